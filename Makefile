@@ -1,0 +1,81 @@
+# Two commands do everything on a fresh machine: `make run` and `make test`.
+SHELL := /bin/bash
+VENV ?= .venv
+BIN := $(VENV)/bin
+PYTHON ?= python3
+PORT ?= 5000
+FLASK := $(BIN)/flask --app wsgi
+STAMP := $(VENV)/.installed-stamp
+NODE_STAMP := node_modules/.installed-stamp
+ASSET_STAMP := valuedcare/static/.built-stamp
+PYTEST_ARGS ?=
+
+.PHONY: run serve test install assets db questionnaires demo lint security-audit browser clean
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+$(ASSET_STAMP): $(NODE_STAMP) $(shell find valuedcare/frontend -type f 2>/dev/null)
+	npm run --silent build
+	touch $(ASSET_STAMP)
+
+assets: $(ASSET_STAMP)
+
+db: install
+	$(FLASK) db upgrade
+
+questionnaires: db
+	$(FLASK) questionnaires validate
+	$(FLASK) questionnaires load
+
+demo: questionnaires
+	$(FLASK) demo seed --if-empty
+
+## make run: install everything, migrate SQLite in instance/, load questionnaires, seed demo data, serve.
+run: install assets demo
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+## make serve: production serving under gunicorn against DATABASE_URL (migrations applied first).
+serve: install assets
+	VALUEDCARE_ENV=production $(FLASK) db upgrade
+	VALUEDCARE_ENV=production $(FLASK) questionnaires load
+	VALUEDCARE_ENV=production $(BIN)/gunicorn --config valuedcare/gunicorn_conf.py wsgi:app
+
+## Debian's Chromium for the browser tests (Playwright never downloads a browser here).
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver fonts-liberation >/dev/null; \
+	fi
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+security-audit: install
+	$(BIN)/bandit -q -r valuedcare -lll
+	$(BIN)/pip-audit --skip-editable --progress-spinner off
+
+## make test: lint, the whole suite on SQLite, then again on PostgreSQL when
+## VALUEDCARE_TEST_DATABASE_URL is set, then the questionnaire, migration and security checks.
+test: install assets browser lint
+	$(FLASK) questionnaires validate
+	$(BIN)/pytest $(PYTEST_ARGS)
+	@if [ -n "$$VALUEDCARE_TEST_DATABASE_URL" ]; then \
+	  echo "== The database tests again, on $$VALUEDCARE_TEST_DATABASE_URL"; \
+	  $(BIN)/pytest tests/integration tests/e2e $(PYTEST_ARGS) || exit 1; \
+	else echo "VALUEDCARE_TEST_DATABASE_URL is not set: PostgreSQL run skipped"; fi
+	$(MAKE) --no-print-directory security-audit
+
+clean:
+	rm -rf $(VENV) node_modules valuedcare/static/css valuedcare/static/vendor valuedcare/static/nhsuk $(ASSET_STAMP)
