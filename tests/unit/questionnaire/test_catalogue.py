@@ -1,0 +1,143 @@
+"""The questionnaires in questionnaires/ are valid and every scored answer lands on 1-5."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from tests.unit.questionnaire.builders import QUESTIONNAIRES, TEN_INGREDIENTS
+from valuedcare.questionnaire import (
+    Item,
+    Questionnaire,
+    load_catalogue,
+    load_questionnaire,
+    validate_paths,
+)
+
+QUESTIONNAIRE_FILES = sorted(
+    path for path in QUESTIONNAIRES.glob("*.yaml") if path.name != "ingredients.yaml"
+)
+
+
+@cache
+def _load(path: Path) -> Questionnaire:
+    return load_questionnaire(path)
+
+
+def _valid_answer(item: Item) -> object:
+    """One valid answer per item type; for choice items, a scored option when there is one."""
+    if item.type == "maturity":
+        return 4
+    if item.type == "scale":
+        return item.max
+    if item.type == "number":
+        return item.min or 0
+    if item.type == "text":
+        return "A short answer."
+    if item.type == "multiple_choice":
+        return [item.options[0].value]
+    scored = [option for option in item.options if option.score is not None]
+    return (scored or list(item.options))[0].value
+
+
+@pytest.fixture(scope="module")
+def catalogue():
+    return load_catalogue(QUESTIONNAIRES)
+
+
+@pytest.mark.parametrize("path", QUESTIONNAIRE_FILES, ids=lambda path: path.name)
+def test_questionnaire_file_validates_without_problems(path: Path) -> None:
+    assert validate_paths([path]) == []
+
+
+@pytest.mark.parametrize("path", QUESTIONNAIRE_FILES, ids=lambda path: path.name)
+def test_complete_response_scores_every_scored_item_within_1_to_5(path: Path) -> None:
+    questionnaire = _load(path)
+    answers = {item.id: _valid_answer(item) for item in questionnaire.items()}
+    scored = [item for item in questionnaire.items() if item.scored]
+    assert scored
+    for item in scored:
+        score = item.score_for(answers[item.id])
+        assert score is not None and 1 <= score <= 5, item.id
+        assert item.effective_ingredient in TEN_INGREDIENTS, item.id
+
+
+@pytest.mark.parametrize("path", QUESTIONNAIRE_FILES, ids=lambda path: path.name)
+def test_every_option_of_a_scored_item_is_unscored_or_on_the_scale(path: Path) -> None:
+    questionnaire = _load(path)
+    for item in questionnaire.items():
+        for option in item.options:
+            score = item.score_for(option.value)
+            if option.not_known:
+                assert score is None
+            else:
+                assert score is None or 1 <= score <= 5
+
+
+def test_directory_validates_as_a_whole() -> None:
+    assert validate_paths([QUESTIONNAIRES]) == []
+
+
+def test_catalogue_holds_the_three_questionnaires_by_slug(catalogue) -> None:
+    lenses = {slug: q.lens for slug, q in catalogue.questionnaires.items()}
+    assert lenses == {
+        "board-self-assessment": "board",
+        "experts-by-experience": "experts_by_experience",
+        "partner-feedback": "partner",
+    }
+
+
+def test_catalogue_questionnaires_carry_source_and_hash_of_the_file_bytes(catalogue) -> None:
+    for slug, questionnaire in catalogue.questionnaires.items():
+        raw = (QUESTIONNAIRES / f"{slug}.yaml").read_bytes()
+        assert questionnaire.source_text == raw.decode("utf-8")
+        assert questionnaire.content_hash == hashlib.sha256(raw).hexdigest()
+
+
+def test_ingredients_are_the_ten_in_model_order(catalogue) -> None:
+    assert catalogue.ingredients.ids == TEN_INGREDIENTS
+    assert all(len(each.short_title) <= 28 for each in catalogue.ingredients)
+
+
+def test_board_has_at_least_four_maturity_statements_per_ingredient(catalogue) -> None:
+    board: Questionnaire = catalogue.questionnaires["board-self-assessment"]
+    assert [section.ingredient for section in board.sections] == list(TEN_INGREDIENTS)
+    for section in board.sections:
+        assert len(section.items) >= 4, section.id
+    for item in board.items():
+        assert item.type == "maturity" and item.levels is not None
+        assert item.allow_dont_know and item.ask_target and item.required
+        assert item.comment is not None and item.comment.max_length == 2000
+
+
+def test_experts_by_experience_pairs_each_actual_with_an_unscored_hoped_item(catalogue) -> None:
+    ebe: Questionnaire = catalogue.questionnaires["experts-by-experience"]
+    for number in range(1, 9):
+        actual, hoped = ebe.item(f"b{number}_actual"), ebe.item(f"b{number}_hoped")
+        assert actual.type == "frequency" and actual.scored
+        assert hoped.pair_of == actual.id and not hoped.scored
+        assert hoped.score_for("essential") == 5.0
+        assert actual.is_not_known("not_applicable")
+    assert not any(item.required for item in ebe.items())
+
+
+def test_experts_by_experience_part_a_only_after_a_yes(catalogue) -> None:
+    ebe: Questionnaire = catalogue.questionnaires["experts-by-experience"]
+    part_a = {item.id for item in ebe.section_of("a2").items}
+    assert part_a <= ebe.visible_item_ids({"took_part": "yes"})
+    assert not part_a & ebe.visible_item_ids({"took_part": "no"})
+    assert not part_a & ebe.visible_item_ids({})
+
+
+def test_partner_sector_items_follow_organisation_type(catalogue) -> None:
+    partner: Questionnaire = catalogue.questionnaires["partner-feedback"]
+    sectors = ["housing", "police", "primary_care", "social_care", "voluntary_sector"]
+    assert [o.value for o in partner.item("p0_type").options] == [*sectors, "other"]
+    for sector in sectors:
+        shown = partner.visible_item_ids({"p0_type": sector})
+        assert {item for item in shown if item.startswith("p11_")} == {f"p11_{sector}"}
+    assert not any(i.startswith("p11_") for i in partner.visible_item_ids({"p0_type": "other"}))
+    assert partner.item("p10").score_for(10) == 5.0

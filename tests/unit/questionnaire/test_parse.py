@@ -1,0 +1,235 @@
+"""Parsing: every problem reported with its place, defaults and option sets resolved."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.unit.questionnaire.builders import AGREEMENT, TEN_INGREDIENTS, questionnaire_text
+from valuedcare.questionnaire import (
+    Problem,
+    QuestionnaireError,
+    parse_ingredients,
+    parse_questionnaire,
+)
+
+VALID_BODY = """\
+sections:
+  - id: main
+    title: Main
+    ingredient: culture
+    items:
+      - {id: opinion, type: likert, text: We are listened to, options: agreement}
+      - id: safety
+        type: likert
+        text: We feel safe
+        options: agreement
+        ingredient: patient_safety
+      - id: role
+        type: single_choice
+        text: Your role
+        options: [{value: member, label: Member}, {value: chair, label: Chair}]
+      - id: rating
+        type: single_choice
+        text: Rating
+        options: [{value: good, label: Good, score: 4}, {value: poor, label: Poor, score: 2}]
+      - {id: level, type: maturity, text: Level, levels: [A, B, C, D, E], measures: level_v1}
+      - {id: words, type: text, text: Words, max_length: 100, required: false}
+"""
+
+INGREDIENTS = "kind: ingredients\nversion: 1\ningredients:\n" + "".join(
+    f"  - {{id: {each}, title: T {each}, short_title: S, description: D}}\n"
+    for each in TEN_INGREDIENTS
+)
+
+
+def _problems(text: str, **kwargs: object) -> list[Problem]:
+    with pytest.raises(QuestionnaireError) as raised:
+        parse_questionnaire(text, filename="q.yaml", **kwargs)
+    return raised.value.problems
+
+
+def test_problem_formats_as_file_line_column_path_message() -> None:
+    problem = Problem("q.yaml", 12, 5, "sections[0].items[1].text", "must not be empty")
+
+    assert str(problem) == "q.yaml:12:5: sections[0].items[1].text: must not be empty"
+
+
+def test_option_sets_are_expanded_into_items() -> None:
+    questionnaire = parse_questionnaire(
+        questionnaire_text(VALID_BODY, header=AGREEMENT), filename="q.yaml"
+    )
+
+    values = [option.value for option in questionnaire.item("opinion").options]
+    assert values == ["strongly_agree", "agree", "disagree", "dont_know"]
+
+
+def test_parsed_questionnaires_are_equal_and_hashable() -> None:
+    text = questionnaire_text(VALID_BODY, header=AGREEMENT)
+    first = parse_questionnaire(text, filename="q.yaml")
+    second = parse_questionnaire(text, filename="q.yaml")
+
+    assert first == second
+    assert hash(first) == hash(second)
+    assert {first: "cached"}[second] == "cached"
+
+
+def test_defaults_are_resolved() -> None:
+    questionnaire = parse_questionnaire(
+        questionnaire_text(VALID_BODY, header=AGREEMENT), filename="q.yaml"
+    )
+    item = questionnaire.item
+
+    assert item("opinion").effective_ingredient == "culture"
+    assert item("safety").effective_ingredient == "patient_safety"
+    assert [item(i).scored for i in ("opinion", "role", "rating", "level", "words")] == [
+        True,
+        False,
+        True,
+        True,
+        False,
+    ]
+    assert (item("opinion").measures, item("level").measures) == ("opinion", "level_v1")
+    assert (item("opinion").required, item("words").required) == (True, False)
+    assert item("opinion").weight == 1.0
+    assert questionnaire.section_of("words").id == "main"
+
+
+def test_every_structural_problem_in_a_file_is_reported_in_line_order() -> None:
+    text = questionnaire_text(
+        """\
+        colour: blue
+        sections:
+          - id: main
+            title: Main
+            items:
+              - {id: q1, type: likert, text: " ", options: agreement}
+              - {id: q2, type: guess, text: Two}
+              - {id: q3, text: Three, options: agreement}
+        """,
+        header=AGREEMENT,
+    )
+
+    problems = _problems(text)
+
+    assert [(p.line, p.path) for p in problems] == [
+        (12, "colour"),
+        (17, "sections[0].items[0].text"),
+        (18, "sections[0].items[1].type"),
+        (19, "sections[0].items[2].type"),
+    ]
+
+
+def test_every_cross_reference_problem_is_reported() -> None:
+    text = questionnaire_text(
+        """\
+        sections:
+          - id: main
+            title: Main
+            items:
+              - id: q1
+                type: likert
+                text: One
+                options: agreement
+                show_if: {item: q2, any_of: [agree]}
+              - {id: q2, type: likert, text: Two, options: agreement, pair_of: q7}
+              - {id: q2, type: text, text: Three, max_length: 5}
+        """,
+        header=AGREEMENT,
+    )
+
+    problems = _problems(text)
+
+    assert [(p.line, p.path) for p in problems] == [
+        (16, "sections[0].items[0].ingredient"),
+        (20, "sections[0].items[0].show_if.item"),
+        (21, "sections[0].items[1].ingredient"),
+        (21, "sections[0].items[1].pair_of"),
+        (22, "sections[0].items[2].id"),
+    ]
+
+
+def test_a_fault_in_an_option_set_is_reported_once_at_the_set() -> None:
+    header = AGREEMENT.replace("score: 5", "score: 9")
+    text = questionnaire_text(VALID_BODY, header=header)
+
+    problems = _problems(text)
+
+    assert [(p.line, p.path) for p in problems] == [(8, "option_sets.agreement[0].score")]
+
+
+def test_ingredient_ids_are_checked_only_when_ingredients_are_given() -> None:
+    text = questionnaire_text(VALID_BODY.replace("culture", "kultur"), header=AGREEMENT)
+    ingredients = parse_ingredients(INGREDIENTS, filename="ingredients.yaml")
+
+    assert parse_questionnaire(text, filename="q.yaml").sections[0].ingredient == "kultur"
+    problems = _problems(text, ingredients=ingredients)
+    assert [(p.path, p.message) for p in problems] == [
+        ("sections[0].ingredient", "unknown ingredient 'kultur'; did you mean 'culture'?")
+    ]
+
+
+def test_item_keys_that_do_not_suit_the_type_are_reported() -> None:
+    text = questionnaire_text(
+        """\
+        sections:
+          - id: main
+            title: Main
+            ingredient: culture
+            items:
+              - {id: q1, type: likert, text: One, options: agreement, levels: [A, B, C, D, E]}
+              - {id: q2, type: scale, text: Two, min: 5, max: 5, max_length: 3}
+              - {id: q3, type: text, text: Three, max_length: 5, scored: true}
+        """,
+        header=AGREEMENT,
+    )
+
+    assert [(p.path, p.message) for p in _problems(text)] == [
+        ("sections[0].items[0].levels", "only maturity items have levels"),
+        ("sections[0].items[1].max", "max (5) must be greater than min (5)"),
+        ("sections[0].items[1].max_length", "only text items have max_length"),
+        ("sections[0].items[2].scored", "text items cannot be scored; set scored: false"),
+    ]
+
+
+def test_ingredients_keep_model_order_and_can_be_looked_up() -> None:
+    ingredients = parse_ingredients(INGREDIENTS, filename="ingredients.yaml")
+
+    assert ingredients.ids == TEN_INGREDIENTS
+    assert [each.id for each in ingredients] == list(TEN_INGREDIENTS)
+    assert ingredients.get("culture").title == "T culture"
+    assert ingredients.get("unknown") is None
+    assert "leadership" in ingredients and len(ingredients) == 10
+
+
+def test_ingredient_short_title_over_28_characters_is_reported() -> None:
+    text = (
+        "kind: ingredients\nversion: 1\ningredients:\n"
+        "  - id: culture\n    title: Culture\n"
+        "    short_title: A title far too long for the axis\n    description: D\n"
+    )
+
+    with pytest.raises(QuestionnaireError) as raised:
+        parse_ingredients(text, filename="ingredients.yaml")
+
+    assert [(p.line, p.path, p.message) for p in raised.value.problems] == [
+        (
+            6,
+            "ingredients[0].short_title",
+            "must be at most 28 characters so it fits on chart axes; found 33",
+        )
+    ]
+
+
+def test_ingredient_ids_used_twice_are_reported() -> None:
+    text = (
+        "kind: ingredients\nversion: 1\ningredients:\n"
+        "  - {id: culture, title: Culture, short_title: Culture, description: D}\n"
+        "  - {id: culture, title: Again, short_title: Again, description: D}\n"
+    )
+
+    with pytest.raises(QuestionnaireError) as raised:
+        parse_ingredients(text, filename="ingredients.yaml")
+
+    assert [(p.line, p.path, p.message) for p in raised.value.problems] == [
+        (5, "ingredients[1].id", "the ingredient id 'culture' is already used by ingredients[0]")
+    ]

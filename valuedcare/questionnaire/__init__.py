@@ -1,0 +1,65 @@
+"""Questionnaires: typed models, safe parsing and validation of the YAML files in
+``questionnaires/``.
+
+Pure apart from ``load``, which reads files. Nothing here imports the web or database stack.
+"""
+
+from valuedcare.questionnaire.answers import answer_values
+from valuedcare.questionnaire.errors import Problem, QuestionnaireError
+from valuedcare.questionnaire.ingredients import Ingredient, IngredientSet
+from valuedcare.questionnaire.load import (
+    CANONICAL_DIRECTORY,
+    INGREDIENTS_FILE,
+    Catalogue,
+    load_catalogue,
+    load_ingredients,
+    load_questionnaire,
+    read_file_text,
+    validate_paths,
+)
+from valuedcare.questionnaire.parse import parse_ingredients, parse_questionnaire
+from valuedcare.questionnaire.schema import (
+    CHOICE_TYPES,
+    DONT_KNOW,
+    ITEM_TYPES,
+    LENSES,
+    MATURITY_LEVELS,
+    Comment,
+    Item,
+    Option,
+    Questionnaire,
+    Section,
+    ShowIf,
+)
+from valuedcare.questionnaire.yamldoc import MAX_DEPTH, MAX_FILE_BYTES
+
+__all__ = [
+    "CANONICAL_DIRECTORY",
+    "CHOICE_TYPES",
+    "DONT_KNOW",
+    "INGREDIENTS_FILE",
+    "ITEM_TYPES",
+    "LENSES",
+    "MATURITY_LEVELS",
+    "MAX_DEPTH",
+    "MAX_FILE_BYTES",
+    "Catalogue",
+    "Comment",
+    "Ingredient",
+    "IngredientSet",
+    "Item",
+    "Option",
+    "Problem",
+    "Questionnaire",
+    "QuestionnaireError",
+    "Section",
+    "ShowIf",
+    "answer_values",
+    "load_catalogue",
+    "load_ingredients",
+    "load_questionnaire",
+    "parse_ingredients",
+    "parse_questionnaire",
+    "read_file_text",
+    "validate_paths",
+]

@@ -1,0 +1,142 @@
+"""Constrained value types shared by the questionnaire and ingredient models (pure).
+
+Each type carries a plain-English message, so authors see "must not be empty" rather than a regular
+expression.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+from typing import Annotated
+
+from pydantic import AfterValidator, Field, Strict
+from pydantic_core import PydanticCustomError
+
+_SNAKE_CASE = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)*")
+_OPTION_VALUE = re.compile(r"[a-z0-9]+(_[a-z0-9]+)*")
+_KEBAB_CASE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+
+SHORT_TITLE_MAX = 28
+LEVEL_COUNT = 5
+
+# Item ids become form field names, so they must not clash with the attributes of a web form.
+RESERVED_IDS = frozenset(
+    {"csrf_token", "data", "errors", "form_errors", "meta", "populate_obj", "process", "validate"}
+)
+
+
+def _text(value: str) -> str:
+    stripped = value.strip()
+    if not stripped:
+        raise PydanticCustomError("blank_text", "must not be empty or only spaces")
+    return stripped
+
+
+def is_identifier(value: object) -> bool:
+    """True if ``value`` is a valid id: snake_case, not a Python keyword and not reserved."""
+    return (
+        isinstance(value, str)
+        and _SNAKE_CASE.fullmatch(value) is not None
+        and not keyword.iskeyword(value)
+        and value not in RESERVED_IDS
+    )
+
+
+def _identifier(value: str) -> str:
+    if not _SNAKE_CASE.fullmatch(value) or keyword.iskeyword(value):
+        raise PydanticCustomError(
+            "identifier",
+            "'{value}' is not a valid id: use lower-case letters, digits and single underscores, "
+            "starting with a letter (for example 'ebe1' or 'b1_actual')",
+            {"value": value},
+        )
+    if value in RESERVED_IDS:
+        raise PydanticCustomError("reserved_id", "'{value}' is a reserved name", {"value": value})
+    return value
+
+
+def _option_value(value: str) -> str:
+    if not _OPTION_VALUE.fullmatch(value):
+        raise PydanticCustomError(
+            "option_value",
+            "'{value}' is not a valid option value: use lower-case letters, digits and "
+            "underscores (for example 'strongly_agree')",
+            {"value": value},
+        )
+    return value
+
+
+def _slug(value: str) -> str:
+    if not _KEBAB_CASE.fullmatch(value):
+        raise PydanticCustomError(
+            "slug",
+            "'{value}' is not a valid slug: use lower-case words joined by hyphens "
+            "(for example 'partner-feedback')",
+            {"value": value},
+        )
+    return value
+
+
+def _score(value: float) -> float:
+    if not 1 <= value <= 5:
+        raise PydanticCustomError(
+            "score_range", "scores must be between 1 and 5; found {value}", {"value": f"{value:g}"}
+        )
+    return value
+
+
+def _positive(value: float) -> float:
+    if value <= 0:
+        raise PydanticCustomError(
+            "not_positive", "must be a positive number; found {value}", {"value": f"{value:g}"}
+        )
+    return value
+
+
+def _positive_int(value: int) -> int:
+    return int(_positive(value))
+
+
+def _short_title(value: str) -> str:
+    if len(value) > SHORT_TITLE_MAX:
+        raise PydanticCustomError(
+            "short_title",
+            "must be at most {limit} characters so it fits on chart axes; found {length}",
+            {"limit": SHORT_TITLE_MAX, "length": len(value)},
+        )
+    return value
+
+
+def _non_empty(value: tuple[object, ...]) -> tuple[object, ...]:
+    if not value:
+        raise PydanticCustomError("empty_list", "must list at least one entry")
+    return value
+
+
+def _five_levels(value: tuple[str, ...]) -> tuple[str, ...]:
+    if len(value) != LEVEL_COUNT:
+        raise PydanticCustomError(
+            "level_count",
+            "a maturity item needs exactly five levels (Beginning, Emerging, Developing, "
+            "Embedded, Leading); found {count}",
+            {"count": len(value)},
+        )
+    return value
+
+
+# Numbers and flags are strict: YAML gives real numbers and booleans, so `true` is not read as 1
+# and "2" is not read as a number.
+Flag = Annotated[bool, Strict()]
+WholeNumber = Annotated[int, Strict()]
+Version = Annotated[int, Strict(), Field(ge=1)]
+Text = Annotated[str, AfterValidator(_text)]
+Identifier = Annotated[str, AfterValidator(_identifier)]
+OptionValue = Annotated[str, AfterValidator(_option_value)]
+Slug = Annotated[str, AfterValidator(_slug)]
+Score = Annotated[float, Strict(), AfterValidator(_score)]
+Weight = Annotated[float, Strict(), AfterValidator(_positive)]
+PositiveInt = Annotated[int, Strict(), AfterValidator(_positive_int)]
+ShortTitle = Annotated[str, AfterValidator(_text), AfterValidator(_short_title)]
+NonEmpty = AfterValidator(_non_empty)
+Levels = Annotated[tuple[Text, ...], AfterValidator(_five_levels)]
