@@ -1,0 +1,10 @@
+"""Pure benchmarking across organisations: comparator groups, anonymised labels, disclosure control.
+
+Nothing here imports the web or database stack. Input frames follow ``valuedcare.scoring.columns``.
+"""
+
+from valuedcare.benchmarks.anonymise import anonymise
+from valuedcare.benchmarks.disclosure import suppress_complements
+from valuedcare.benchmarks.group import summarise_group
+
+__all__ = ["anonymise", "summarise_group", "suppress_complements"]
