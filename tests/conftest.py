@@ -1,0 +1,92 @@
+"""Shared fixtures: a real application on a real database.
+
+The database is SQLite (a file in a temporary folder) unless ``VALUEDCARE_TEST_DATABASE_URL`` names
+another, such as PostgreSQL. Each pytest-xdist worker gets its own SQLite file or PostgreSQL schema.
+The schema is built by the Alembic migrations, exactly as in production, and the questionnaires in
+``questionnaires/`` are loaded once; tests that use the database get it emptied again afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from valuedcare import create_app
+from valuedcare.config import TestConfig, normalise_database_url
+
+pytest_plugins = ["tests.fixtures.factories"]
+
+
+def _worker_database_url(base_url: str | None, worker: str, tmp_dir: str) -> str:
+    if not base_url:
+        return f"sqlite:///{tmp_dir}/valuedcare-{worker}.db"
+    url = make_url(normalise_database_url(base_url))
+    if url.get_backend_name() != "postgresql":
+        return url.render_as_string(hide_password=False)
+    schema = f"valuedcare_test_{worker}"
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    engine.dispose()
+    url = url.update_query_dict({"options": f"-csearch_path={schema}"})
+    return url.render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> str:
+    base = os.environ.get("VALUEDCARE_TEST_DATABASE_URL")
+    return _worker_database_url(base, worker_id, str(tmp_path_factory.mktemp("db")))
+
+
+@pytest.fixture(scope="session")
+def app(database_url: str) -> Iterator[Flask]:
+    from flask_migrate import upgrade
+
+    from valuedcare.data import testing
+
+    app = create_app(TestConfig(database_url))
+    with app.app_context():
+        upgrade()
+        testing.load_repository_questionnaires()
+        testing.remember_reference_data()
+    yield app
+    with app.app_context():
+        from valuedcare.extensions import db
+
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def db(app: Flask) -> Iterator[object]:
+    """The database session inside an application context; emptied after the test."""
+    from valuedcare.data import testing
+    from valuedcare.extensions import db as database
+
+    with app.app_context():
+        yield database
+        database.session.rollback()
+        testing.empty_database()
+
+
+@pytest.fixture
+def client(app: Flask, db: object):  # noqa: ANN201
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask, db: object):  # noqa: ANN201
+    return app.test_cli_runner()
+
+
+@pytest.fixture(scope="session")
+def worker_id(request: pytest.FixtureRequest) -> str:
+    """The pytest-xdist worker name, or ``master`` without xdist."""
+    workerinput = getattr(request.config, "workerinput", None)
+    return workerinput["workerid"] if workerinput else "master"

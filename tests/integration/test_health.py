@@ -1,0 +1,32 @@
+"""Health checks: /healthz (process and database) and /readyz (schema at the latest migration)."""
+
+from __future__ import annotations
+
+from valuedcare import create_app
+from valuedcare.config import TestConfig
+
+
+def test_healthz_answers_200_when_the_database_is_reachable(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json == {"status": "ok", "database": True}
+
+
+def test_readyz_reports_migrations_current(client):
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json == {"database": True, "migrations_current": True}
+
+
+def test_health_checks_answer_503_when_the_database_is_unreachable(tmp_path):
+    app = create_app(TestConfig(f"sqlite:///{tmp_path}/missing-folder/none.db"))
+    client = app.test_client()
+    assert client.get("/healthz").status_code == 503
+    assert client.get("/readyz").status_code == 503
+
+
+def test_readyz_answers_503_when_the_schema_is_behind(tmp_path):
+    app = create_app(TestConfig(f"sqlite:///{tmp_path}/unmigrated.db"))
+    response = app.test_client().get("/readyz")
+    assert response.status_code == 503
+    assert response.json["migrations_current"] is False

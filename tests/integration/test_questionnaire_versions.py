@@ -1,0 +1,85 @@
+"""``flask questionnaires validate`` and ``load``: versions are stored once and never change."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+REPOSITORY = Path(__file__).resolve().parents[2] / "questionnaires"
+
+
+@pytest.fixture
+def questionnaire_dir(tmp_path: Path) -> Path:
+    target = tmp_path / "questionnaires"
+    target.mkdir()
+    for path in REPOSITORY.glob("*.yaml"):
+        shutil.copy(path, target / path.name)
+    return target
+
+
+def _stored(db):
+    from valuedcare.models import QuestionnaireVersion
+
+    rows = db.session.scalars(select(QuestionnaireVersion)).all()
+    return {(row.slug, row.version): row.content_hash for row in rows}
+
+
+def test_validate_accepts_the_repository_questionnaires(runner):
+    result = runner.invoke(args=["questionnaires", "validate"])
+    assert result.exit_code == 0, result.output
+    assert "All questionnaires are valid." in result.output
+
+
+def test_validate_names_file_line_and_field_of_a_fault(runner, questionnaire_dir):
+    path = questionnaire_dir / "partner-feedback.yaml"
+    lines = path.read_text().splitlines()
+    line_number = next(i for i, line in enumerate(lines, 1) if line.startswith("title:"))
+    lines.insert(line_number, "colour: blue")
+    path.write_text("\n".join(lines) + "\n")
+    result = runner.invoke(args=["questionnaires", "validate", str(path)])
+    assert result.exit_code == 1
+    assert f"partner-feedback.yaml:{line_number + 1}:1: colour:" in result.output
+
+
+def test_loading_twice_changes_nothing(runner, db, questionnaire_dir):
+    before = _stored(db)
+    first = runner.invoke(args=["questionnaires", "load", "--directory", str(questionnaire_dir)])
+    assert first.exit_code == 0, first.output
+    after_first = _stored(db)
+    second = runner.invoke(args=["questionnaires", "load", "--directory", str(questionnaire_dir)])
+    assert second.exit_code == 0, second.output
+    assert _stored(db) == after_first == before
+    assert "unchanged" in second.output
+
+
+def test_a_changed_file_with_the_same_version_is_refused(runner, db, questionnaire_dir):
+    path = questionnaire_dir / "partner-feedback.yaml"
+    path.write_text(path.read_text() + "\n# any edit changes the content hash\n")
+    before = _stored(db)
+    result = runner.invoke(args=["questionnaires", "load", "--directory", str(questionnaire_dir)])
+    assert result.exit_code == 1
+    assert "raise 'version'" in result.output
+    assert _stored(db) == before
+
+
+def test_a_new_version_is_stored_beside_the_old_and_responses_keep_theirs(
+    runner, db, factories, questionnaire_dir
+):
+    from valuedcare.data.questionnaires import get_latest_version
+
+    old = get_latest_version("partner-feedback")
+    response = factories.response(factories.assessment(), lens="partner")
+    path = questionnaire_dir / "partner-feedback.yaml"
+    text = path.read_text()
+    path.write_text(text.replace(f"version: {old.version}", f"version: {old.version + 1}", 1))
+    result = runner.invoke(args=["questionnaires", "load", "--directory", str(questionnaire_dir)])
+    assert result.exit_code == 0, result.output
+    stored = _stored(db)
+    assert ("partner-feedback", old.version) in stored
+    assert ("partner-feedback", old.version + 1) in stored
+    assert get_latest_version("partner-feedback").version == old.version + 1
+    db.session.refresh(response)
+    assert response.questionnaire_version_id == old.id

@@ -1,0 +1,3 @@
+"""Routes of the "api" blueprint."""
+
+from valuedcare.api import bp  # noqa: F401

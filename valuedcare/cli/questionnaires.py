@@ -1,0 +1,55 @@
+"""``flask questionnaires validate|load``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+
+from valuedcare.extensions import db
+from valuedcare.questionnaire import validate_paths
+
+group = click.Group("questionnaires", help="Check and load the YAML questionnaires.")
+
+
+def _default_directory() -> Path:
+    return Path(current_app.config["QUESTIONNAIRE_DIR"])
+
+
+@group.command("validate")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+def validate(paths: tuple[Path, ...]) -> None:
+    """Check questionnaire files (default: every file in questionnaires/)."""
+    targets = list(paths) or [_default_directory()]
+    problems = validate_paths(targets)
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    if problems:
+        click.echo(f"{len(problems)} problem(s) found.", err=True)
+        sys.exit(1)
+    click.echo("All questionnaires are valid.")
+
+
+@group.command("load")
+@click.option("--directory", type=click.Path(path_type=Path), default=None)
+def load(directory: Path | None) -> None:
+    """Store every questionnaire version; unchanged files change nothing."""
+    from valuedcare.data.questionnaires import store_questionnaire_directory
+
+    directory = directory or _default_directory()
+    problems = validate_paths([directory])
+    if problems:
+        for problem in problems:
+            click.echo(str(problem), err=True)
+        sys.exit(1)
+    outcomes = store_questionnaire_directory(directory)
+    refused = [o for o in outcomes if o.status == "refused"]
+    for outcome in outcomes:
+        click.echo(f"{outcome.status:>9}: {outcome.message}", err=outcome.status == "refused")
+    if refused:
+        db.session.rollback()
+        click.echo("Nothing was stored: fix the refused file(s) first.", err=True)
+        sys.exit(1)
+    db.session.commit()

@@ -1,0 +1,152 @@
+"""Configuration classes.
+
+The environment is read only here, inside ``DevelopmentConfig`` and ``ProductionConfig``; the
+factory never looks at ``os.environ`` itself. ``config_from_environment`` chooses the class from
+``VALUEDCARE_ENV`` (``development`` by default, ``production`` for real deployments).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = PROJECT_ROOT / "instance"
+
+#: Secrets that must never reach production (placeholders from examples and documentation).
+KNOWN_PLACEHOLDER_SECRETS = frozenset({"", "dev", "change-me", "changeme", "secret", "development"})
+
+
+class ConfigurationError(RuntimeError):
+    """The configuration is unsafe or incomplete; the application refuses to start."""
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    ENV_NAME = "development"
+    SECRET_KEY: str | None = None
+    SQLALCHEMY_DATABASE_URI: str | None = None
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, object] = {"pool_pre_ping": True}
+    QUESTIONNAIRE_DIR = str(PROJECT_ROOT / "questionnaires")
+    SERVICE_NAME = "Valued care self-assessment"
+
+    # Forms and sessions
+    WTF_CSRF_ENABLED = True
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    PERMANENT_SESSION_LIFETIME = timedelta(minutes=30)
+    SESSION_IDLE_WARNING_SECONDS = 25 * 60
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+
+    # Rate limits (Flask-Limiter): memory by default, Redis when RATELIMIT_STORAGE_URI says so.
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_ENABLED = True
+    RATELIMIT_HEADERS_ENABLED = True
+
+    # Disclosure control
+    MIN_RESPONDENTS = 5
+    MIN_ORGANISATIONS = 5
+
+    # Mail: when MAIL_SERVER is empty, messages are written to the log instead.
+    MAIL_SERVER: str | None = None
+    MAIL_PORT = 587
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_USE_TLS = True
+    MAIL_SENDER = "no-reply@valuedcare.invalid"
+    PASSWORD_RESET_MAX_AGE = 3600
+
+
+def _read_common_environment(config: Config) -> None:
+    env = os.environ
+    if env.get("RATELIMIT_STORAGE_URI"):
+        config.RATELIMIT_STORAGE_URI = env["RATELIMIT_STORAGE_URI"]
+    for key in ("MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_SENDER"):
+        if env.get(key):
+            setattr(config, key, env[key])
+    if env.get("MAIL_PORT"):
+        config.MAIL_PORT = int(env["MAIL_PORT"])
+
+
+def normalise_database_url(url: str) -> str:
+    """Use the psycopg 3 driver for plain ``postgres://`` and ``postgresql://`` URLs."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+class DevelopmentConfig(Config):
+    """Local use: SQLite in ``instance/`` unless ``DATABASE_URL`` says otherwise."""
+
+    def __init__(self) -> None:
+        env = os.environ
+        INSTANCE_DIR.mkdir(exist_ok=True)
+        default_url = f"sqlite:///{INSTANCE_DIR / 'valuedcare.db'}"
+        self.SQLALCHEMY_DATABASE_URI = normalise_database_url(env.get("DATABASE_URL", default_url))
+        self.SECRET_KEY = env.get("SECRET_KEY") or _development_secret()
+        _read_common_environment(self)
+
+
+class ProductionConfig(Config):
+    """Real deployments: secrets come from the environment; unsafe settings stop start-up."""
+
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+
+    def __init__(self) -> None:
+        env = os.environ
+        secret = env.get("SECRET_KEY", "")
+        if secret.strip().lower() in KNOWN_PLACEHOLDER_SECRETS or len(secret) < 32:
+            raise ConfigurationError(
+                "SECRET_KEY must be set to a random value of at least 32 characters in production."
+            )
+        if env.get("FLASK_DEBUG", "").lower() in {"1", "true", "yes", "on"}:
+            raise ConfigurationError("Debug mode must not be switched on in production.")
+        if not env.get("DATABASE_URL"):
+            raise ConfigurationError("DATABASE_URL must be set in production.")
+        self.SECRET_KEY = secret
+        self.SQLALCHEMY_DATABASE_URI = normalise_database_url(env["DATABASE_URL"])
+        self.DEBUG = False
+        _read_common_environment(self)
+
+
+class TestConfig(Config):
+    """The test suite: a real database, CSRF off unless a test switches it on."""
+
+    __test__ = False  # not a pytest test class
+    ENV_NAME = "test"
+    TESTING = True
+    WTF_CSRF_ENABLED = False
+    SECRET_KEY = "test-secret-key-not-for-production-use-0123456789"  # noqa: S105 (tests only)
+    RATELIMIT_ENABLED = False
+
+    def __init__(self, database_url: str | None = None) -> None:
+        self.SQLALCHEMY_DATABASE_URI = database_url or "sqlite://"
+
+
+def _development_secret() -> str:
+    """A random key kept in ``instance/`` so development sessions survive restarts."""
+    path = INSTANCE_DIR / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def config_from_environment() -> Config:
+    """Choose the configuration from ``VALUEDCARE_ENV`` (development or production)."""
+    name = os.environ.get("VALUEDCARE_ENV", "development").lower()
+    if name == "production":
+        return ProductionConfig()
+    if name == "development":
+        return DevelopmentConfig()
+    raise ConfigurationError(f"VALUEDCARE_ENV must be 'development' or 'production', not {name!r}.")

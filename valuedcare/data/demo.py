@@ -1,0 +1,272 @@
+"""Write fictional demonstration data in bulk (used by ``flask demo seed``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import func, insert, select, text
+
+from valuedcare.data.questionnaires import get_latest_questionnaire
+from valuedcare.demo import (
+    DemoOrganisation,
+    DemoParameters,
+    cycle_labels,
+    generate_lens_answers,
+    make_organisations,
+    plan_respondents,
+)
+from valuedcare.demo.generate import LENS_BIAS, TRAJECTORIES
+from valuedcare.extensions import db
+from valuedcare.models import Answer, Assessment, Cycle, Organisation, Response, ResponseScore
+from valuedcare.questionnaire import Questionnaire
+from valuedcare.scoring import score_responses
+from valuedcare.scoring.columns import INGREDIENT_ORDER
+
+LENS_SLUGS = {
+    "board": "board-self-assessment",
+    "experts_by_experience": "experts-by-experience",
+    "partner": "partner-feedback",
+}
+
+
+class DemoError(RuntimeError):
+    """The demo data cannot be written (for example, questionnaires are not loaded)."""
+
+
+@dataclass(frozen=True)
+class SeedSummary:
+    organisations: int
+    cycles: int
+    responses: int
+    answers: int
+
+
+def has_organisations() -> bool:
+    return db.session.scalar(select(func.count(Organisation.id))) > 0
+
+
+def units_of_work(parameters: DemoParameters) -> int:
+    """How many (organisation, cycle) batches a seed writes: the progress bar's length."""
+    return parameters.trusts * parameters.cycles
+
+
+def seed_demo(
+    parameters: DemoParameters,
+    *,
+    as_of: date,
+    progress: Callable[[int], None] = lambda _: None,
+) -> SeedSummary:
+    """Create fictional trusts, cycles and submitted responses with their stored scores."""
+    versions = _questionnaires()
+    rng = np.random.default_rng(parameters.seed)
+    start_year = as_of.year if as_of.month >= 4 else as_of.year - 1
+    cycles = [
+        _get_or_create_cycle(label, i == parameters.cycles - 1)
+        for i, label in enumerate(cycle_labels(parameters.cycles, last_start_year=start_year))
+    ]
+    organisations = [_create_organisation(o) for o in make_organisations(parameters.trusts, rng)]
+    db.session.flush()
+    plan = plan_respondents(parameters.respondents)
+    writer = _BulkWriter(
+        next_response_id=(db.session.scalar(select(func.max(Response.id))) or 0) + 1
+    )
+    for demo_org, organisation in organisations:
+        for index, cycle in enumerate(cycles):
+            assessment = Assessment(organisation_id=organisation.id, cycle_id=cycle.id)
+            db.session.add(assessment)
+            db.session.flush()
+            maturity = np.array(demo_org.maturity) + TRAJECTORIES[demo_org.trajectory] * index
+            for lens, count in plan.items():
+                version_id, questionnaire = versions[lens]
+                centre = np.clip(maturity + LENS_BIAS[lens], 1.0, 5.0)
+                generated = generate_lens_answers(
+                    questionnaire,
+                    ingredient_ids=list(INGREDIENT_ORDER),
+                    centre=centre,
+                    n=count,
+                    rng=rng,
+                )
+                writer.add(
+                    generated, questionnaire, version_id, lens, assessment, cycle, organisation
+                )
+            writer.flush()
+            progress(1)
+    writer.finish()
+    return SeedSummary(len(organisations), len(cycles), writer.responses, writer.answers)
+
+
+def _questionnaires() -> dict[str, tuple[int, Questionnaire]]:
+    versions = {}
+    for lens, slug in LENS_SLUGS.items():
+        found = get_latest_questionnaire(slug)
+        if found is None:
+            raise DemoError(
+                f"Questionnaire {slug!r} is not loaded: run 'flask questionnaires load'."
+            )
+        versions[lens] = (found[0].id, found[1])
+    return versions
+
+
+def _get_or_create_cycle(label: str, is_current: bool) -> Cycle:
+    cycle = db.session.scalars(select(Cycle).filter_by(label=label)).first()
+    if cycle is None:
+        year = int(label[:4])
+        cycle = Cycle(
+            label=label,
+            opens_on=date(year, 4, 1),
+            closes_on=date(year + 1, 3, 31),
+            status="open" if is_current else "closed",
+        )
+        db.session.add(cycle)
+        db.session.flush()
+    return cycle
+
+
+def _create_organisation(demo: DemoOrganisation) -> tuple[DemoOrganisation, Organisation]:
+    existing = db.session.scalars(select(Organisation).filter_by(code=demo.code)).first()
+    if existing is not None:
+        raise DemoError(f"Organisation {demo.code} already exists: demo data was seeded before.")
+    organisation = Organisation(
+        code=demo.code,
+        name=demo.name,
+        region=demo.region,
+        peer_group=demo.peer_group,
+        is_demo=True,
+        benchmark_opt_in=True,
+    )
+    db.session.add(organisation)
+    return demo, organisation
+
+
+class _BulkWriter:
+    """Collects generated rows and writes them with executemany inserts."""
+
+    def __init__(self, next_response_id: int) -> None:
+        self.next_id = next_response_id
+        self.responses = 0
+        self.answers = 0
+        self._responses: list[dict] = []
+        self._answers: list[dict] = []
+        self._frame_rows: list[tuple] = []
+
+    def add(self, generated, questionnaire, version_id, lens, assessment, cycle, organisation):  # noqa: ANN001,ANN201,PLR0913
+        first = self.next_id
+        submitted = datetime(int(cycle.label[:4]), 10, 1, tzinfo=UTC)
+        for r in range(generated.response_count):
+            moment = submitted + timedelta(minutes=int(first + r) % 50000)
+            self._responses.append(
+                {
+                    "id": first + r,
+                    "assessment_id": assessment.id,
+                    "questionnaire_version_id": version_id,
+                    "lens": lens,
+                    "team": generated.teams[r],
+                    "status": "submitted",
+                    "created_at": moment,
+                    "updated_at": moment,
+                    "submitted_at": moment,
+                    "revision": 1,
+                }
+            )
+        items = {item.id: item for item in questionnaire.items()}
+        for r, item_id, value, score, not_known, target, comment in generated.rows:
+            response_id = first + r
+            self._answers.append(
+                {
+                    "response_id": response_id,
+                    "item_id": item_id,
+                    "value": value,
+                    "score": score,
+                    "not_known": not_known,
+                    "target": target,
+                    "comment": comment,
+                }
+            )
+            item = items[item_id]
+            self._frame_rows.append(
+                (
+                    response_id,
+                    organisation.id,
+                    cycle.label,
+                    lens,
+                    generated.teams[r],
+                    item_id,
+                    item.measures or item_id,
+                    item.effective_ingredient,
+                    float(item.weight),
+                    np.nan if score is None else score,
+                    not_known,
+                )
+            )
+        self.next_id += generated.response_count
+
+    def flush(self) -> None:
+        if not self._responses:
+            return
+        db.session.execute(insert(Response.__table__), self._responses)
+        db.session.execute(insert(Answer.__table__), self._answers)
+        scores = self._scores()
+        if scores:
+            db.session.execute(insert(ResponseScore.__table__), scores)
+        self.responses += len(self._responses)
+        self.answers += len(self._answers)
+        self._responses, self._answers, self._frame_rows = [], [], []
+
+    def _scores(self) -> list[dict]:
+        answers = pd.DataFrame(
+            self._frame_rows,
+            columns=[
+                "response_id",
+                "organisation_id",
+                "cycle",
+                "lens",
+                "team",
+                "item_id",
+                "measures",
+                "ingredient",
+                "weight",
+                "score",
+                "not_known",
+            ],
+        ).assign(target=np.nan)
+        scored = score_responses(answers)
+        cycle_ids = {r["id"]: r for r in self._responses}
+        assessment_cycle = {
+            a.id: (a.organisation_id, a.cycle_id)
+            for a in db.session.scalars(
+                select(Assessment).where(
+                    Assessment.id.in_({r["assessment_id"] for r in self._responses})
+                )
+            )
+        }
+        rows = []
+        for record in scored.itertuples(index=False):
+            response = cycle_ids[record.response_id]
+            organisation_id, cycle_id = assessment_cycle[response["assessment_id"]]
+            rows.append(
+                {
+                    "response_id": int(record.response_id),
+                    "ingredient": record.ingredient,
+                    "organisation_id": organisation_id,
+                    "cycle_id": cycle_id,
+                    "lens": record.lens,
+                    "team": record.team if isinstance(record.team, str) else None,
+                    "score": None if pd.isna(record.score) else float(record.score),
+                    "items_scored": int(record.items_scored),
+                    "items_not_known": int(record.items_not_known),
+                }
+            )
+        return rows
+
+    def finish(self) -> None:
+        if db.engine.dialect.name == "postgresql":
+            db.session.execute(
+                text(
+                    "SELECT setval(pg_get_serial_sequence('responses', 'id'), "
+                    "(SELECT COALESCE(MAX(id), 1) FROM responses))"
+                )
+            )

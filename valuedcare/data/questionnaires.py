@@ -1,0 +1,170 @@
+"""Stored questionnaire versions: load from YAML once, immutable afterwards."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from sqlalchemy import select
+
+from valuedcare.extensions import db
+from valuedcare.models import QuestionnaireVersion
+from valuedcare.questionnaire import (
+    IngredientSet,
+    Questionnaire,
+    parse_ingredients,
+    parse_questionnaire,
+)
+
+
+@dataclass(frozen=True)
+class StoreOutcome:
+    slug: str
+    version: int
+    status: str  # "added", "unchanged" or "refused"
+    message: str
+
+
+def store_version(
+    *,
+    slug: str,
+    version: int,
+    kind: str,
+    title: str,
+    lens: str | None,
+    content_hash: str,
+    source: str,
+) -> StoreOutcome:
+    """Store one questionnaire version; an existing version must have the same content hash."""
+    existing = db.session.scalars(
+        select(QuestionnaireVersion).filter_by(slug=slug, version=version)
+    ).first()
+    if existing is None:
+        db.session.add(
+            QuestionnaireVersion(
+                slug=slug,
+                version=version,
+                kind=kind,
+                title=title,
+                lens=lens,
+                content_hash=content_hash,
+                source=source,
+            )
+        )
+        db.session.flush()
+        return StoreOutcome(slug, version, "added", f"{slug} version {version} stored")
+    if existing.content_hash == content_hash:
+        return StoreOutcome(slug, version, "unchanged", f"{slug} version {version} unchanged")
+    return StoreOutcome(
+        slug,
+        version,
+        "refused",
+        f"{slug} version {version} is already stored with different content: raise 'version' "
+        f"in the file to {_next_version(slug)} to publish these changes",
+    )
+
+
+def _next_version(slug: str) -> int:
+    versions = db.session.scalars(select(QuestionnaireVersion.version).filter_by(slug=slug))
+    return max(versions, default=0) + 1
+
+
+def get_latest_version(slug: str) -> QuestionnaireVersion | None:
+    return db.session.scalars(
+        select(QuestionnaireVersion)
+        .filter_by(slug=slug)
+        .order_by(QuestionnaireVersion.version.desc())
+    ).first()
+
+
+def get_version(version_id: int) -> QuestionnaireVersion | None:
+    return db.session.get(QuestionnaireVersion, version_id)
+
+
+def list_versions() -> list[QuestionnaireVersion]:
+    return list(
+        db.session.scalars(
+            select(QuestionnaireVersion).order_by(
+                QuestionnaireVersion.slug, QuestionnaireVersion.version
+            )
+        )
+    )
+
+
+def get_questionnaire(version_id: int) -> Questionnaire:
+    """The parsed definition of a stored version (cached: stored versions never change)."""
+    row = get_version(version_id)
+    if row is None:
+        raise LookupError(f"no questionnaire version {version_id}")
+    return _parse_cached(row.id, row.content_hash, row.source, row.slug)
+
+
+def get_latest_questionnaire(slug: str) -> tuple[QuestionnaireVersion, Questionnaire] | None:
+    row = get_latest_version(slug)
+    if row is None:
+        return None
+    return row, _parse_cached(row.id, row.content_hash, row.source, row.slug)
+
+
+@lru_cache(maxsize=64)
+def _parse_cached(version_id: int, content_hash: str, source: str, slug: str) -> Questionnaire:
+    ingredients_row = get_latest_version("ingredients")
+    ingredients = (
+        parse_ingredients(ingredients_row.source, filename="ingredients.yaml")
+        if ingredients_row
+        else None
+    )
+    return parse_questionnaire(source, filename=f"{slug}.yaml", ingredients=ingredients)
+
+
+def store_questionnaire_directory(directory: Path) -> list[StoreOutcome]:
+    """Store every YAML file of a validated directory: ingredients first, then questionnaires."""
+    files = sorted(directory.glob("*.yaml"), key=lambda p: (p.stem != "ingredients", p.name))
+    ingredients = None
+    outcomes = []
+    for path in files:
+        raw = path.read_bytes()
+        source = raw.decode("utf-8")
+        content_hash = hashlib.sha256(raw).hexdigest()
+        if path.stem == "ingredients":
+            ingredients = parse_ingredients(source, filename=path.name)
+            outcomes.append(
+                store_version(
+                    slug="ingredients",
+                    version=ingredients.version,
+                    kind="ingredients",
+                    title="Ingredients of the model",
+                    lens=None,
+                    content_hash=content_hash,
+                    source=source,
+                )
+            )
+            continue
+        questionnaire = parse_questionnaire(source, filename=path.name, ingredients=ingredients)
+        outcomes.append(
+            store_version(
+                slug=questionnaire.slug,
+                version=questionnaire.version,
+                kind="questionnaire",
+                title=questionnaire.title,
+                lens=questionnaire.lens,
+                content_hash=content_hash,
+                source=source,
+            )
+        )
+    return outcomes
+
+
+def get_ingredients() -> IngredientSet:
+    """The stored ingredients (latest version), in model order."""
+    row = get_latest_version("ingredients")
+    if row is None:
+        raise LookupError("the ingredients are not loaded: run 'flask questionnaires load'")
+    return _parse_ingredients_cached(row.content_hash, row.source)
+
+
+@lru_cache(maxsize=8)
+def _parse_ingredients_cached(content_hash: str, source: str) -> IngredientSet:
+    return parse_ingredients(source, filename="ingredients.yaml")

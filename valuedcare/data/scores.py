@@ -1,0 +1,159 @@
+"""Per-response ingredient scores: computed by ``valuedcare.scoring`` and stored at submission.
+
+Reports read ``response_scores`` and never rescan raw answers; ``rebuild_all_scores`` recomputes
+the whole table from the answers (``flask scores rebuild``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pandas as pd
+from sqlalchemy import delete, insert, select
+
+from valuedcare.data.questionnaires import get_questionnaire
+from valuedcare.extensions import db
+from valuedcare.models import Answer, Assessment, Cycle, Response, ResponseScore
+from valuedcare.scoring import score_responses
+
+_ITEM_COLUMNS = ["questionnaire_version_id", "item_id", "measures", "ingredient", "weight"]
+
+
+def item_metadata(version_ids: set[int]) -> pd.DataFrame:
+    """Ingredient, weight and measures of every item of the given questionnaire versions."""
+    rows = []
+    for version_id in sorted(version_ids):
+        for item in get_questionnaire(version_id).items():
+            rows.append(
+                (
+                    version_id,
+                    item.id,
+                    item.measures or item.id,
+                    item.effective_ingredient,
+                    float(item.weight),
+                )
+            )
+    return pd.DataFrame(rows, columns=_ITEM_COLUMNS)
+
+
+def _answers_statement():  # noqa: ANN202
+    return (
+        select(
+            Answer.response_id,
+            Answer.item_id,
+            Answer.score,
+            Answer.not_known,
+            Answer.target,
+            Response.questionnaire_version_id,
+            Response.lens,
+            Response.team,
+            Assessment.organisation_id,
+            Assessment.cycle_id,
+            Cycle.label.label("cycle"),
+        )
+        .join(Response, Response.id == Answer.response_id)
+        .join(Assessment, Assessment.id == Response.assessment_id)
+        .join(Cycle, Cycle.id == Assessment.cycle_id)
+        .where(Response.status == "submitted")
+    )
+
+
+def answers_frame_for(statement, metadata: pd.DataFrame | None = None) -> pd.DataFrame:  # noqa: ANN001
+    """Run an answers query and return the ANSWERS frame of ``valuedcare.scoring.columns``."""
+    raw = pd.DataFrame(
+        db.session.execute(statement).all(),
+        columns=[
+            "response_id",
+            "item_id",
+            "score",
+            "not_known",
+            "target",
+            "questionnaire_version_id",
+            "lens",
+            "team",
+            "organisation_id",
+            "cycle_id",
+            "cycle",
+        ],
+    )
+    return _with_metadata(raw, metadata)
+
+
+def _with_metadata(raw: pd.DataFrame, metadata: pd.DataFrame | None) -> pd.DataFrame:
+    if metadata is None:
+        metadata = item_metadata(set(raw["questionnaire_version_id"].unique().tolist()))
+    frame = raw.merge(metadata, on=["questionnaire_version_id", "item_id"], how="left")
+    frame["weight"] = frame["weight"].fillna(1.0)
+    frame["score"] = frame["score"].astype(float)
+    frame["target"] = frame["target"].astype(float)
+    frame["not_known"] = frame["not_known"].astype(bool)
+    return frame
+
+
+def store_response_scores(response_id: int) -> None:
+    """(Re)compute and store one submitted response's ingredient scores."""
+    db.session.execute(delete(ResponseScore).where(ResponseScore.response_id == response_id))
+    answers = answers_frame_for(_answers_statement().where(Response.id == response_id))
+    _insert_scores(answers)
+
+
+def _insert_scores(answers: pd.DataFrame) -> int:
+    if answers.empty:
+        return 0
+    scored = score_responses(answers)
+    keys = answers.drop_duplicates("response_id").set_index("response_id")["cycle_id"]
+    scored = scored.assign(cycle_id=scored["response_id"].map(keys))
+    scored["score"] = scored["score"].astype(object).where(scored["score"].notna(), None)
+    scored["team"] = scored["team"].astype(object).where(scored["team"].notna(), None)
+    records = [
+        {
+            "response_id": int(r.response_id),
+            "ingredient": r.ingredient,
+            "organisation_id": int(r.organisation_id),
+            "cycle_id": int(r.cycle_id),
+            "lens": r.lens,
+            "team": r.team,
+            "score": r.score,
+            "items_scored": int(r.items_scored),
+            "items_not_known": int(r.items_not_known),
+        }
+        for r in scored.itertuples(index=False)
+    ]
+    db.session.execute(insert(ResponseScore.__table__), records)
+    return len(records)
+
+
+def _response_id_batches(size: int) -> Iterator[list[int]]:
+    ids = db.session.scalars(
+        select(Response.id).where(Response.status == "submitted").order_by(Response.id)
+    ).all()
+    for start in range(0, len(ids), size):
+        yield list(ids[start : start + size])
+
+
+def count_submitted_responses() -> int:
+    return len(db.session.scalars(select(Response.id).where(Response.status == "submitted")).all())
+
+
+def rebuild_all_scores(
+    *, batch_size: int = 5000, progress: Callable[[int], None] = lambda _: None
+) -> int:
+    """Delete and recompute every stored score from the answers; returns rows written."""
+    db.session.execute(delete(ResponseScore))
+    versions = set(db.session.scalars(select(Response.questionnaire_version_id).distinct()))
+    metadata = item_metadata(versions)
+    written = 0
+    for batch in _response_id_batches(batch_size):
+        statement = _answers_statement().where(Response.id.between(batch[0], batch[-1]))
+        written += _insert_scores(answers_frame_for(statement, metadata))
+        progress(len(batch))
+    return written
+
+
+__all__ = [
+    "answers_frame_for",
+    "count_submitted_responses",
+    "item_metadata",
+    "rebuild_all_scores",
+    "store_response_scores",
+]

@@ -1,0 +1,206 @@
+"""Generate plausible, varied and clearly fictional assessment data, deterministically from a seed.
+
+Each fictional trust has a true maturity per ingredient and a direction of travel (improving,
+steady or slipping). Boards see their trust more favourably than experts by experience and
+partners do, as the model warns, and individual respondents scatter around their lens's view.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from valuedcare.questionnaire import Item, Questionnaire
+
+PLACES = (
+    "Ashvale",
+    "Brackenmoor",
+    "Coldwater",
+    "Dunmere",
+    "Eastholm",
+    "Fernbridge",
+    "Greyford",
+    "Hollowmere",
+    "Ivybank",
+    "Juniper Vale",
+    "Kestrel Downs",
+    "Larkspur",
+    "Millbrook",
+    "Northcombe",
+    "Oakhurst",
+    "Pennywell",
+    "Quarry Hill",
+    "Ravensdale",
+    "Sallowfield",
+    "Thornbury Cross",
+    "Underwood",
+    "Valemouth",
+    "Westerleigh",
+    "Yarrowby",
+)
+REGIONS = (
+    "North East and Yorkshire",
+    "North West",
+    "Midlands",
+    "East of England",
+    "London",
+    "South East",
+    "South West",
+)
+PEER_GROUPS = (
+    "Mental health and learning disability trust",
+    "Mental health, learning disability and community trust",
+)
+TEAMS = ("North locality", "South locality", "East locality", "West locality")
+DEMO_COMMENTS = (
+    "Staff listened to me and explained my options.",
+    "It took too long to get a first appointment.",
+    "More help in the evenings and at weekends would make a big difference.",
+    "Being told what changed after I gave feedback would help.",
+    "Support for my family was good once we asked for it.",
+)
+#: Mean offset of each lens from the trust's true maturity (boards are more optimistic).
+LENS_BIAS = {"board": 0.45, "experts_by_experience": -0.35, "partner": -0.15}
+TRAJECTORIES = {"improving": 0.22, "steady": 0.0, "slipping": -0.12}
+
+
+@dataclass(frozen=True)
+class DemoParameters:
+    trusts: int = 8
+    cycles: int = 3
+    respondents: int = 30
+    seed: int = 2026
+
+
+@dataclass(frozen=True)
+class DemoOrganisation:
+    code: str
+    name: str
+    region: str
+    peer_group: str
+    trajectory: str
+    maturity: tuple[float, ...]  # true maturity per ingredient, model order
+
+
+@dataclass
+class GeneratedAnswers:
+    """Answers of several responses of one lens: rows of (response index, item id, fields)."""
+
+    response_count: int
+    teams: list[str | None]
+    rows: list[tuple[int, str, object, float | None, bool, int | None, str | None]] = field(
+        default_factory=list
+    )
+
+
+def cycle_labels(count: int, *, last_start_year: int) -> list[str]:
+    """``count`` financial-year labels ending with the one starting in ``last_start_year``."""
+    first = last_start_year - count + 1
+    return [f"{year}/{(year + 1) % 100:02d}" for year in range(first, last_start_year + 1)]
+
+
+def make_organisations(count: int, rng: np.random.Generator) -> list[DemoOrganisation]:
+    """Fictional trusts with fictional codes (``DEMO01`` …), labelled as demonstration data."""
+    organisations = []
+    for index in range(count):
+        place = PLACES[index % len(PLACES)]
+        suffix = "" if index < len(PLACES) else f" {index // len(PLACES) + 1}"
+        maturity = tuple(float(x) for x in np.clip(rng.normal(2.6, 0.55, size=10), 1.3, 4.3))
+        organisations.append(
+            DemoOrganisation(
+                code=f"DEMO{index + 1:02d}",
+                name=f"{place}{suffix} Mental Health NHS Trust (fictional)",
+                region=REGIONS[index % len(REGIONS)],
+                peer_group=PEER_GROUPS[index % 3 == 0],
+                trajectory=list(TRAJECTORIES)[index % 3],
+                maturity=maturity,
+            )
+        )
+    return organisations
+
+
+def plan_respondents(total: int) -> dict[str, int]:
+    """Split a trust's respondents per cycle between the lenses."""
+    board = max(3, min(14, round(total * 0.1)))
+    partner = max(1, round((total - board) * 0.35))
+    return {"board": board, "experts_by_experience": total - board - partner, "partner": partner}
+
+
+def _level_matrix(centre: np.ndarray, n: int, rng: np.random.Generator) -> np.ndarray:
+    """Latent 1-5 scores, shape (n, ingredients): a person offset around ``centre``."""
+    person = rng.normal(0.0, 0.45, size=(n, 1))
+    return centre[np.newaxis, :] + person
+
+
+def generate_lens_answers(
+    questionnaire: Questionnaire,
+    *,
+    ingredient_ids: list[str],
+    centre: np.ndarray,
+    n: int,
+    rng: np.random.Generator,
+) -> GeneratedAnswers:
+    """Answers for ``n`` submitted responses of one lens of one trust in one cycle."""
+    latent = _level_matrix(centre, n, rng)
+    teams = [None] * n if questionnaire.lens == "board" else list(rng.choice(TEAMS, size=n))
+    out = GeneratedAnswers(response_count=n, teams=[str(t) if t else None for t in teams])
+    items = questionnaire.items()
+    columns = [
+        ingredient_ids.index(i.effective_ingredient) if i.effective_ingredient else 0 for i in items
+    ]
+    noise = rng.normal(0.0, 0.6, size=(n, len(items)))
+    for r in range(n):
+        answers: dict[str, object] = {}
+        rows = []
+        for k, item in enumerate(items):
+            row = _answer(item, float(latent[r, columns[k]] + noise[r, k]), rng)
+            if row is not None:
+                answers[item.id] = row[0]
+                rows.append((r, item.id, *row))
+        visible = questionnaire.visible_item_ids(answers)
+        out.rows.extend(row for row in rows if row[1] in visible)
+    return out
+
+
+def _answer(
+    item: Item, wanted: float, rng: np.random.Generator
+) -> tuple[object, float | None, bool, int | None, str | None] | None:
+    """(value, score, not_known, target, comment) for one item, or None when skipped."""
+    level = int(np.clip(round(wanted), 1, 5))
+    kind = item.type
+    if kind == "maturity":
+        if rng.random() < 0.06:
+            return "dont_know", None, True, None, None
+        target = min(5, level + 1) if item.ask_target and rng.random() < 0.6 else None
+        return level, float(level), False, target, None
+    if kind in {"likert", "frequency", "single_choice"}:
+        return _choose_option(item, wanted, rng)
+    if kind == "multiple_choice":
+        values = [o.value for o in item.options]
+        picked = sorted(rng.choice(values, size=min(len(values), 2), replace=False).tolist())
+        return picked, None, False, None, None
+    if kind == "scale":
+        low, high = item.min or 0, item.max or 10
+        value = int(np.clip(round((wanted - 1) / 4 * (high - low) + low), low, high))
+        return value, item.score_for(value), False, None, None
+    if kind == "text":
+        if rng.random() < 0.3:
+            return str(rng.choice(DEMO_COMMENTS)), None, False, None, None
+        return None
+    return None
+
+
+def _choose_option(
+    item: Item, wanted: float, rng: np.random.Generator
+) -> tuple[object, float | None, bool, int | None, str | None]:
+    options = list(item.options)
+    unknown = [o for o in options if o.not_known]
+    if unknown and rng.random() < 0.05:
+        return unknown[0].value, None, True, None, None
+    scored = [o for o in options if o.score is not None and not o.not_known]
+    if not scored:
+        choice = options[int(rng.integers(len(options)))]
+        return choice.value, None, False, None, None
+    best = min(scored, key=lambda o: abs(float(o.score) - wanted))
+    return best.value, float(best.score) if item.scored else None, False, None, None

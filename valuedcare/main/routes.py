@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from flask import jsonify, render_template
+
+from valuedcare import access
+from valuedcare.data import health
+from valuedcare.main import bp
+
+
+@bp.get("/")
+@access.public
+def index() -> str:
+    return render_template("main/index.html")
+
+
+@bp.get("/accessibility-statement")
+@access.public
+def accessibility_statement() -> str:
+    return render_template("main/accessibility_statement.html")
+
+
+@bp.get("/privacy")
+@access.public
+def privacy() -> str:
+    return render_template("main/privacy.html")
+
+
+@bp.get("/healthz")
+@access.public
+def healthz():  # noqa: ANN201
+    """Liveness: the process is up and the database answers."""
+    reachable = health.database_is_reachable()
+    status = 200 if reachable else 503
+    return jsonify(status="ok" if reachable else "unavailable", database=reachable), status
+
+
+@bp.get("/readyz")
+@access.public
+def readyz():  # noqa: ANN201
+    """Readiness: the database answers and its schema is at the latest migration."""
+    reachable = health.database_is_reachable()
+    current = reachable and health.migrations_are_current()
+    status = 200 if current else 503
+    return jsonify(database=reachable, migrations_current=current), status

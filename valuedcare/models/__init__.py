@@ -1,0 +1,24 @@
+"""SQLAlchemy ORM classes. Only ``valuedcare.data`` may import them."""
+
+from valuedcare.models.base import Base
+from valuedcare.models.organisation import ActionNote, Assessment, Cycle, Organisation
+from valuedcare.models.questionnaire import QuestionnaireVersion
+from valuedcare.models.response import Answer, Invitation, Response, ResponseScore
+from valuedcare.models.user import ROLES, ApiToken, AuditEvent, User
+
+__all__ = [
+    "ROLES",
+    "ActionNote",
+    "Answer",
+    "ApiToken",
+    "Assessment",
+    "AuditEvent",
+    "Base",
+    "Cycle",
+    "Invitation",
+    "Organisation",
+    "QuestionnaireVersion",
+    "Response",
+    "ResponseScore",
+    "User",
+]

@@ -1,0 +1,64 @@
+"""Security headers, the strict Content-Security-Policy and one commit per request.
+
+The policy allows scripts, styles, fonts and connections from this site only (plus the nonce of the
+design system's one inline script), no plugins, no framing and forms posting only here: never
+``unsafe-inline`` or ``unsafe-eval``.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, Response, g
+
+
+def content_security_policy(nonce: str | None) -> str:
+    script = "'self'" + (f" 'nonce-{nonce}'" if nonce else "")
+    return "; ".join(
+        [
+            "default-src 'self'",
+            f"script-src {script}",
+            "style-src 'self'",
+            "img-src 'self' data:",
+            "font-src 'self'",
+            "connect-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        ]
+    )
+
+
+def _set_headers(response: Response) -> Response:
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", content_security_policy(g.get("csp_nonce")))
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    if response.mimetype == "text/html":
+        headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def _commit_or_rollback(response: Response) -> Response:
+    """Exactly one commit per request: only when the response is a success or a redirect."""
+    from valuedcare.extensions import db
+
+    if response.status_code < 400:
+        db.session.commit()
+    else:
+        db.session.rollback()
+    return response
+
+
+def init_app(app: Flask) -> None:
+    app.after_request(_commit_or_rollback)
+    app.after_request(_set_headers)
+    if app.config.get("SESSION_COOKIE_SECURE"):
+        app.after_request(_strict_transport_security)
+
+
+def _strict_transport_security(response: Response) -> Response:
+    response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    return response

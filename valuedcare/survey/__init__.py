@@ -1,0 +1,7 @@
+"""Blueprint "survey": the respondent journey: invitations, links and questionnaire pages."""
+
+from flask import Blueprint
+
+bp = Blueprint("survey", __name__)
+
+from valuedcare.survey import routes  # noqa: E402,F401

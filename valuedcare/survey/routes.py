@@ -1,0 +1,3 @@
+"""Routes of the "survey" blueprint."""
+
+from valuedcare.survey import bp  # noqa: F401
