@@ -1,0 +1,1 @@
+"""Shared WTForms pieces: NHS.UK params builders (``rendering``) and widgets (``widgets``)."""
