@@ -1,0 +1,159 @@
+"""Sessions: signing out everywhere, inactivity expiry after 30 minutes, and the header's notice
+of when the session will end."""
+
+from __future__ import annotations
+
+import re
+import time
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
+
+import pytest
+from itsdangerous import TimestampSigner
+
+from tests.integration.auth.helpers import audit_events, make_user, sign_in, sign_in_with_form
+from valuedcare.auth.navigation import clock_time
+from valuedcare.auth.session import parse_session_id
+
+
+def test_signing_out_everywhere_ends_every_session_of_that_user(app, db):
+    user = make_user(db, "viewer", email="viewer@example.org")
+    laptop, phone = app.test_client(), app.test_client()
+    sign_in_with_form(laptop, "viewer@example.org")
+    sign_in_with_form(phone, "viewer@example.org")
+    assert phone.get("/account/").status_code == 200
+
+    response = laptop.post("/account/sign-out-everywhere")
+
+    assert response.status_code == 302 and response.headers["Location"] == "/account/signed-out"
+    assert phone.get("/account/").status_code == 302
+    assert laptop.get("/account/").status_code == 302
+    assert audit_events(db, "sign_out_everywhere")[-1].actor_id == user.id
+    # Signing in again works and gives a session of the new version.
+    sign_in_with_form(phone, "viewer@example.org")
+    assert phone.get("/account/").status_code == 200
+
+
+def test_a_session_of_an_older_version_is_refused(client, db):
+    user = make_user(db, "viewer")
+    user.session_version = 3
+    db.session.commit()
+    with client.session_transaction() as session:
+        session["_user_id"] = f"{user.id}:2"
+    assert client.get("/account/").status_code == 302
+    with client.session_transaction() as session:
+        session["_user_id"] = f"{user.id}:3"
+    assert client.get("/account/").status_code == 200
+
+
+def test_a_deactivated_users_session_stops_working(client, db):
+    user = make_user(db, "viewer")
+    sign_in(client, user)
+    assert client.get("/account/").status_code == 200
+    user.active = False
+    db.session.commit()
+    assert client.get("/account/").status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("7", (7, 1)), ("7:3", (7, 3)), ("x", None), ("7:x", None), ("", None), ("-1:2", None)],
+)
+def test_session_ids_carry_a_version(value, expected):
+    assert parse_session_id(value) == expected
+
+
+def _session_cookie(app, user, signed_seconds_ago: int) -> str:
+    """A session cookie for ``user`` as Flask would have signed it that many seconds ago."""
+    serializer = app.session_interface.get_signing_serializer(app)
+    past = int(time.time()) - signed_seconds_ago
+    original = TimestampSigner.get_timestamp
+    TimestampSigner.get_timestamp = lambda self: past  # type: ignore[method-assign]
+    try:
+        return serializer.dumps({"_user_id": f"{user.id}:1", "_fresh": True, "_permanent": True})
+    finally:
+        TimestampSigner.get_timestamp = original  # type: ignore[method-assign]
+
+
+def test_a_session_ends_after_30_minutes_without_a_request(app, client, db):
+    user = make_user(db, "viewer")
+
+    client.set_cookie("session", _session_cookie(app, user, 29 * 60))
+    assert client.get("/account/").status_code == 200
+
+    client.set_cookie("session", _session_cookie(app, user, 31 * 60))
+    response = client.get("/account/")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/account/sign-in")
+
+
+def _cookie_expiry(response) -> datetime:
+    header = next(h for h in response.headers.getlist("Set-Cookie") if h.startswith("session="))
+    return parsedate_to_datetime(re.search(r"Expires=([^;]+)", header)[1])
+
+
+def test_every_request_renews_the_30_minutes(client, db):
+    make_user(db, "viewer", email="viewer@example.org")
+    before = datetime.now(UTC).replace(microsecond=0)
+
+    signed_in = sign_in_with_form(client, "viewer@example.org")
+    later = client.get("/account/")
+
+    after = datetime.now(UTC) + timedelta(seconds=1)
+    for response in (signed_in, later):
+        expires = _cookie_expiry(response)
+        assert before + timedelta(minutes=30) <= expires <= after + timedelta(minutes=30)
+        cookie = next(h for h in response.headers.getlist("Set-Cookie") if h.startswith("session="))
+        assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_pages_say_when_the_session_will_end_without_javascript(client, db):
+    user = make_user(db, "viewer")
+    sign_in(client, user)
+    before = datetime.now(UTC) + timedelta(minutes=30)
+    page = client.get("/account/").get_data(as_text=True)
+    after = datetime.now(UTC) + timedelta(minutes=30)
+
+    notice = re.search(r'id="session-notice"[^>]*>([^<]+)<', page)[1]
+    expected = {f"You will be signed out at {clock_time(t)} if inactive" for t in (before, after)}
+    assert notice in expected
+    assert 'data-session-seconds="1800"' in page
+    assert 'data-session-warning-seconds="1500"' in page
+    assert '<script src="/account/session-timeout.js" defer></script>' in page
+
+
+def test_visitors_get_no_session_notice(client, db):
+    page = client.get("/").get_data(as_text=True)
+    assert "session-notice" not in page and "session-timeout.js" not in page
+
+
+def test_the_session_timeout_script_is_served_as_javascript(client, db):
+    response = client.get("/account/session-timeout.js")
+    assert response.status_code == 200
+    assert response.mimetype == "text/javascript"
+    script = response.get_data(as_text=True)
+    assert "data-session-warning-seconds" in script and "showModal" in script
+
+
+def test_keeping_the_session_alive_says_when_it_now_ends(client, db):
+    assert client.get("/account/session").status_code == 302
+    sign_in(client, make_user(db, "viewer"))
+    before = datetime.now(UTC) + timedelta(minutes=30)
+    data = client.get("/account/session").get_json()
+    after = datetime.now(UTC) + timedelta(minutes=30)
+    assert before <= datetime.fromisoformat(data["ends_at"]) <= after
+    assert data["ends_at_text"] in {clock_time(before), clock_time(after)}
+
+
+@pytest.mark.parametrize(
+    ("moment", "text"),
+    [
+        (datetime(2027, 1, 15, 9, 0, tzinfo=UTC), "9am"),
+        (datetime(2027, 1, 15, 15, 15, tzinfo=UTC), "3:15pm"),
+        (datetime(2027, 1, 15, 0, 5, tzinfo=UTC), "12:05am"),
+        (datetime(2027, 1, 15, 12, 0, tzinfo=UTC), "12pm"),
+        (datetime(2027, 7, 1, 13, 30, tzinfo=UTC), "2:30pm"),  # British Summer Time
+    ],
+)
+def test_clock_times_are_uk_times_in_nhs_style(moment, text):
+    assert clock_time(moment) == text

@@ -1,0 +1,174 @@
+"""Forms of the administration pages."""
+
+from __future__ import annotations
+
+import re
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    EmailField,
+    Field,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+
+from valuedcare.data.users import looks_like_email
+
+YES_NO = [SelectChoice("yes", "Yes"), SelectChoice("no", "No")]
+CODE_PATTERN = re.compile(r"[A-Z0-9]{2,12}")
+CYCLE_PATTERN = re.compile(r"(\d{4})/(\d{2})")
+
+
+def _choices(pairs: list[tuple[object, str]]) -> list[SelectChoice]:
+    return [SelectChoice(str(value), label) for value, label in pairs]
+
+
+def _required(message: str, limit: int, what: str) -> list:
+    return [
+        DataRequired(message=message),
+        Length(max=limit, message=f"{what} must be {limit:,} characters or fewer"),
+    ]
+
+
+class OrganisationForm(FlaskForm):
+    code = StringField("Organisation code", validators=_required("Enter the code", 12, "Code"))
+    name = StringField("Name", validators=_required("Enter the name", 200, "Name"))
+    region = StringField("Region", validators=_required("Enter the region", 100, "Region"))
+    peer_group = StringField(
+        "Peer group", validators=_required("Enter the peer group", 100, "Peer group")
+    )
+    benchmark_opt_in = RadioField(
+        "Include this organisation's results in benchmarks?",
+        choices=YES_NO,
+        validators=[InputRequired(message="Select whether to include it in benchmarks")],
+    )
+    named_in_benchmarks = RadioField(
+        "Show this organisation's name in benchmarks?",
+        choices=YES_NO,
+        validators=[InputRequired(message="Select whether to show its name in benchmarks")],
+    )
+
+    def validate_code(self, field: Field) -> None:
+        if not CODE_PATTERN.fullmatch((field.data or "").strip().upper()):
+            raise ValidationError("Code must be 2 to 12 letters or numbers, like RX4")
+
+    def validate_named_in_benchmarks(self, field: Field) -> None:
+        if field.data == "yes" and self.benchmark_opt_in.data != "yes":
+            raise ValidationError("An organisation can only be named if it is in benchmarks")
+
+
+class _DateField(DateField):
+    """A date typed as YYYY-MM-DD, with one plain message for a missing or unreadable date."""
+
+    def __init__(self, label: str, *, message: str, **kwargs: object) -> None:
+        super().__init__(
+            label, format="%Y-%m-%d", validators=[InputRequired(message=message)], **kwargs
+        )
+        self.message = message
+
+    def process_formdata(self, valuelist: list) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError(self.message) from error
+
+
+class CycleForm(FlaskForm):
+    label = StringField("Cycle", validators=[DataRequired(message="Enter the cycle, like 2027/28")])
+    opens_on = _DateField("Opening date", message="Enter the opening date, like 2027-04-01")
+    closes_on = _DateField("Closing date", message="Enter the closing date, like 2028-03-31")
+
+    def validate_label(self, field: Field) -> None:
+        match = CYCLE_PATTERN.fullmatch((field.data or "").strip())
+        if not match or (int(match[1]) + 1) % 100 != int(match[2]):
+            raise ValidationError("Enter the cycle as two years, like 2027/28")
+
+    def validate_closes_on(self, field: Field) -> None:
+        if self.opens_on.data and field.data and field.data <= self.opens_on.data:
+            raise ValidationError("The closing date must be after the opening date")
+
+
+class ReasonForm(FlaskForm):
+    reason = TextAreaField(
+        "Why are you reopening this cycle?",
+        validators=_required("Enter why you are reopening the cycle", 1000, "Reason"),
+    )
+
+
+class UserForm(FlaskForm):
+    """Invite a person: email, name, role and (for platform administrators) organisation."""
+
+    email = EmailField(
+        "Email address", validators=_required("Enter the email address", 254, "Email address")
+    )
+    name = StringField(
+        "Name",
+        validators=[Optional(), Length(max=200, message="Name must be 200 characters or fewer")],
+    )
+    role = RadioField(
+        "Role",
+        validators=[DataRequired(message="Select a role")],
+        invalid_choice_message="Select one of the roles shown",
+    )
+    organisation_id = SelectField(
+        "Organisation", coerce=int, validators=[Optional()], validate_choice=False
+    )
+
+    def __init__(
+        self,
+        *args: object,
+        roles: list[tuple[str, str]],
+        organisations: list[tuple[int, str]] | None = None,
+        **kwargs: object,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.role.choices = _choices(roles)
+        self.organisation_id.choices = _choices(
+            [(0, "None (platform administrators only)")] + (organisations or [])
+        )
+        self.has_organisations = organisations is not None
+
+    def organisation_items(self) -> list[dict[str, object]]:
+        """The organisation choices as items of the NHS.UK select component."""
+        chosen = self.organisation_id.data
+        return [
+            {"value": choice.value, "text": choice.label, "selected": choice.value == str(chosen)}
+            for choice in self.organisation_id.choices
+        ]
+
+    def validate_email(self, field: Field) -> None:
+        if not looks_like_email(field.data or ""):
+            raise ValidationError(
+                "Enter an email address in the correct format, like name@example.org"
+            )
+
+    def validate_organisation_id(self, field: Field) -> None:
+        if not self.has_organisations:
+            return
+        known = {int(choice.value) for choice in field.choices if choice.value != "0"}
+        if self.role.data == "platform_admin":
+            if field.data:
+                raise ValidationError("A platform administrator does not belong to an organisation")
+        elif field.data not in known:
+            raise ValidationError("Choose the organisation this person belongs to")
+
+
+class RoleForm(FlaskForm):
+    role = RadioField(
+        "Role",
+        validators=[DataRequired(message="Select a role")],
+        invalid_choice_message="Select one of the roles shown",
+    )
+
+    def __init__(self, *args: object, roles: list[tuple[str, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.role.choices = _choices(roles)
+
+
+class EmptyForm(FlaskForm):
+    """Only a CSRF token: for buttons that change something (open, close, deactivate)."""
