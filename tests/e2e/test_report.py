@@ -1,0 +1,85 @@
+"""The trust report and the moderation page in a real browser: the radar draws with the app's own
+Vega under the Content-Security-Policy, axe-core finds no violations, and no request leaves the app.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from flask import Flask
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import RequestLog, assert_accessible
+from tests.integration.reports.trust_fixture import TrustFixture, build_trust
+
+
+@pytest.fixture
+def trust(factories: Any, db: Any) -> TrustFixture:
+    trust = build_trust(factories)
+    db.session.commit()
+    return trust
+
+
+def _sign_in(page: Page, app: Flask, live_server: str, user: Any) -> None:
+    """Give the browser the session cookie Flask-Login sets when ``user`` signs in."""
+    serializer = app.session_interface.get_signing_serializer(app)
+    cookie = serializer.dumps({"_user_id": str(user.id), "_fresh": True})
+    page.context.add_cookies(
+        [{"name": app.config["SESSION_COOKIE_NAME"], "value": cookie, "url": live_server}]
+    )
+
+
+@pytest.fixture
+def lead(page: Page, app: Flask, live_server: str, factories: Any, db: Any, trust: TrustFixture):  # noqa: ANN201
+    from valuedcare.models import Organisation
+
+    user = factories.user(
+        db.session.get(Organisation, trust.organisation_id), role="organisation_admin"
+    )
+    db.session.commit()
+    _sign_in(page, app, live_server, user)
+    return user
+
+
+def test_report_page_draws_the_radar_and_passes_axe(
+    page: Page,
+    live_server: str,
+    trust: TrustFixture,
+    lead: Any,
+    request_log: RequestLog,
+    console_errors: list[str],
+) -> None:
+    response = page.goto(f"{live_server}/reports/assessments/{trust.assessment_id}")
+    assert response is not None and response.status == 200
+    chart = page.locator("[data-vega-spec]")
+    expect(chart).to_have_attribute("data-vega-state", "rendered", timeout=15_000)
+    expect(chart.locator("svg")).to_have_count(1)
+    expect(page.locator("#scores-table")).to_contain_text("fewer than 5 responses")
+    assert_accessible(page)
+    assert console_errors == []
+    assert "/assets/vendor/vega.min.js" in request_log.paths()
+    assert f"/reports/assessments/{trust.assessment_id}/radar.json" in request_log.paths()
+
+
+def test_moderation_page_and_its_errors_pass_axe(
+    page: Page,
+    live_server: str,
+    trust: TrustFixture,
+    lead: Any,
+    request_log: RequestLog,
+    console_errors: list[str],
+) -> None:
+    url = f"{live_server}/reports/assessments/{trust.assessment_id}/moderation"
+    response = page.goto(url)
+    assert response is not None and response.status == 200
+    assert_accessible(page)
+    page.select_option("#level_ebe1", "1")  # members said 4, 2, 4: a rationale is needed
+    page.get_by_role("button", name="Save agreed position").click()
+    summary = page.locator(".nhsuk-error-summary")
+    expect(summary).to_be_visible()
+    expect(summary).to_contain_text("Give the reason for agreeing level 1 for statement EBE1")
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    assert_accessible(page)
+    assert console_errors == []

@@ -1,0 +1,248 @@
+"""The report page, its downloads and the moderation page over HTTP: content, suppression and
+who may see what."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+
+from tests.integration.reports.conftest import main_content
+from tests.integration.reports.trust_fixture import build_trust
+from tests.unit.reports.pdf_text import pdf_text
+
+SUPPRESSED_MEAN = ("4.7", "4.67", "4.666")  # experts by experience: (5 + 5 + 4) / 3, 3 people
+SECRET = "SMALL GROUP SECRET"
+
+
+def _url(trust: Any, suffix: str = "") -> str:
+    return f"/reports/assessments/{trust.assessment_id}{suffix}"
+
+
+def test_report_page_shows_the_numbers_and_marks_suppressed_cells(
+    client: Any, closed_trust: Any, signed_in: Any
+) -> None:
+    signed_in("viewer", closed_trust.organisation_id)
+    response = client.get(_url(closed_trust))
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    main = main_content(html)
+    assert "Ashvale Test Trust" in main
+    assert f'data-vega-spec="{_url(closed_trust, "/radar.json")}"' in main
+    assert '<strong class="nhsuk-tag nhsuk-tag--grey">fewer than 5 responses</strong>' in main
+    for expected in [
+        "2.8",
+        "2.5",
+        "2.2",
+        "4.0",
+        "Emerging",
+        "+0.8 (no clear change)",
+        "Partner comment 3",
+        "fewer than 5 responses",
+    ]:
+        assert expected in main, expected
+    for hidden in [*SUPPRESSED_MEAN, SECRET, "Brackenmoor Other Trust"]:
+        assert hidden not in main, hidden
+    assert SECRET not in html and "Brackenmoor" not in html
+    assert "Agree the board&#39;s position" not in main  # viewers do not moderate
+
+
+def test_radar_json_svg_and_png_carry_no_suppressed_value(
+    client: Any, closed_trust: Any, signed_in: Any
+) -> None:
+    signed_in("viewer", closed_trust.organisation_id)
+    response = client.get(_url(closed_trust, "/radar.json"))
+    assert response.status_code == 200 and response.mimetype == "application/json"
+    spec = json.loads(response.get_data(as_text=True))
+    rows = [row for rows in spec.get("datasets", {}).values() for row in rows]
+    series = {row.get("series") for row in rows if "series" in row}
+    assert series == {"Board", "Board agreed", "Partners", "Peer median"}
+    board = [
+        r
+        for r in rows
+        if r.get("series") == "Board" and r.get("ingredient") == "experts_by_experience"
+    ]
+    assert board and board[0]["score"] == pytest.approx(8.5 / 3)
+    text = response.get_data(as_text=True)
+    assert "4.666" not in text
+    svg = client.get(_url(closed_trust, "/radar.svg"))
+    assert svg.status_code == 200 and svg.mimetype == "image/svg+xml"
+    body = svg.get_data(as_text=True)
+    assert body.lstrip().startswith("<svg") and "series: Partners" in body
+    assert "series: Experts by experience" not in body  # (it is also an axis: the ingredient)
+    assert "attachment" in svg.headers["Content-Disposition"]
+    png = client.get(_url(closed_trust, "/radar.png"))
+    assert png.status_code == 200 and png.data.startswith(b"\x89PNG")
+    assert png.headers["Cache-Control"] == "private, no-store"
+
+
+def test_board_paper_pdf(client: Any, closed_trust: Any, signed_in: Any) -> None:
+    signed_in("viewer", closed_trust.organisation_id)
+    response = client.get(_url(closed_trust, "/board-paper.pdf"))
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert 'filename="TSTA-2025-26-board-paper.pdf"' in response.headers["Content-Disposition"]
+    text = pdf_text(response.data)
+    for expected in [
+        "Board paper",
+        "Ashvale Test Trust",
+        "fewer than 5 responses",
+        "2.8",
+        "Two members had no evidence of gap measurement.",
+        "Partner comment 2",
+    ]:
+        assert expected in text, expected
+    for hidden in [SECRET, "4.7", "Brackenmoor Other Trust"]:
+        assert hidden not in text, hidden
+
+
+def test_csv_and_xlsx_downloads_apply_suppression(
+    client: Any, closed_trust: Any, signed_in: Any
+) -> None:
+    signed_in("viewer", closed_trust.organisation_id)
+    answers = client.get(_url(closed_trust, "/answers.csv"))
+    assert answers.status_code == 200 and answers.mimetype == "text/csv"
+    rows = list(csv.DictReader(io.StringIO(answers.get_data(as_text=True))))
+    assert {r["lens"] for r in rows} == {"board", "board_agreed", "partner"}
+    scores = client.get(_url(closed_trust, "/scores.xlsx"))
+    sheet = load_workbook(io.BytesIO(scores.data), read_only=True).worksheets[0]
+    table = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert [
+        "TSTA",
+        "2025/26",
+        "experts_by_experience",
+        "experts_by_experience",
+        None,
+        None,
+        True,
+    ] in table
+    assert client.get(_url(closed_trust, "/answers.json")).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "suffix",
+    [
+        "",
+        "/radar.json",
+        "/radar.svg",
+        "/board-paper.pdf",
+        "/scores.csv",
+        "/answers.xlsx",
+        "/moderation",
+    ],
+)
+def test_another_organisations_assessment_is_not_found(
+    client: Any, closed_trust: Any, signed_in: Any, suffix: str
+) -> None:
+    signed_in("organisation_admin", closed_trust.other_organisation_id)
+    assert client.get(_url(closed_trust, suffix)).status_code == 404
+
+
+def test_board_members_see_the_report_only_after_the_cycle_closes(
+    client: Any, factories: Any, db: Any, signed_in: Any
+) -> None:
+    trust = build_trust(factories, current_status="open")
+    db.session.commit()
+    signed_in("board_member", trust.organisation_id)
+    response = client.get(_url(trust))
+    assert response.status_code == 403
+    assert "This report is not available yet" in response.get_data(as_text=True)
+    assert client.get(_url(trust, "/board-paper.pdf")).status_code == 403
+    assert client.get(_url(trust, "/answers.csv")).status_code == 403
+    previous = f"/reports/assessments/{trust.previous_assessment_id}"
+    assert client.get(previous).status_code == 200
+    index = client.get("/reports/").get_data(as_text=True)
+    assert previous in index and _url(trust) not in index
+
+
+def test_viewers_and_leads_see_an_open_cycle(
+    client: Any, factories: Any, db: Any, signed_in: Any
+) -> None:
+    trust = build_trust(factories, current_status="open")
+    db.session.commit()
+    signed_in("viewer", trust.organisation_id)
+    page = client.get(_url(trust)).get_data(as_text=True)
+    assert "This cycle is still open" in page
+
+
+@pytest.mark.parametrize(
+    ("role", "status"), [("board_member", 403), ("viewer", 403), ("organisation_admin", 200)]
+)
+def test_only_leads_and_platform_admins_moderate(
+    client: Any, closed_trust: Any, signed_in: Any, role: str, status: int
+) -> None:
+    signed_in(role, closed_trust.organisation_id)
+    assert client.get(_url(closed_trust, "/moderation")).status_code == status
+
+
+def test_moderation_page_and_saving(
+    client: Any, closed_trust: Any, signed_in: Any, db: Any
+) -> None:
+    signed_in("platform_admin", None)
+    page = client.get(_url(closed_trust, "/moderation"))
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Lowest level 2, highest 4, median 4.0 from 3 members." in html
+    assert '<option value="3" selected>3 Developing</option>' in html
+    form = {"revision": "1", "level_ebe1": "2", "rationale_ebe1": ""}
+    refused = client.post(_url(closed_trust, "/moderation"), data=form)
+    assert refused.status_code == 200
+    body = refused.get_data(as_text=True)
+    assert "<title>Error: " in body and 'href="#rationale_ebe1"' in body
+    form["rationale_ebe1"] = "Evidence from two committees only."
+    saved = client.post(_url(closed_trust, "/moderation"), data=form)
+    assert saved.status_code == 302
+    report = client.get(_url(closed_trust)).get_data(as_text=True)
+    assert "Evidence from two committees only." in report
+
+
+def test_anonymous_visitors_are_asked_to_sign_in(client: Any, closed_trust: Any) -> None:
+    assert client.get(_url(closed_trust)).status_code in (302, 401)
+
+
+def test_downloads_are_recorded_in_the_audit_log_when_it_exists(
+    client: Any, closed_trust: Any, signed_in: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+    import types
+
+    import valuedcare.data
+
+    calls: list[tuple] = []
+
+    def record(
+        action: str,
+        *,
+        actor: Any,
+        organisation_id: int,
+        target_type: str,
+        target_id: str,
+        detail: dict,
+    ) -> None:
+        calls.append((action, actor.id, organisation_id, target_type, target_id, detail))
+
+    fake = types.ModuleType("valuedcare.data.audit")
+    fake.record = record  # type: ignore[attr-defined]
+    if "valuedcare.data.audit" not in sys.modules:
+        monkeypatch.setitem(sys.modules, "valuedcare.data.audit", fake)
+        monkeypatch.setattr(valuedcare.data, "audit", fake, raising=False)
+    else:
+        monkeypatch.setattr(sys.modules["valuedcare.data.audit"], "record", record)
+    user = signed_in("viewer", closed_trust.organisation_id)
+    assert client.get(_url(closed_trust, "/scores.csv")).status_code == 200
+    assert client.get(_url(closed_trust, "/radar.png")).status_code == 200
+    assert client.get(_url(closed_trust)).status_code == 200  # viewing is not an export
+    assert calls == [
+        (
+            "export",
+            user.id,
+            closed_trust.organisation_id,
+            "assessment",
+            str(closed_trust.assessment_id),
+            {"download": name, "cycle": "2025/26"},
+        )
+        for name in ("scores.csv", "radar.png")
+    ]

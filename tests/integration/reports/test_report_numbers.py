@@ -1,0 +1,129 @@
+"""The trust report's numbers for the hand-computed trust in ``trust_fixture``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.integration.reports.trust_fixture import EVERYONE, build_trust
+from valuedcare.data.scope import Scope
+from valuedcare.reports import service
+from valuedcare.reports.model import TargetGap
+
+
+@pytest.fixture
+def trust(factories: Any):  # noqa: ANN201
+    return build_trust(factories)
+
+
+def _row(report, ingredient: str):  # noqa: ANN001, ANN202
+    return next(row for row in report.table if row.ingredient == ingredient)
+
+
+def _card(report, ingredient: str):  # noqa: ANN001, ANN202
+    return next(card for card in report.cards if card.ingredient == ingredient)
+
+
+def test_scores_table_by_lens_with_suppression_and_peer_median(trust) -> None:  # noqa: ANN001
+    report = service.build_trust_report(EVERYONE, trust.assessment_id)
+    ebe = _row(report, "experts_by_experience")
+    assert [cell.text for cell in ebe.cells] == [
+        "2.8",
+        "2.5",
+        "fewer than 5 responses",
+        "no responses",
+    ]
+    assert ebe.cells[0].score == pytest.approx(8.5 / 3)
+    assert ebe.cells[2].score is None and ebe.cells[2].respondents is None
+    assert ebe.peer_median.score == pytest.approx(4.0)
+    assert ebe.peer_median.respondents == 5  # organisations
+    local = _row(report, "local_area")
+    assert [cell.text for cell in local.cells] == ["3.0", "not recorded", "no responses", "2.2"]
+    assert local.peer_median.text == "not shown"
+    culture = _row(report, "culture")
+    assert [cell.text for cell in culture.cells][:2] == ["3.0", "3.0"]
+    assert report.respondents == {
+        "board": 3,
+        "board_agreed": 1,
+        "experts_by_experience": 3,
+        "partner": 5,
+    }
+    assert report.previous_cycle == "2024/25"
+    assert report.peer_shown
+
+
+def test_ingredient_cards(trust) -> None:  # noqa: ANN001
+    report = service.build_trust_report(EVERYONE, trust.assessment_id)
+    ebe = _card(report, "experts_by_experience")
+    board = ebe.lines[0]
+    assert (board.cell.text, board.cell.level, board.cell.respondents) == ("2.8", "Emerging", 3)
+    assert board.change.text == "+0.8 (no clear change)"
+    assert board.change.previous_score == pytest.approx(2.0)
+    assert board.peer_median.text == "4.0"
+    assert ebe.strongest.item_id == "ebe1" and ebe.strongest.score == pytest.approx(10 / 3)
+    assert ebe.weakest.item_id == "ebe2" and ebe.weakest.score == pytest.approx(2.5)
+    assert ebe.target_gap == TargetGap("board_agreed", 2.5, 3.5, 1.0)
+    assert _card(report, "culture").target_gap == TargetGap("board_agreed", 3.0, 4.0, 1.0)
+    suppressed = ebe.lines[2]
+    assert suppressed.cell.suppressed and suppressed.change.label == "not comparable"
+
+
+def test_gaps_disagreement_agreed_position_and_comments(trust) -> None:  # noqa: ANN001
+    report = service.build_trust_report(EVERYONE, trust.assessment_id)
+    gaps = {(g.ingredient, g.other_lens): g for g in report.perception_gaps}
+    assert gaps[("local_area", "partner")].gap == pytest.approx(0.8)
+    assert gaps[("experts_by_experience", "experts_by_experience")].gap is None
+    assert [(d.item_id, d.lowest, d.highest, d.members) for d in report.disagreements] == [
+        ("ebe1", 2, 4, 3),
+        ("loc1", 2, 4, 3),
+        ("cul1", 1, 5, 3),
+    ]
+    assert [(a.item_id, a.level, a.target) for a in report.agreed] == [
+        ("ebe1", 3, 4),
+        ("ebe2", 2, 3),
+        ("cul1", 3, 4),
+    ]
+    assert report.agreed[1].rationale == "Two members had no evidence of gap measurement."
+    texts = [c.text for c in report.comments]
+    assert sorted(texts) == sorted(
+        ["=HYPERLINK(1)"] + [f"Partner comment {i}" for i in range(1, 5)]
+    )
+    assert all(c.lens == "partner" for c in report.comments)
+
+
+def test_other_organisations_are_out_of_scope(trust) -> None:  # noqa: ANN001
+    own = Scope(user_id=1, role="viewer", organisation_id=trust.organisation_id)
+    assert service.build_trust_report(own, trust.assessment_id) is not None
+    assert service.build_trust_report(own, trust.other_assessment_id) is None
+    assert service.build_trust_report(own, 999_999) is None
+
+
+def test_board_members_wait_for_the_cycle_to_close(factories: Any) -> None:
+    trust = build_trust(factories, current_status="open")
+    member = Scope(user_id=1, role="board_member", organisation_id=trust.organisation_id)
+    with pytest.raises(service.ReportNotReleased):
+        service.build_trust_report(member, trust.assessment_id)
+    assert service.build_trust_report(member, trust.previous_assessment_id) is not None
+    lead = Scope(user_id=2, role="organisation_admin", organisation_id=trust.organisation_id)
+    assert service.build_trust_report(lead, trust.assessment_id) is not None
+    listed = [info.assessment_id for info in service.list_reports(member)]
+    assert listed == [trust.previous_assessment_id]
+
+
+def test_an_assessment_without_responses_still_has_a_report(factories: Any) -> None:
+    from datetime import date
+
+    from valuedcare.reports.pdf import build_board_paper
+
+    assessment = factories.assessment()
+    report = service.build_trust_report(EVERYONE, assessment.id)
+    assert report.columns == () and report.previous_cycle is None
+    assert {cell.text for row in report.table for cell in row.cells} == {
+        "no responses",
+        "not recorded",
+    }
+    assert report.cards[0].strongest is None and report.disagreements == ()
+    assert service.radar_spec(report)["description"].startswith("Radar chart")
+    pdf = build_board_paper(report, service.radar_png(report), prepared_on=date(2026, 1, 5))
+    assert pdf.startswith(b"%PDF")

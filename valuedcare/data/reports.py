@@ -1,0 +1,328 @@
+"""Frames behind the trust report: one assessment's scores, its previous cycle, peers, statements.
+
+Every function that returns an organisation's data takes a ``Scope`` (directly, or through an
+``AssessmentInfo`` that was only handed out after the scope check). Scores come from the stored
+per-response scores (``response_scores``); only statement-level detail reads the answers, and only
+those of one assessment.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import func, or_, select
+
+from valuedcare.data.questionnaires import get_questionnaire
+from valuedcare.data.scope import Scope
+from valuedcare.data.scores import answers_frame_for
+from valuedcare.extensions import db
+from valuedcare.models import (
+    Answer,
+    Assessment,
+    Cycle,
+    Organisation,
+    Response,
+    ResponseScore,
+)
+from valuedcare.questionnaire import Item
+from valuedcare.scoring.columns import (
+    BOARD,
+    BOARD_AGREED,
+    MIN_RESPONDENTS,
+    RESPONSE_SCORES_COLUMNS,
+    SUPPRESSED_LENSES,
+)
+
+PEER_COLUMNS = ("organisation_id", "lens", "ingredient", "score", "suppressed")
+
+
+@dataclass(frozen=True)
+class AssessmentInfo:
+    """One organisation's assessment in one cycle, as the report needs to describe it."""
+
+    assessment_id: int
+    organisation_id: int
+    organisation_code: str
+    organisation_name: str
+    peer_group: str
+    is_demo: bool
+    cycle_id: int
+    cycle_label: str
+    cycle_status: str
+    cycle_opens_on: date
+    cycle_closes_on: date
+
+    @property
+    def cycle_is_open(self) -> bool:
+        return self.cycle_status == "open"
+
+
+def _info_statement():  # noqa: ANN202
+    return (
+        select(Assessment, Organisation, Cycle)
+        .join(Organisation, Organisation.id == Assessment.organisation_id)
+        .join(Cycle, Cycle.id == Assessment.cycle_id)
+    )
+
+
+def _to_info(assessment: Assessment, organisation: Organisation, cycle: Cycle) -> AssessmentInfo:
+    return AssessmentInfo(
+        assessment_id=assessment.id,
+        organisation_id=organisation.id,
+        organisation_code=organisation.code,
+        organisation_name=organisation.name,
+        peer_group=organisation.peer_group,
+        is_demo=organisation.is_demo,
+        cycle_id=cycle.id,
+        cycle_label=cycle.label,
+        cycle_status=cycle.status,
+        cycle_opens_on=cycle.opens_on,
+        cycle_closes_on=cycle.closes_on,
+    )
+
+
+def get_assessment_info(scope: Scope, assessment_id: int) -> AssessmentInfo | None:
+    """The assessment with this id; None when it does not exist or the scope does not cover it."""
+    statement = scope.apply(
+        _info_statement().where(Assessment.id == assessment_id), Assessment.organisation_id
+    )
+    row = db.session.execute(statement).first()
+    return _to_info(*row) if row is not None else None
+
+
+def get_previous_assessment_info(info: AssessmentInfo) -> AssessmentInfo | None:
+    """The same organisation's assessment in the latest cycle that opened before this one."""
+    statement = (
+        _info_statement()
+        .where(
+            Assessment.organisation_id == info.organisation_id,
+            Cycle.opens_on < info.cycle_opens_on,
+        )
+        .order_by(Cycle.opens_on.desc())
+        .limit(1)
+    )
+    row = db.session.execute(statement).first()
+    return _to_info(*row) if row is not None else None
+
+
+def list_assessment_infos(scope: Scope) -> list[AssessmentInfo]:
+    """Every assessment the scope covers: organisation name, then the newest cycle first."""
+    statement = scope.apply(_info_statement(), Assessment.organisation_id).order_by(
+        Organisation.name, Cycle.opens_on.desc()
+    )
+    return [_to_info(*row) for row in db.session.execute(statement).all()]
+
+
+def response_scores_frame(infos: list[AssessmentInfo]) -> pd.DataFrame:
+    """The RESPONSE_SCORES frame (``valuedcare.scoring.columns``) of these assessments.
+
+    Columns: response_id, organisation_id, cycle (label), lens, team, ingredient, score,
+    items_scored, items_not_known; submitted responses only.
+    """
+    ids = [info.assessment_id for info in infos]
+    statement = (
+        select(
+            ResponseScore.response_id,
+            ResponseScore.organisation_id,
+            Cycle.label,
+            ResponseScore.lens,
+            ResponseScore.team,
+            ResponseScore.ingredient,
+            ResponseScore.score,
+            ResponseScore.items_scored,
+            ResponseScore.items_not_known,
+        )
+        .join(Response, Response.id == ResponseScore.response_id)
+        .join(Cycle, Cycle.id == ResponseScore.cycle_id)
+        .where(Response.assessment_id.in_(ids), Response.status == "submitted")
+    )
+    rows = db.session.execute(statement).all()
+    frame = pd.DataFrame(rows, columns=list(RESPONSE_SCORES_COLUMNS))
+    return frame.astype({"score": float, "items_scored": "int64", "items_not_known": "int64"})
+
+
+def peer_scores_frame(
+    info: AssessmentInfo, *, min_respondents: int = MIN_RESPONDENTS
+) -> pd.DataFrame:
+    """Per-organisation mean scores in the assessment's cycle and peer group (opted-in only).
+
+    Columns: organisation_id, lens, ingredient, score (mean of per-response scores; NaN when
+    suppressed), suppressed (an anonymous lens with fewer than ``min_respondents`` scored
+    responses). Organisation ids stay inside the service: pages never show another organisation's
+    identity.
+    """
+    statement = (
+        select(
+            ResponseScore.organisation_id,
+            ResponseScore.lens,
+            ResponseScore.ingredient,
+            func.avg(ResponseScore.score),
+            func.count(ResponseScore.score),
+        )
+        .join(Organisation, Organisation.id == ResponseScore.organisation_id)
+        .where(
+            ResponseScore.cycle_id == info.cycle_id,
+            Organisation.peer_group == info.peer_group,
+            Organisation.benchmark_opt_in.is_(True),
+        )
+        .group_by(ResponseScore.organisation_id, ResponseScore.lens, ResponseScore.ingredient)
+    )
+    rows = db.session.execute(statement).all()
+    frame = pd.DataFrame(rows, columns=["organisation_id", "lens", "ingredient", "score", "n"])
+    frame["score"] = frame["score"].astype(float)
+    suppressed = frame["lens"].isin(list(SUPPRESSED_LENSES)) & (frame["n"] < min_respondents)
+    frame["score"] = frame["score"].mask(suppressed | frame["n"].eq(0))
+    frame["suppressed"] = suppressed.astype(bool)
+    return frame[list(PEER_COLUMNS)]
+
+
+def board_answers_frame(info: AssessmentInfo) -> pd.DataFrame:
+    """The ANSWERS frame (``valuedcare.scoring.columns``) of the board and agreed responses.
+
+    Only the ``board`` and ``board_agreed`` lenses of this one assessment, submitted responses;
+    also carries questionnaire_version_id and cycle_id.
+    """
+    statement = (
+        select(
+            Answer.response_id,
+            Answer.item_id,
+            Answer.score,
+            Answer.not_known,
+            Answer.target,
+            Response.questionnaire_version_id,
+            Response.lens,
+            Response.team,
+            Assessment.organisation_id,
+            Assessment.cycle_id,
+            Cycle.label.label("cycle"),
+        )
+        .join(Response, Response.id == Answer.response_id)
+        .join(Assessment, Assessment.id == Response.assessment_id)
+        .join(Cycle, Cycle.id == Assessment.cycle_id)
+        .where(
+            Response.assessment_id == info.assessment_id,
+            Response.status == "submitted",
+            Response.lens.in_([BOARD, BOARD_AGREED]),
+        )
+    )
+    return answers_frame_for(statement)
+
+
+def lens_respondent_counts(info: AssessmentInfo) -> dict[str, int]:
+    """Submitted responses per lens in this assessment."""
+    statement = (
+        select(Response.lens, func.count(Response.id))
+        .where(Response.assessment_id == info.assessment_id, Response.status == "submitted")
+        .group_by(Response.lens)
+    )
+    return {lens: int(count) for lens, count in db.session.execute(statement).all()}
+
+
+@dataclass(frozen=True)
+class FreeText:
+    """One free-text answer or comment, with the question it answers."""
+
+    lens: str
+    item_id: str
+    question: str
+    text: str
+
+
+def list_free_text(
+    info: AssessmentInfo,
+    *,
+    lenses: tuple[str, ...] = SUPPRESSED_LENSES,
+    min_respondents: int = MIN_RESPONDENTS,
+) -> list[FreeText]:
+    """Free-text answers and comments of ``lenses`` that have at least ``min_respondents``.
+
+    A lens with fewer submitted responses contributes nothing. Within a lens, comments are ordered
+    by question (questionnaire order) and then alphabetically, never by respondent, so that one
+    person's comments cannot be linked together by their position.
+    """
+    counts = lens_respondent_counts(info)
+    shown = [lens for lens in lenses if counts.get(lens, 0) >= min_respondents]
+    if not shown:
+        return []
+    responses = _submitted_ids(info, shown)
+    versions = _QuestionIndex(
+        db.session.scalars(
+            select(Response.questionnaire_version_id)
+            .where(Response.id.in_(select(responses.c.id)))
+            .distinct()
+        ).all()
+    )
+    statement = (
+        select(
+            Response.lens,
+            Response.questionnaire_version_id,
+            Answer.item_id,
+            Answer.value,
+            Answer.comment,
+        )
+        .join(Response, Response.id == Answer.response_id)
+        .where(Answer.response_id.in_(select(responses.c.id)))
+        .where(or_(Answer.comment.is_not(None), Answer.item_id.in_(versions.text_item_ids)))
+    )
+    found = []
+    for row in db.session.execute(statement).all():
+        found.extend(versions.free_texts(row))
+    found.sort(key=lambda pair: pair[0])
+    return [text for _, text in found]
+
+
+def _submitted_ids(info: AssessmentInfo, lenses: list[str]):  # noqa: ANN202
+    """A subquery of the ids of the assessment's submitted responses in ``lenses``."""
+    return (
+        select(Response.id)
+        .where(
+            Response.assessment_id == info.assessment_id,
+            Response.status == "submitted",
+            Response.lens.in_(lenses),
+        )
+        .subquery()
+    )
+
+
+class _QuestionIndex:
+    """Items of the questionnaire versions in use: position, wording and which are free text."""
+
+    def __init__(self, version_ids: list[int]) -> None:
+        self.items: dict[tuple[int, str], tuple[int, Item]] = {}
+        for version_id in version_ids:
+            for position, item in enumerate(get_questionnaire(version_id).items()):
+                self.items[(version_id, item.id)] = (position, item)
+        self.text_item_ids = sorted(
+            {item.id for _, item in self.items.values() if item.type == "text"}
+        )
+
+    def free_texts(self, row) -> list[tuple[tuple, FreeText]]:  # noqa: ANN001
+        found = self.items.get((row.questionnaire_version_id, row.item_id))
+        if found is None:
+            return []
+        position, item = found
+        texts = []
+        if item.type == "text" and isinstance(row.value, str) and row.value.strip():
+            texts.append(row.value.strip())
+        if row.comment and row.comment.strip():
+            texts.append(row.comment.strip())
+        rank = SUPPRESSED_LENSES.index(row.lens) if row.lens in SUPPRESSED_LENSES else 9
+        return [
+            ((rank, position, text), FreeText(row.lens, item.id, item.text, text)) for text in texts
+        ]
+
+
+__all__ = [
+    "AssessmentInfo",
+    "FreeText",
+    "board_answers_frame",
+    "get_assessment_info",
+    "get_previous_assessment_info",
+    "lens_respondent_counts",
+    "list_assessment_infos",
+    "list_free_text",
+    "peer_scores_frame",
+    "response_scores_frame",
+]

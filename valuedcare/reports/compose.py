@@ -1,0 +1,250 @@
+"""Turn scoring frames into the report's parts (pure: frames in, frozen dataclasses out).
+
+Inputs are the frames of ``valuedcare.scoring`` and ``valuedcare.benchmarks``:
+- ``summary``: SUMMARY of one organisation by organisation_id, cycle, lens (this cycle only);
+- ``trends``: ``scoring.trend_labels`` output (organisation_id, lens, ingredient, cycle,
+  previous_cycle, previous_score, score, change, threshold, label), possibly empty;
+- ``peers``: ``benchmarks.summarise_group`` output (ingredient, lens, median, shown, ...);
+- ``answers``: the ANSWERS frame of the board and board_agreed lenses of one assessment.
+``ingredients`` is the model's ordered list of ``(id, title)``; ``texts`` maps statement ids to
+their wording.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import altair as alt
+import pandas as pd
+
+from valuedcare.charts import radar
+from valuedcare.charts.theme import PEER_MEDIAN
+from valuedcare.reports.model import (
+    NOT_RECORDED_TEXT,
+    NOT_SHOWN_TEXT,
+    REPORT_LENSES,
+    Cell,
+    Change,
+    Disagreement,
+    IngredientCard,
+    LensLine,
+    PerceptionGap,
+    ScoreRow,
+    StatementScore,
+    TargetGap,
+    lens_label,
+)
+from valuedcare.scoring import board_disagreement, perception_gaps, target_gaps
+from valuedcare.scoring.columns import (
+    BOARD,
+    BOARD_AGREED,
+    EXPERTS_BY_EXPERIENCE,
+    NOT_KNOWN,
+    PARTNER,
+)
+
+Ingredients = Sequence[tuple[str, str]]
+#: The lens whose peer median is drawn on the radar and shown in the data table.
+RADAR_PEER_LENS = BOARD
+
+
+def _float(value: object) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def _index(frame: pd.DataFrame, keys: list[str]) -> dict[tuple, dict]:
+    return {tuple(row[k] for k in keys): row for row in frame.to_dict("records")}
+
+
+def summary_cell(summary_rows: Mapping[tuple, dict], lens: str, ingredient: str) -> Cell:
+    """The cell of one lens and ingredient from a summary indexed by (lens, ingredient)."""
+    empty = NOT_RECORDED_TEXT if lens == BOARD_AGREED else Cell.empty_text
+    row = summary_rows.get((lens, ingredient))
+    if row is None:
+        return Cell(None, None, False, empty)
+    respondents = row["respondents"]
+    return Cell(
+        _float(row["score"]),
+        None if pd.isna(respondents) else int(respondents),
+        bool(row["suppressed"]),
+        empty,
+    )
+
+
+def peer_cell(peer_rows: Mapping[tuple, dict], lens: str, ingredient: str) -> Cell:
+    """The peer median of one lens and ingredient, or "not shown" (too few organisations)."""
+    row = peer_rows.get((lens, ingredient))
+    if row is None or not row["shown"]:
+        return Cell(None, None, False, NOT_SHOWN_TEXT)
+    return Cell(_float(row["median"]), int(row["n_organisations"]), False, NOT_SHOWN_TEXT)
+
+
+def score_table(
+    summary: pd.DataFrame, peers: pd.DataFrame, ingredients: Ingredients
+) -> tuple[ScoreRow, ...]:
+    """One row per ingredient (model order): a cell per report lens and the board peer median."""
+    cells = _index(summary, ["lens", "ingredient"])
+    peer_rows = _index(peers, ["lens", "ingredient"])
+    return tuple(
+        ScoreRow(
+            ingredient,
+            title,
+            tuple(summary_cell(cells, lens, ingredient) for lens in REPORT_LENSES),
+            peer_cell(peer_rows, RADAR_PEER_LENS, ingredient),
+        )
+        for ingredient, title in ingredients
+    )
+
+
+def radar_scores(table: Sequence[ScoreRow]) -> pd.DataFrame:
+    """The radar's input: series (legend name), ingredient, score. Suppressed and missing scores
+    are left out, so no value is drawn or embedded for them."""
+    rows = []
+    for row in table:
+        for lens, cell in zip(REPORT_LENSES, row.cells, strict=True):
+            if cell.has_score and not cell.suppressed:
+                rows.append((lens_label(lens), row.ingredient, cell.score))
+        if row.peer_median.has_score:
+            rows.append((PEER_MEDIAN, row.ingredient, row.peer_median.score))
+    return pd.DataFrame(rows, columns=["series", "ingredient", "score"])
+
+
+def radar_chart(table: Sequence[ScoreRow], short_titles: Ingredients, title: str) -> alt.LayerChart:
+    """The report's radar chart: one series per lens with scores, plus the peer median."""
+    return radar.radar_chart(radar_scores(table), ingredients=short_titles, title=title)
+
+
+def _change(trend_rows: Mapping[tuple, dict], lens: str, ingredient: str) -> Change | None:
+    row = trend_rows.get((lens, ingredient))
+    if row is None:
+        return None
+    return Change(
+        row["previous_cycle"], _float(row["previous_score"]), _float(row["change"]), row["label"]
+    )
+
+
+def statement_scores(answers: pd.DataFrame, texts: Mapping[str, str]) -> pd.DataFrame:
+    """Board members' mean level per statement. Columns: ingredient, item_id, score, members."""
+    members = answers[
+        answers["lens"].eq(BOARD) & answers["score"].notna() & ~answers[NOT_KNOWN].eq(True)
+    ]
+    grouped = members.groupby(["ingredient", "item_id"], sort=False)["score"]
+    result = grouped.agg(score="mean", members="count").reset_index()
+    order = {item_id: rank for rank, item_id in enumerate(texts)}
+    result["_order"] = result["item_id"].map(order).fillna(len(order))
+    return result.sort_values(["_order", "item_id"]).drop(columns="_order")
+
+
+def _extremes(
+    scores: pd.DataFrame, ingredient: str, texts: Mapping[str, str]
+) -> tuple[StatementScore | None, StatementScore | None]:
+    """Strongest and weakest statements of an ingredient (first in questionnaire order on ties);
+    none when fewer than two statements were scored or all share one score."""
+    own = scores[scores["ingredient"] == ingredient]
+    if len(own) < 2 or own["score"].nunique() < 2:
+        return None, None
+
+    def pick(index: object) -> StatementScore:
+        row = own.loc[index]
+        item = row["item_id"]
+        return StatementScore(item, texts.get(item, item), float(row["score"]), int(row["members"]))
+
+    return pick(own["score"].idxmax()), pick(own["score"].idxmin())
+
+
+def _target_gaps(answers: pd.DataFrame) -> dict[str, TargetGap]:
+    """Ingredient target gap of the agreed position when recorded, else of board members."""
+    if answers.empty:
+        return {}
+    gaps = target_gaps(answers, by=("lens",))
+    gaps = gaps[(gaps["level"] == "ingredient") & gaps["gap"].notna()]
+    chosen: dict[str, TargetGap] = {}
+    for row in gaps.to_dict("records"):
+        if row["ingredient"] in chosen and row["lens"] != BOARD_AGREED:
+            continue
+        chosen[row["ingredient"]] = TargetGap(
+            row["lens"], float(row["current"]), float(row["target"]), float(row["gap"])
+        )
+    return chosen
+
+
+def ingredient_cards(
+    summary: pd.DataFrame,
+    trends: pd.DataFrame,
+    peers: pd.DataFrame,
+    answers: pd.DataFrame,
+    ingredients: Ingredients,
+    texts: Mapping[str, str],
+) -> tuple[IngredientCard, ...]:
+    """One card per ingredient: each lens's score, level, respondents, change and peer median,
+    the strongest and weakest board statements and the target gap."""
+    cells = _index(summary, ["lens", "ingredient"])
+    trend_rows = _index(trends, ["lens", "ingredient"]) if not trends.empty else {}
+    peer_rows = _index(peers, ["lens", "ingredient"])
+    scores = statement_scores(answers, texts)
+    gaps = _target_gaps(answers)
+    cards = []
+    for ingredient, title in ingredients:
+        lines = tuple(
+            LensLine(
+                lens,
+                lens_label(lens),
+                summary_cell(cells, lens, ingredient),
+                _change(trend_rows, lens, ingredient),
+                peer_cell(peer_rows, lens, ingredient),
+            )
+            for lens in REPORT_LENSES
+        )
+        strongest, weakest = _extremes(scores, ingredient, texts)
+        cards.append(
+            IngredientCard(ingredient, title, lines, strongest, weakest, gaps.get(ingredient))
+        )
+    return tuple(cards)
+
+
+def perception_gap_rows(
+    summary: pd.DataFrame, ingredients: Ingredients
+) -> tuple[PerceptionGap, ...]:
+    """Board members against experts by experience and partners, per ingredient (model order).
+
+    Rows only where the other lens has a row (it assessed the ingredient)."""
+    if summary.empty:
+        return ()
+    gaps = perception_gaps(summary)
+    gaps = gaps[gaps["other_lens"].isin([EXPERTS_BY_EXPERIENCE, PARTNER])]
+    titles = dict(ingredients)
+    cells = _index(summary, ["lens", "ingredient"])
+    return tuple(
+        PerceptionGap(
+            row["ingredient"],
+            titles.get(row["ingredient"], row["ingredient"]),
+            row["other_lens"],
+            summary_cell(cells, BOARD, row["ingredient"]),
+            summary_cell(cells, row["other_lens"], row["ingredient"]),
+            None if row["suppressed"] else _float(row["gap"]),
+        )
+        for row in gaps.to_dict("records")
+    )
+
+
+def disagreement_rows(
+    answers: pd.DataFrame, ingredients: Ingredients, texts: Mapping[str, str]
+) -> tuple[Disagreement, ...]:
+    """Board statements whose members' levels differ by 2 or more (``board_disagreement``)."""
+    if answers.empty:
+        return ()
+    spread = board_disagreement(answers, by=("lens",))
+    spread = spread[spread["disagree"]]
+    titles = dict(ingredients)
+    return tuple(
+        Disagreement(
+            row["ingredient"],
+            titles.get(row["ingredient"], row["ingredient"]),
+            row["item_id"],
+            texts.get(row["item_id"], row["item_id"]),
+            int(row["members"]),
+            int(row["min"]),
+            int(row["max"]),
+        )
+        for row in spread.to_dict("records")
+    )

@@ -1,0 +1,56 @@
+"""HTTP responses for the report's downloads: radar SVG/PNG, the PDF board paper, CSV/XLSX exports.
+
+Every download is private (``Cache-Control: private, no-store``), named after the organisation and
+cycle, and recorded in the audit log as an "export" event (what was downloaded, never its content).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import Response
+
+from valuedcare.data.reports import AssessmentInfo
+from valuedcare.export_format import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE, to_bytes
+from valuedcare.reports import service
+from valuedcare.reports.model import TrustReport
+from valuedcare.reports.pdf import build_board_paper
+
+MEDIA_TYPES = {
+    "svg": "image/svg+xml",
+    "png": "image/png",
+    "pdf": "application/pdf",
+    "csv": f"{CSV_MEDIA_TYPE}; charset=utf-8",
+    "xlsx": XLSX_MEDIA_TYPE,
+}
+
+
+def _download(body: bytes | str, info: AssessmentInfo, what: str, extension: str) -> Response:
+    response = Response(body, mimetype=MEDIA_TYPES[extension])
+    name = service.download_name(info, what, extension)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def radar_image(report: TrustReport, extension: str, user: Any) -> Response:
+    """The radar chart as an SVG or PNG file."""
+    body = service.radar_svg(report) if extension == "svg" else service.radar_png(report)
+    service.record_download(report.info, f"radar.{extension}", user)
+    return _download(body, report.info, "radar", extension)
+
+
+def board_paper(report: TrustReport, user: Any, *, prepared_on: date) -> Response:
+    """The PDF board paper, with the radar chart as a PNG."""
+    body = build_board_paper(report, service.radar_png(report), prepared_on=prepared_on)
+    service.record_download(report.info, "board-paper.pdf", user)
+    return _download(body, report.info, "board-paper", "pdf")
+
+
+def export(info: AssessmentInfo, kind: str, extension: str, user: Any) -> Response:
+    """The assessment's answers or scores as CSV or XLSX, with trust users' suppression rules."""
+    data = service.assessment_export(info, kind)
+    body = to_bytes("xlsx" if extension == "xlsx" else "csv", data.header, data.chunks)
+    service.record_download(info, f"{kind}.{extension}", user)
+    return _download(body, info, kind, extension)

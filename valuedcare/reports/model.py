@@ -1,0 +1,244 @@
+"""The trust report as plain frozen data: what pages, the PDF and the chart are built from.
+
+Nothing here reads the database or the request. Numbers are kept as floats; ``text`` properties give
+what a reader sees (one decimal place, or why there is no number).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from decimal import ROUND_FLOOR, Decimal
+
+from valuedcare.charts.theme import LENS_LABELS
+from valuedcare.data.reports import AssessmentInfo, FreeText
+from valuedcare.formatting import one_dp
+from valuedcare.questionnaire import MATURITY_LEVELS
+from valuedcare.scoring.columns import BOARD, BOARD_AGREED, EXPERTS_BY_EXPERIENCE, PARTNER
+
+#: The lenses a report shows, in model order, with the names used in the chart legend and tables.
+REPORT_LENSES = (BOARD, BOARD_AGREED, EXPERTS_BY_EXPERIENCE, PARTNER)
+SUPPRESSED_TEXT = "fewer than 5 responses"
+NO_RESPONSES_TEXT = "no responses"
+NOT_RECORDED_TEXT = "not recorded"
+NOT_SHOWN_TEXT = "not shown"
+
+
+def lens_label(lens: str) -> str:
+    """The display name of a lens ("Board", "Board agreed", "Experts by experience", "Partners")."""
+    return LENS_LABELS.get(lens, lens.replace("_", " ").capitalize())
+
+
+def level_number(score: float | None) -> int | None:
+    """The maturity level a score has reached: the whole part of the score as shown (one decimal,
+    rounded half up), so 2.96 (shown as 3.0) has reached level 3. None for a missing score."""
+    if score is None or math.isnan(score):
+        return None
+    shown = Decimal(one_dp(score))
+    return max(1, min(5, int(shown.to_integral_value(rounding=ROUND_FLOOR))))
+
+
+def level_name(score: float | None) -> str | None:
+    """The name of the level a score has reached (1 Beginning ... 5 Leading), or None."""
+    number = level_number(score)
+    return MATURITY_LEVELS[number - 1] if number is not None else None
+
+
+def signed_one_dp(value: float | None) -> str:
+    """A change to one decimal place with its sign: "+0.4", "-1.2", "0.0"; "" when missing."""
+    if value is None or math.isnan(value):
+        return ""
+    text = one_dp(value)
+    return text if text.startswith("-") or text == "0.0" else f"+{text}"
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One lens's score for one ingredient, or the reason it has none."""
+
+    score: float | None
+    respondents: int | None = None
+    suppressed: bool = False
+    empty_text: str = NO_RESPONSES_TEXT
+
+    @property
+    def has_score(self) -> bool:
+        return self.score is not None and not math.isnan(self.score)
+
+    @property
+    def text(self) -> str:
+        if self.suppressed:
+            return SUPPRESSED_TEXT
+        return one_dp(self.score) if self.has_score else self.empty_text
+
+    @property
+    def level(self) -> str | None:
+        return level_name(self.score) if self.has_score else None
+
+
+@dataclass(frozen=True)
+class Change:
+    """Change in a score since the previous cycle, with its label from ``scoring.trend_labels``."""
+
+    previous_cycle: str
+    previous_score: float | None
+    change: float | None
+    label: str
+
+    @property
+    def text(self) -> str:
+        if self.change is None or math.isnan(self.change):
+            return self.label
+        return f"{signed_one_dp(self.change)} ({self.label})"
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    """One ingredient in the data table: a cell per report lens and the peer median."""
+
+    ingredient: str
+    title: str
+    cells: tuple[Cell, ...]
+    peer_median: Cell
+
+
+@dataclass(frozen=True)
+class LensLine:
+    """One lens in an ingredient card."""
+
+    lens: str
+    label: str
+    cell: Cell
+    change: Change | None
+    peer_median: Cell
+
+
+@dataclass(frozen=True)
+class StatementScore:
+    """A board statement's mean level across the members who scored it."""
+
+    item_id: str
+    text: str
+    score: float
+    members: int
+
+
+@dataclass(frozen=True)
+class TargetGap:
+    """Current level, target in 12 months and the gap (max(0, target - current)) of one lens."""
+
+    lens: str
+    current: float
+    target: float
+    gap: float
+
+
+@dataclass(frozen=True)
+class IngredientCard:
+    ingredient: str
+    title: str
+    lines: tuple[LensLine, ...]
+    strongest: StatementScore | None
+    weakest: StatementScore | None
+    target_gap: TargetGap | None
+
+
+@dataclass(frozen=True)
+class PerceptionGap:
+    """The board members' score beside another lens's score, and board minus other."""
+
+    ingredient: str
+    title: str
+    other_lens: str
+    board: Cell
+    other: Cell
+    gap: float | None
+
+    @property
+    def gap_text(self) -> str:
+        if self.other.suppressed:
+            return SUPPRESSED_TEXT
+        return signed_one_dp(self.gap) or NOT_SHOWN_TEXT
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """A board statement whose members' levels are 2 or more apart."""
+
+    ingredient: str
+    title: str
+    item_id: str
+    text: str
+    members: int
+    lowest: int
+    highest: int
+
+
+@dataclass(frozen=True)
+class AgreedStatement:
+    ingredient: str
+    title: str
+    item_id: str
+    text: str
+    level: int
+    target: int | None
+    rationale: str | None
+
+    @property
+    def level_name(self) -> str:
+        return MATURITY_LEVELS[self.level - 1]
+
+
+@dataclass(frozen=True)
+class TrustReport:
+    """Everything the report page, its downloads and the board paper show."""
+
+    info: AssessmentInfo
+    previous_cycle: str | None
+    respondents: dict[str, int]
+    table: tuple[ScoreRow, ...]
+    peer_shown: bool
+    cards: tuple[IngredientCard, ...]
+    perception_gaps: tuple[PerceptionGap, ...]
+    disagreements: tuple[Disagreement, ...]
+    agreed: tuple[AgreedStatement, ...]
+    comments: tuple[FreeText, ...] = field(default=())
+
+    @property
+    def columns(self) -> tuple[tuple[int, str], ...]:
+        """(position in ``REPORT_LENSES``, lens) of the lenses with any result in this report:
+        a score or a suppressed cell. Lenses nobody answered are left out of tables."""
+        return tuple(
+            (index, lens)
+            for index, lens in enumerate(REPORT_LENSES)
+            if any(row.cells[index].has_score or row.cells[index].suppressed for row in self.table)
+        )
+
+    @property
+    def lens_labels(self) -> tuple[str, ...]:
+        """Display names of the lenses in ``columns``."""
+        return tuple(lens_label(lens) for _, lens in self.columns)
+
+    @property
+    def has_suppressed_cells(self) -> bool:
+        return any(cell.suppressed for row in self.table for cell in row.cells)
+
+
+def respondents_text(lens: str, count: int | None) -> str:
+    """How many responses a lens has, as a reader may see it: anonymous lenses with 1 to 4
+    responses say "fewer than 5" rather than the number."""
+    if not count:
+        return "none"
+    if lens in (EXPERTS_BY_EXPERIENCE, PARTNER) and count < 5:
+        return "fewer than 5"
+    return f"{count:,}"
+
+
+def responses_text(lens: str, count: int | None) -> str:
+    """A lens's responses in words: "1 response", "12 responses", "fewer than 5 responses" (for
+    an anonymous lens with 1 to 4) or "no responses"."""
+    if not count:
+        return "no responses"
+    if count == 1 and lens not in (EXPERTS_BY_EXPERIENCE, PARTNER):
+        return "1 response"
+    return f"{respondents_text(lens, count)} responses"

@@ -1,0 +1,306 @@
+"""The board paper: the trust report as a PDF a board secretary can put in a board pack (fpdf2).
+
+Contents: a title page ("Board paper"), the radar chart (PNG), the table of scores by lens, an
+ingredient summary, perception gaps, statements the board disagrees on, the board's agreed
+position, comments that pass small-number suppression, and how to read the figures.
+
+Fonts: DejaVu Sans or Liberation Sans from the system when found (full Unicode); otherwise the
+PDF core font Helvetica, with text reduced to Latin-1. Nothing is fetched from the network.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from fpdf import FPDF
+from fpdf.fonts import FontFace
+
+from valuedcare.formatting import nhs_date, one_dp
+from valuedcare.reports.model import (
+    SUPPRESSED_TEXT,
+    TrustReport,
+    lens_label,
+    respondents_text,
+    responses_text,
+)
+
+#: Regular and bold TrueType fonts tried in order; the first pair found is used.
+FONT_CANDIDATES: tuple[tuple[str, str], ...] = (
+    (
+        "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+        "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+    ),
+    (
+        "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+        "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf",
+    ),
+    ("/usr/share/fonts/TTF/DejaVuSans.ttf", "/usr/share/fonts/TTF/DejaVuSans-Bold.ttf"),
+)
+_LATIN1 = str.maketrans({"–": "-", "—": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "…": "..."})
+HEADING_BLUE = (0, 94, 184)
+TEXT_BLACK = (33, 43, 50)
+
+
+def find_fonts(candidates: Sequence[tuple[str, str]] = FONT_CANDIDATES) -> tuple[str, str] | None:
+    """The first (regular, bold) pair of font files that both exist, or None."""
+    for regular, bold in candidates:
+        if Path(regular).is_file() and Path(bold).is_file():
+            return regular, bold
+    return None
+
+
+class BoardPaper(FPDF):
+    """An A4 portrait document with a running footer."""
+
+    def __init__(self, fonts: tuple[str, str] | None, footer_text: str) -> None:
+        super().__init__(orientation="portrait", unit="mm", format="A4")
+        self.footer_text = footer_text
+        self.unicode = fonts is not None
+        if fonts is not None:
+            self.add_font("Body", "", fonts[0])
+            self.add_font("Body", "B", fonts[1])
+            self.family = "Body"
+        else:
+            self.family = "Helvetica"
+        self.set_auto_page_break(auto=True, margin=18)
+        self.set_margins(18, 18, 18)
+        self.set_text_color(*TEXT_BLACK)
+
+    def safe(self, text: str) -> str:
+        """Text the current font can show."""
+        if self.unicode:
+            return text
+        return text.translate(_LATIN1).encode("latin-1", "replace").decode("latin-1")
+
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font(self.family, "", 8)
+        self.cell(0, 5, self.safe(f"{self.footer_text} - page {self.page_no()}"), align="C")
+
+    def heading(self, text: str, size: int = 16) -> None:
+        self.set_font(self.family, "B", size)
+        self.set_text_color(*HEADING_BLUE)
+        self.multi_cell(0, size * 0.5, self.safe(text), align="L")
+        self.set_text_color(*TEXT_BLACK)
+        self.ln(2)
+
+    def paragraph(self, text: str, size: int = 10, bold: bool = False) -> None:
+        self.set_font(self.family, "B" if bold else "", size)
+        self.multi_cell(0, size * 0.5, self.safe(text), align="L")
+        self.ln(1.5)
+
+    def data_table(
+        self, header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[int]
+    ) -> None:
+        self.set_font(self.family, "", 8.5)
+        heading_style = FontFace(emphasis="BOLD", fill_color=(232, 237, 238))
+        with self.table(
+            col_widths=tuple(widths),
+            headings_style=heading_style,
+            line_height=4.6,
+            text_align="LEFT",
+            first_row_as_headings=True,
+        ) as table:
+            for row in [header, *rows]:
+                cells = table.row()
+                for value in row:
+                    cells.cell(self.safe(value))
+        self.ln(3)
+
+
+def _title_page(pdf: BoardPaper, report: TrustReport, prepared_on: date) -> None:
+    info = report.info
+    pdf.add_page()
+    pdf.ln(40)
+    pdf.heading("Board paper", 28)
+    pdf.heading("Valued care maturity self-assessment", 18)
+    pdf.paragraph(info.organisation_name, 14, bold=True)
+    pdf.paragraph(f"Assessment cycle {info.cycle_label}", 12)
+    pdf.paragraph(f"Prepared on {nhs_date(prepared_on)}", 11)
+    if info.is_demo:
+        pdf.paragraph("Demonstration data: the organisation and its answers are fictional.", 11)
+    pdf.ln(6)
+    pdf.paragraph(
+        "This paper sets out the trust's maturity on the ten ingredients of the Valued care in "
+        "mental health model, as scored by board members, the board's agreed position, experts "
+        "by experience and partner organisations, beside the median of similar trusts.",
+        11,
+    )
+    lines = [
+        f"{lens_label(lens)}: {responses_text(lens, report.respondents.get(lens))}"
+        for lens in ("board", "experts_by_experience", "partner")
+    ]
+    pdf.paragraph("Responses this cycle", 11, bold=True)
+    for line in lines:
+        pdf.paragraph(line, 11)
+
+
+def _scores_page(pdf: BoardPaper, report: TrustReport, radar_png: bytes | None) -> None:
+    pdf.add_page()
+    pdf.heading("Maturity by ingredient")
+    if radar_png:
+        pdf.image(io.BytesIO(radar_png), w=150, x=30, alt_text="Radar chart of the scores below")
+        pdf.ln(2)
+    header = ["Ingredient", *report.lens_labels, "Peer median"]
+    rows = [
+        [row.title, *(row.cells[index].text for index, _ in report.columns), row.peer_median.text]
+        for row in report.table
+    ]
+    pdf.paragraph("Mean scores from 1 (Beginning) to 5 (Leading).", 9)
+    other = (174 - 46) // (len(header) - 1)
+    pdf.data_table(header, rows, (46, *([other] * (len(header) - 1))))
+
+
+def _cards_page(pdf: BoardPaper, report: TrustReport) -> None:
+    pdf.add_page()
+    pdf.heading("Ingredient summary")
+    previous = report.previous_cycle or "last cycle"
+    header = ["Ingredient", "Lens", "Score and level", "Responses", f"Change since {previous}"]
+    rows = []
+    for card in report.cards:
+        for line in card.lines:
+            if not (line.cell.has_score or line.cell.suppressed):
+                continue
+            level = f"{line.cell.text} {line.cell.level}" if line.cell.level else line.cell.text
+            rows.append(
+                [
+                    card.title,
+                    line.label,
+                    level,
+                    respondents_text(line.lens, line.cell.respondents)
+                    if line.cell.has_score
+                    else "",
+                    line.change.text if line.change else "",
+                ]
+            )
+    pdf.data_table(header, rows, (44, 30, 36, 22, 42))
+    gaps = [
+        [
+            card.title,
+            lens_label(card.target_gap.lens),
+            one_dp(card.target_gap.current),
+            one_dp(card.target_gap.target),
+            one_dp(card.target_gap.gap),
+        ]
+        for card in report.cards
+        if card.target_gap is not None
+    ]
+    if gaps:
+        pdf.heading("Targets for the next 12 months", 13)
+        pdf.data_table(
+            ["Ingredient", "From", "Current", "Target", "Gap"], gaps, (60, 40, 24, 24, 26)
+        )
+
+
+def _gaps_and_disagreement(pdf: BoardPaper, report: TrustReport) -> None:
+    pdf.add_page()
+    pdf.heading("Perception gaps")
+    pdf.paragraph(
+        "How far the board members' mean score is above (+) or below (-) the score from experts "
+        "by experience and from partners.",
+        9,
+    )
+    rows = [
+        [gap.title, lens_label(gap.other_lens), gap.board.text, gap.other.text, gap.gap_text]
+        for gap in report.perception_gaps
+    ]
+    if rows:
+        pdf.data_table(
+            ["Ingredient", "Compared with", "Board", "Other lens", "Gap"],
+            rows,
+            (52, 40, 24, 32, 26),
+        )
+    else:
+        pdf.paragraph("There is nothing to compare yet.", 10)
+    pdf.heading("Statements the board disagrees on", 13)
+    if report.disagreements:
+        rows = [
+            [
+                d.title,
+                f"{d.item_id.upper()}: {d.text}",
+                str(d.members),
+                f"{d.lowest} to {d.highest}",
+            ]
+            for d in report.disagreements
+        ]
+        pdf.data_table(["Ingredient", "Statement", "Members", "Levels"], rows, (36, 98, 18, 22))
+    else:
+        pdf.paragraph("Board members' levels were never 2 or more levels apart.", 10)
+
+
+def _agreed_page(pdf: BoardPaper, report: TrustReport) -> None:
+    pdf.add_page()
+    pdf.heading("The board's agreed position")
+    if not report.agreed:
+        pdf.paragraph("The board has not recorded an agreed position for this cycle.", 10)
+        return
+    rows = [
+        [
+            a.title,
+            f"{a.item_id.upper()}: {a.text}",
+            f"{a.level} {a.level_name}",
+            str(a.target) if a.target else "",
+            a.rationale or "",
+        ]
+        for a in report.agreed
+    ]
+    pdf.data_table(
+        ["Ingredient", "Statement", "Agreed level", "Target", "Rationale"],
+        rows,
+        (28, 64, 24, 14, 44),
+    )
+
+
+def _comments_page(pdf: BoardPaper, report: TrustReport) -> None:
+    pdf.heading("What experts by experience and partners said", 13)
+    if not report.comments:
+        pdf.paragraph(
+            "No comments can be shown: comments appear only when at least 5 people answered.", 10
+        )
+        return
+    rows = [[lens_label(c.lens), c.question, c.text] for c in report.comments]
+    pdf.data_table(["From", "Question", "Comment"], rows, (30, 60, 84))
+
+
+def _notes(pdf: BoardPaper) -> None:
+    pdf.heading("How to read these figures", 13)
+    for text in (
+        "Scores are means of each respondent's weighted mean level, from 1 Beginning, 2 Emerging, "
+        "3 Developing, 4 Embedded to 5 Leading. A score has reached a level once it reaches that "
+        "level's number (3.0 to 3.9 is Developing).",
+        f"Results from experts by experience and partners with fewer than 5 responses say "
+        f"'{SUPPRESSED_TEXT}' and are never shown as a number, to protect anonymity.",
+        "The peer median is shown only when at least 5 similar trusts that share their results "
+        "have a score. No other trust is named.",
+    ):
+        pdf.paragraph(text, 9)
+
+
+def build_board_paper(
+    report: TrustReport,
+    radar_png: bytes | None,
+    *,
+    prepared_on: date,
+    fonts: tuple[str, str] | None | bool = True,
+) -> bytes:
+    """The board paper as PDF bytes.
+
+    ``fonts``: True to look for system fonts (``find_fonts``), a (regular, bold) pair of TrueType
+    files, or None/False for the core Helvetica font.
+    """
+    chosen = find_fonts() if fonts is True else (fonts or None)
+    footer = f"{report.info.organisation_name} - board paper {report.info.cycle_label}"
+    pdf = BoardPaper(chosen, footer)  # type: ignore[arg-type]
+    pdf.set_title(f"Board paper: {report.info.organisation_name} {report.info.cycle_label}")
+    pdf.set_lang("en-GB")
+    _title_page(pdf, report, prepared_on)
+    _scores_page(pdf, report, radar_png)
+    _cards_page(pdf, report)
+    _gaps_and_disagreement(pdf, report)
+    _agreed_page(pdf, report)
+    _comments_page(pdf, report)
+    _notes(pdf)
+    return bytes(pdf.output())

@@ -1,0 +1,123 @@
+"""Routes of the "reports" blueprint: the trust report, its downloads and the moderation page.
+
+Every route answers 404 for an assessment outside the user's scope. Board members see a report
+only once its cycle has closed (403 with an explanation before then).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from valuedcare import access
+from valuedcare.questionnaire import MATURITY_LEVELS
+from valuedcare.reports import bp, downloads, moderation, service
+from valuedcare.reports.forms import RATIONALE_MAX
+from valuedcare.reports.model import (
+    REPORT_LENSES,
+    lens_label,
+    respondents_text,
+    responses_text,
+)
+from valuedcare.reports.service import ReportNotReleased
+
+READERS = ("platform_admin", "organisation_admin", "board_member", "viewer")
+MODERATORS = ("platform_admin", "organisation_admin")
+
+
+@bp.context_processor
+def report_helpers() -> dict[str, object]:
+    return {
+        "lens_label": lens_label,
+        "respondents_text": respondents_text,
+        "responses_text": responses_text,
+        "lenses": REPORT_LENSES,
+        "level_names": MATURITY_LEVELS,
+        "rationale_max": RATIONALE_MAX,
+    }
+
+
+@bp.errorhandler(ReportNotReleased)
+def report_not_released(error: ReportNotReleased) -> tuple[str, int]:
+    return render_template("reports/not_released.html", info=error.info), 403
+
+
+def _info_or_404(assessment_id: int):  # noqa: ANN202
+    info = service.get_report_info(access.current_scope(), assessment_id)
+    if info is None:
+        abort(404)
+    return info
+
+
+def _report_or_404(assessment_id: int):  # noqa: ANN202
+    report = service.build_trust_report(access.current_scope(), assessment_id)
+    if report is None:
+        abort(404)
+    return report
+
+
+@bp.get("/")
+@access.signed_in(*READERS)
+def index() -> str:
+    infos = service.list_reports(access.current_scope())
+    return render_template("reports/index.html", infos=infos)
+
+
+@bp.get("/assessments/<int:assessment_id>")
+@access.signed_in(*READERS)
+def trust_report(assessment_id: int) -> str:
+    report = _report_or_404(assessment_id)
+    return render_template("reports/report.html", report=report, with_charts=True)
+
+
+@bp.get("/assessments/<int:assessment_id>/radar.json")
+@access.signed_in(*READERS)
+def radar_json(assessment_id: int) -> Response:
+    spec = service.radar_spec_json(_report_or_404(assessment_id))
+    response = Response(spec, mimetype="application/json")
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get("/assessments/<int:assessment_id>/radar.<any(svg, png):extension>")
+@access.signed_in(*READERS)
+def radar_image(assessment_id: int, extension: str) -> Response:
+    report = _report_or_404(assessment_id)
+    return downloads.radar_image(report, extension, current_user)
+
+
+@bp.get("/assessments/<int:assessment_id>/board-paper.pdf")
+@access.signed_in(*READERS)
+def board_paper(assessment_id: int) -> Response:
+    report = _report_or_404(assessment_id)
+    return downloads.board_paper(report, current_user, prepared_on=datetime.now(UTC).date())
+
+
+@bp.get("/assessments/<int:assessment_id>/<any(answers, scores):kind>.<any(csv, xlsx):extension>")
+@access.signed_in(*READERS)
+def export(assessment_id: int, kind: str, extension: str) -> Response:
+    info = _info_or_404(assessment_id)
+    return downloads.export(info, kind, extension, current_user)
+
+
+@bp.route("/assessments/<int:assessment_id>/moderation", methods=["GET", "POST"])
+@access.signed_in(*MODERATORS)
+def moderate(assessment_id: int) -> Response | str:
+    page = moderation.get_moderation_page(access.current_scope(), assessment_id)
+    if page is None:
+        abort(404)
+    form = moderation.build_form(page, submitted=request.method == "POST")
+    if form.validate_on_submit():
+        try:
+            agreed = moderation.save_agreed_position(page, form, current_user.id)
+        except moderation.StaleAgreedPosition:
+            flash(
+                "Someone else saved the agreed position while you were editing. Check it and "
+                "make your changes again."
+            )
+            return redirect(url_for(".moderate", assessment_id=assessment_id))
+        flash(f"Agreed position saved: {agreed} statements agreed.", "success")
+        return redirect(url_for(".moderate", assessment_id=assessment_id))
+    return render_template("reports/moderation.html", page=page, form=form)

@@ -1,0 +1,274 @@
+"""The trust report: data -> scoring -> benchmarks -> the report's parts, chart and downloads.
+
+Access: organisation administrators, viewers and platform administrators may see an assessment's
+report at any time; board members only once the cycle has closed (``ReportNotReleased``). An
+assessment outside the user's scope is reported as missing (``None``), so routes answer 404.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import pandas as pd
+from flask import current_app
+
+from valuedcare.benchmarks import summarise_group
+from valuedcare.charts import radar, render
+from valuedcare.data import exports, moderation, reports
+from valuedcare.data.questionnaires import get_ingredients, get_questionnaire
+from valuedcare.data.reports import AssessmentInfo
+from valuedcare.data.scope import Scope
+from valuedcare.reports import compose
+from valuedcare.reports.model import AgreedStatement, TrustReport
+from valuedcare.scoring import summarise_scores, trend_labels
+from valuedcare.scoring.columns import MIN_RESPONDENTS
+
+BOARD_MEMBER = "board_member"
+
+
+class ReportNotReleased(Exception):
+    """A board member asked for a report before its cycle closed."""
+
+    def __init__(self, info: AssessmentInfo) -> None:
+        super().__init__(f"the report for {info.cycle_label} is released when the cycle closes")
+        self.info = info
+
+
+def get_report_info(scope: Scope, assessment_id: int) -> AssessmentInfo | None:
+    """The assessment if this scope may see its report; None if it is missing or out of scope.
+
+    Raises ``ReportNotReleased`` for a board member while the cycle is open.
+    """
+    info = reports.get_assessment_info(scope, assessment_id)
+    if info is not None and scope.role == BOARD_MEMBER and info.cycle_is_open:
+        raise ReportNotReleased(info)
+    return info
+
+
+def _min_organisations() -> int:
+    return int(current_app.config.get("MIN_ORGANISATIONS", 5))
+
+
+def _summaries(
+    info: AssessmentInfo, previous: AssessmentInfo | None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """This cycle's SUMMARY and the trend from the previous cycle (empty without one)."""
+    infos = [info] + ([previous] if previous else [])
+    response_scores = reports.response_scores_frame(infos)
+    summary = summarise_scores(response_scores, min_respondents=MIN_RESPONDENTS)
+    current = summary[summary["cycle"] == info.cycle_label].reset_index(drop=True)
+    if previous is None or summary.empty:
+        return current, pd.DataFrame(columns=["lens", "ingredient"])
+    trends = trend_labels(summary, cycles=[previous.cycle_label, info.cycle_label])
+    return current, trends[trends["cycle"] == info.cycle_label]
+
+
+def _peer_group(info: AssessmentInfo) -> pd.DataFrame:
+    peers = reports.peer_scores_frame(info, min_respondents=MIN_RESPONDENTS)
+    if peers.empty:
+        return pd.DataFrame(columns=["lens", "ingredient", "median", "shown", "n_organisations"])
+    return summarise_group(
+        peers, organisation_id=info.organisation_id, min_organisations=_min_organisations()
+    )
+
+
+def _statement_texts(answers: pd.DataFrame, info: AssessmentInfo) -> dict[str, str]:
+    """Statement wording in questionnaire order, from the board questionnaire versions used."""
+    version_ids = sorted(set(answers["questionnaire_version_id"].dropna().astype(int)))
+    if not version_ids:
+        found = moderation.get_board_questionnaire(info)
+        version_ids = [found[0]] if found else []
+    texts: dict[str, str] = {}
+    for version_id in version_ids:
+        for item in get_questionnaire(version_id).items():
+            texts.setdefault(item.id, item.text)
+    return texts
+
+
+def _agreed_statements(
+    info: AssessmentInfo, ingredients: list[tuple[str, str]]
+) -> tuple[AgreedStatement, ...]:
+    position = moderation.get_agreed_position(info)
+    found = moderation.get_board_questionnaire(info)
+    if position is None or found is None:
+        return ()
+    titles = dict(ingredients)
+    statements = []
+    for item in found[1].items():
+        agreed = position.answers.get(item.id)
+        if agreed is None:
+            continue
+        ingredient = item.effective_ingredient or ""
+        statements.append(
+            AgreedStatement(
+                ingredient,
+                titles.get(ingredient, ingredient),
+                item.id,
+                item.text,
+                agreed.level,
+                agreed.target,
+                agreed.rationale,
+            )
+        )
+    return tuple(statements)
+
+
+def build_trust_report(scope: Scope, assessment_id: int) -> TrustReport | None:
+    """The report of one assessment, or None when it is missing or outside ``scope``.
+
+    Raises ``ReportNotReleased`` for a board member while the cycle is open.
+    """
+    info = get_report_info(scope, assessment_id)
+    if info is None:
+        return None
+    ingredient_set = get_ingredients()
+    ingredients = [(each.id, each.title) for each in ingredient_set]
+    previous = reports.get_previous_assessment_info(info)
+    summary, trends = _summaries(info, previous)
+    peers = _peer_group(info)
+    answers = reports.board_answers_frame(info)
+    texts = _statement_texts(answers, info)
+    table = compose.score_table(summary, peers, ingredients)
+    return TrustReport(
+        info=info,
+        previous_cycle=previous.cycle_label if previous else None,
+        respondents=reports.lens_respondent_counts(info),
+        table=table,
+        peer_shown=any(row.peer_median.has_score for row in table),
+        cards=compose.ingredient_cards(summary, trends, peers, answers, ingredients, texts),
+        perception_gaps=compose.perception_gap_rows(summary, ingredients),
+        disagreements=compose.disagreement_rows(answers, ingredients, texts),
+        agreed=_agreed_statements(info, ingredients),
+        comments=tuple(reports.list_free_text(info, min_respondents=MIN_RESPONDENTS)),
+    )
+
+
+RadarKey = tuple[str, tuple[tuple[str, str, float], ...], tuple[tuple[str, str], ...]]
+
+
+def _radar_key(report: TrustReport) -> RadarKey:
+    """Everything the radar chart is drawn from: title, (series, ingredient, score), axes."""
+    title = f"{report.info.organisation_name}, {report.info.cycle_label}"
+    points = tuple(compose.radar_scores(report.table).itertuples(index=False, name=None))
+    axes = tuple((each.id, each.short_title) for each in get_ingredients())
+    return title, points, axes
+
+
+def _chart(key: RadarKey):  # noqa: ANN202
+    title, points, axes = key
+    scores = pd.DataFrame(list(points), columns=["series", "ingredient", "score"])
+    return radar.radar_chart(scores, ingredients=list(axes), title=title)
+
+
+# The chart depends only on its key, so identical data never renders twice in one process.
+@lru_cache(maxsize=256)
+def _spec_json(key: RadarKey) -> str:
+    return json.dumps(render.to_spec(_chart(key)), separators=(",", ":"))
+
+
+@lru_cache(maxsize=64)
+def _svg(key: RadarKey) -> str:
+    return render.to_svg(_chart(key))
+
+
+@lru_cache(maxsize=32)
+def _png(key: RadarKey) -> bytes:
+    return render.to_png(_chart(key), scale=2)
+
+
+def radar_chart(report: TrustReport):  # noqa: ANN201
+    """The report's radar chart (an Altair layer chart)."""
+    return _chart(_radar_key(report))
+
+
+def radar_spec_json(report: TrustReport) -> str:
+    """The themed Vega-Lite spec of the radar chart as JSON text, for the page."""
+    return _spec_json(_radar_key(report))
+
+
+def radar_spec(report: TrustReport) -> dict[str, Any]:
+    """The themed Vega-Lite spec of the radar chart."""
+    return json.loads(radar_spec_json(report))
+
+
+def radar_svg(report: TrustReport) -> str:
+    """The radar chart as an SVG document (vl-convert)."""
+    return _svg(_radar_key(report))
+
+
+def radar_png(report: TrustReport) -> bytes:
+    """The radar chart as a PNG image at twice the chart's size (vl-convert)."""
+    return _png(_radar_key(report))
+
+
+@dataclass(frozen=True)
+class Export:
+    """A download's header and rows (in chunks)."""
+
+    name: str
+    header: tuple[str, ...]
+    chunks: Iterator[list[tuple]]
+
+
+def assessment_export(info: AssessmentInfo, kind: str) -> Export:
+    """The answers or scores export of one assessment, with a trust user's suppression rules:
+    anonymous lenses with fewer than 5 respondents leave no answer rows, and small groups' scores
+    are empty."""
+    export = exports.ExportFilter(scope=_scope_of(info), assessment_id=info.assessment_id)
+    if kind == "answers":
+        chunks = exports.iter_answer_rows(
+            export, suppress_small_lenses=True, min_respondents=MIN_RESPONDENTS
+        )
+        return Export("answers", exports.ANSWER_COLUMNS, chunks)
+    if kind == "scores":
+        return Export("scores", exports.SCORE_COLUMNS, exports.iter_score_rows(export))
+    raise ValueError(f"unknown export {kind!r}")
+
+
+def _scope_of(info: AssessmentInfo) -> Scope:
+    """A scope covering only the assessment's organisation (already checked by the caller)."""
+    return Scope(user_id=None, role="organisation", organisation_id=info.organisation_id)
+
+
+def download_name(info: AssessmentInfo, what: str, extension: str) -> str:
+    """A file name such as ``DEMO01-2025-26-scores.csv``."""
+    cycle = info.cycle_label.replace("/", "-")
+    return f"{info.organisation_code}-{cycle}-{what}.{extension}"
+
+
+def list_reports(scope: Scope) -> list[AssessmentInfo]:
+    """The assessments whose reports this scope may open (board members: closed cycles only)."""
+    infos = reports.list_assessment_infos(scope)
+    if scope.role == BOARD_MEMBER:
+        infos = [info for info in infos if not info.cycle_is_open]
+    return infos
+
+
+def record_download(info: AssessmentInfo, what: str, user: Any) -> None:
+    """Record an "export" audit event for a download, when the audit log is available.
+
+    Calls ``valuedcare.data.audit.record("export", actor=..., actor_id=..., organisation_id=...,
+    target_type="assessment", target_id=..., detail={"download": what})``, passing only the
+    keyword arguments that ``record`` declares. Never records the downloaded content.
+    """
+    try:
+        from valuedcare.data import audit
+    except ImportError:  # the audit log is optional for reports
+        return
+    fields = {
+        "actor": user,
+        "actor_id": getattr(user, "id", None),
+        "organisation_id": info.organisation_id,
+        "target_type": "assessment",
+        "target_id": str(info.assessment_id),
+        "detail": {"download": what, "cycle": info.cycle_label},
+    }
+    parameters = inspect.signature(audit.record).parameters
+    if not any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values()):
+        fields = {name: value for name, value in fields.items() if name in parameters}
+    audit.record("export", **fields)
