@@ -1,0 +1,218 @@
+"""Trends over cycles: labelled changes (the documented rule) and statements across versions."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import re
+from datetime import date
+
+import pytest
+import yaml
+
+from tests.integration.compare.conftest import chart_specs, main_content, sign_in, spec_rows
+from valuedcare.compare.statements import build_statements_page
+from valuedcare.compare.trends import build_trends_page
+from valuedcare.data.scope import Scope
+
+# Five board members per cycle; expected labels worked by hand with the rule
+# threshold = max(0.5, 2 * sqrt(sd1²/n1 + sd2²/n2)).
+BOARD = {
+    # 2.4 (sd 0.548) -> 3.4 (sd 0.548): +1.0, threshold 2 * sqrt(0.06 + 0.06) = 0.693: improved
+    "culture": ([2, 2, 3, 3, 2], [3, 3, 4, 4, 3]),
+    # 3.0 (sd 0) -> 3.2 (sd 0.447): +0.2, threshold max(0.5, 0.4) = 0.5: no clear change
+    "leadership": ([3, 3, 3, 3, 3], [3, 3, 4, 3, 3]),
+    # 4.0 -> 3.0 with no spread: -1.0, threshold 0.5: declined
+    "patient_safety": ([4, 4, 4, 4, 4], [3, 3, 3, 3, 3]),
+    # 3.0 (sd 2) -> 3.6 (sd 1.517): +0.6, threshold 2 * sqrt(0.8 + 0.46) = 2.245: no clear change
+    "innovation": ([1, 5, 1, 5, 3], [2, 5, 2, 5, 4]),
+}
+EXPECTED = {
+    "culture": ("improved", 1.0, 0.6928),
+    "leadership": ("no clear change", 0.2, 0.5),
+    "patient_safety": ("declined", -1.0, 0.5),
+    "innovation": ("no clear change", 0.6, 2.2450),
+}
+
+
+@pytest.fixture
+def history(db, factories):  # noqa: ANN001,ANN201
+    organisation = factories.organisation()
+    cycles = [
+        factories.cycle(label="2024/25", status="closed", opens_on=date(2024, 4, 1)),
+        factories.cycle(label="2025/26", status="closed", opens_on=date(2025, 4, 1)),
+    ]
+    for index, cycle in enumerate(cycles):
+        assessment = factories.assessment(organisation=organisation, cycle=cycle)
+        for person in range(5):
+            scores = {ingredient: float(pair[index][person]) for ingredient, pair in BOARD.items()}
+            factories.scored_response(assessment, lens="board", scores=scores)
+        # experts by experience: five people in the first cycle, four (suppressed) in the second
+        for _ in range(5 - index):
+            factories.scored_response(
+                assessment, lens="experts_by_experience", scores={"culture": 3.0}
+            )
+    return organisation, cycles
+
+
+def _lens(page, lens: str):  # noqa: ANN001,ANN202
+    return next(each for each in page.lenses if each.lens == lens)
+
+
+def test_changes_are_labelled_by_the_documented_rule(history) -> None:
+    organisation, _ = history
+    scope = Scope(user_id=1, role="viewer", organisation_id=organisation.id)
+
+    page = build_trends_page(scope, organisation.id)
+
+    rows = {row.ingredient: row for row in _lens(page, "board").rows}
+    for ingredient, (label, change, threshold) in EXPECTED.items():
+        assert rows[ingredient].change.label == label, ingredient
+        assert rows[ingredient].change.change == pytest.approx(change)
+        assert rows[ingredient].change.threshold == pytest.approx(threshold, abs=1e-4)
+    assert [cell.score for cell in rows["culture"].cells] == pytest.approx([2.4, 3.4])
+
+
+def test_a_suppressed_cycle_is_not_compared(history) -> None:
+    organisation, _ = history
+    scope = Scope(user_id=1, role="viewer", organisation_id=organisation.id)
+
+    culture = _lens(build_trends_page(scope, organisation.id), "experts_by_experience").rows[0]
+
+    assert [(c.score, c.respondents, c.suppressed) for c in culture.cells] == [
+        (3.0, 5, False),
+        (None, None, True),
+    ]
+    assert culture.change.label == "not comparable" and culture.change.change is None
+
+
+def test_the_trend_page_states_the_rule_and_shows_labels_and_charts(
+    client, db, factories, history
+) -> None:
+    organisation, _ = history
+    user = factories.user(organisation)
+    db.session.commit()
+    sign_in(client, user)
+
+    html = client.get(f"/compare/organisations/{organisation.id}/trends").get_data(as_text=True)
+
+    main = re.sub(r"\s+", " ", main_content(html))
+    assert "at least 0.5 of a level and by at least 2 standard errors" in main
+    assert "Improved (+1.0; threshold 0.7)" in main
+    assert "Declined (-1.0; threshold 0.5)" in main
+    assert "No clear change (+0.6; threshold 2.2)" in main
+    assert "Not comparable" in main
+    specs = chart_specs(html)
+    assert set(specs) == {
+        "trend-lines-spec",
+        "trend-heatmap-board-spec",
+        "trend-heatmap-experts_by_experience-spec",
+    }
+    # the suppressed cycle is in no chart
+    ebe = [
+        row
+        for row in spec_rows(specs["trend-heatmap-experts_by_experience-spec"])
+        if row["cycle"] == "2025/26"
+    ]
+    assert ebe and all(row["score"] is None for row in ebe)
+    lines = [
+        row
+        for row in spec_rows(specs["trend-lines-spec"])
+        if row["series"] == "Experts by experience"
+    ]
+    assert [row["cycle"] for row in lines] == ["2024/25"]
+
+
+def _store_board_version_2(db) -> None:  # noqa: ANN001
+    """Version 2 of the board questionnaire: ebe1 reworded, ebe2 renamed (same measures key),
+    and a new statement."""
+    from valuedcare.data.questionnaires import get_latest_version, store_version
+
+    current = get_latest_version("board-self-assessment")
+    document = yaml.safe_load(current.source)
+    document["version"] = current.version + 1
+    items = document["sections"][0]["items"]
+    items[0]["text"] = "People with lived experience shape improvement work from its first day."
+    items[1] = {**items[1], "id": "ebe2_revised", "measures": "ebe2"}
+    items.append(
+        {
+            **copy.deepcopy(items[2]),
+            "id": "ebe_new",
+            "text": "Experts by experience review every board paper on improvement.",
+        }
+    )
+    source = yaml.safe_dump(document, sort_keys=False, allow_unicode=True)
+    store_version(
+        slug="board-self-assessment",
+        version=document["version"],
+        kind="questionnaire",
+        title=document["title"],
+        lens="board",
+        content_hash=hashlib.sha256(source.encode()).hexdigest(),
+        source=source,
+    )
+    db.session.flush()
+
+
+def _answers(pairs: dict[str, float]) -> dict:
+    return {item: (int(score), float(score), False, None) for item, score in pairs.items()}
+
+
+def test_statements_are_followed_by_their_measures_key_across_versions(db, factories) -> None:
+    organisation = factories.organisation()
+    first = factories.cycle(label="2024/25", status="closed", opens_on=date(2024, 4, 1))
+    second = factories.cycle(label="2025/26", status="closed", opens_on=date(2025, 4, 1))
+    assessment = factories.assessment(organisation=organisation, cycle=first)
+    for _ in range(5):
+        factories.response(assessment, lens="board", answers=_answers({"ebe1": 2, "ebe2": 3}))
+    _store_board_version_2(db)
+    assessment = factories.assessment(organisation=organisation, cycle=second)
+    for _ in range(5):
+        factories.response(
+            assessment,
+            lens="board",
+            answers=_answers({"ebe1": 4, "ebe2_revised": 3, "ebe_new": 5}),
+        )
+    scope = Scope(user_id=1, role="viewer", organisation_id=organisation.id)
+
+    page = build_statements_page(scope, organisation.id, "experts_by_experience")
+
+    rows = {row.measures: row for row in _lens(page, "board").rows}
+    reworded, renamed, new = rows["ebe1"], rows["ebe2"], rows["ebe_new"]
+    assert reworded.text.startswith("People with lived experience shape improvement")
+    assert reworded.wording_changed and reworded.change.label == "improved"
+    assert [cell.score for cell in reworded.cells] == [2.0, 4.0]
+    assert not renamed.wording_changed and renamed.change.label == "no clear change"
+    assert [cell.score for cell in renamed.cells] == [3.0, 3.0]
+    assert new.cells[0] is None and new.cells[1].score == 5.0
+    assert new.change.label == "new"
+    assert list(rows)[:3] == ["ebe1", "ebe2", "ebe3"]  # questionnaire order, latest version
+
+
+def test_the_statement_page_marks_new_and_reworded_statements(client, db, factories) -> None:
+    organisation = factories.organisation()
+    first = factories.cycle(label="2024/25", status="closed", opens_on=date(2024, 4, 1))
+    second = factories.cycle(label="2025/26", status="closed", opens_on=date(2025, 4, 1))
+    factories.response(
+        factories.assessment(organisation=organisation, cycle=first),
+        lens="board",
+        answers=_answers({"ebe1": 2}),
+    )
+    _store_board_version_2(db)
+    factories.response(
+        factories.assessment(organisation=organisation, cycle=second),
+        lens="board",
+        answers=_answers({"ebe1": 3, "ebe_new": 4}),
+    )
+    user = factories.user(organisation)
+    db.session.commit()
+    sign_in(client, user)
+
+    response = client.get(f"/compare/organisations/{organisation.id}/trends/experts_by_experience")
+
+    main = re.sub(r"\s+", " ", main_content(response.get_data(as_text=True)))
+    assert response.status_code == 200
+    assert "The wording of this statement changed over time." in main
+    assert ">New</strong>" in main and "Not asked" in main
+    unknown = client.get(f"/compare/organisations/{organisation.id}/trends/not_an_ingredient")
+    assert unknown.status_code == 404

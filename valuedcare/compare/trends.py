@@ -1,0 +1,232 @@
+"""Trends over cycles for one organisation: ingredient scores by cycle and lens, and statements.
+
+The change since the last cycle is labelled with ``scoring.trend_labels``. The rule (stated on
+the page as ``RULE``): the change counts as "improved" or "declined" only when it is at least the
+larger of ``MIN_CHANGE`` (half a maturity level) and ``SE_MULTIPLIER`` standard errors of the
+difference between the two cycles' means, SE = sqrt(sd1²/n1 + sd2²/n2), where n is the number of
+respondents; otherwise it is "no clear change". Fewer respondents or more spread give a larger
+threshold. Where there is no spread to measure (the board's single agreed position, or one
+respondent) the threshold is half a level. Suppressed or missing results are "not comparable".
+
+Statements are matched across questionnaire versions by their ``measures`` key, so a reworded
+statement keeps its history; a statement the previous cycle's questionnaire did not ask is "new".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+from markupsafe import Markup
+
+from valuedcare.charts import heatmap_chart, trend_chart
+from valuedcare.charts.theme import LENS_LABELS
+from valuedcare.compare.cache import cached_page, cached_spec, frame_digest
+from valuedcare.compare.common import (
+    LENS_TITLES,
+    Heatmap,
+    for_display,
+    heatmap_table,
+    ingredient_pairs,
+    value,
+)
+from valuedcare.data import benchmarks as data
+from valuedcare.data import trends as trend_data
+from valuedcare.data.benchmarks import CycleInfo, OrganisationInfo, summary_from_sums
+from valuedcare.data.questionnaires import get_ingredients
+from valuedcare.scoring import trend_labels
+from valuedcare.scoring.columns import (
+    CYCLE,
+    INGREDIENT,
+    LENS,
+    LENSES,
+    MIN_RESPONDENTS,
+    RESPONDENTS,
+    SCORE,
+    SUPPRESSED,
+)
+from valuedcare.scoring.trends import CHANGE, LABEL, THRESHOLD
+
+MIN_CHANGE = 0.5
+SE_MULTIPLIER = 2.0
+RULE = (
+    f"We say a score improved or declined only when it changed by at least {MIN_CHANGE} of a "
+    f"level and by at least {SE_MULTIPLIER:g} standard errors of the difference between the two "
+    "cycles, which is larger when fewer people responded or their answers were more spread out. "
+    f"Where there is no spread to measure, such as the board's agreed position, {MIN_CHANGE} of a "
+    "level is enough. Anything smaller is shown as no clear change."
+)
+
+
+@dataclass(frozen=True)
+class TrendCell:
+    score: float | None
+    respondents: int | None
+    suppressed: bool
+
+
+@dataclass(frozen=True)
+class Change:
+    label: str  # improved, no clear change, declined, not comparable
+    change: float | None
+    threshold: float | None
+
+
+@dataclass(frozen=True)
+class TrendRow:
+    ingredient: str
+    title: str
+    cells: list[TrendCell]
+    change: Change | None
+
+
+@dataclass(frozen=True)
+class TrendLens:
+    lens: str
+    title: str
+    rows: list[TrendRow]
+    heatmap: Heatmap | None
+
+
+@dataclass(frozen=True)
+class TrendsPage:
+    organisation: OrganisationInfo
+    cycles: list[CycleInfo]
+    lenses: list[TrendLens]
+    trend_spec: Markup | None
+    min_respondents: int
+    rule: str = RULE
+
+    @property
+    def latest(self) -> CycleInfo | None:
+        return self.cycles[-1] if self.cycles else None
+
+    @property
+    def previous(self) -> CycleInfo | None:
+        return self.cycles[-2] if len(self.cycles) > 1 else None
+
+
+def cell(row: dict | None) -> TrendCell:
+    """A table cell from a SUMMARY row (None: no result in that cycle)."""
+    if row is None:
+        return TrendCell(None, None, False)
+    respondents = row[RESPONDENTS]
+    return TrendCell(
+        value(row[SCORE]), None if pd.isna(respondents) else int(respondents), bool(row[SUPPRESSED])
+    )
+
+
+def change(row: dict | None) -> Change | None:
+    """The labelled change from a ``trend_labels`` row (None: no row)."""
+    if row is None:
+        return None
+    return Change(str(row[LABEL]), value(row[CHANGE]), value(row[THRESHOLD]))
+
+
+def label_changes(summary: pd.DataFrame, cycles: list[CycleInfo]) -> pd.DataFrame:
+    """``trend_labels`` with the page's rule, for ``cycles`` in time order."""
+    return trend_labels(
+        summary,
+        cycles=[c.label for c in cycles],
+        min_change=MIN_CHANGE,
+        se_multiplier=SE_MULTIPLIER,
+    )
+
+
+def _trend_spec(summary: pd.DataFrame, cycles: list[CycleInfo], pairs) -> Markup | None:  # noqa: ANN001
+    if summary[SCORE].notna().sum() == 0:
+        return None
+    rank = {c.label: i for i, c in enumerate(cycles)}
+    series = summary.assign(series=summary[LENS].map(LENS_LABELS), _rank=summary[CYCLE].map(rank))
+    series = series.sort_values("_rank", kind="mergesort")[[CYCLE, INGREDIENT, "series", SCORE]]
+    series = series.assign(**{SCORE: for_display(series[SCORE])}).reset_index(drop=True)
+    present = set(series[INGREDIENT])
+    ingredients = [(i, t) for i, t in pairs if i in present]
+    return cached_spec(
+        "trend", series, lambda f: trend_chart(f, ingredients=ingredients), tuple(ingredients)
+    )
+
+
+def _lens_heatmap(lens_summary: pd.DataFrame, cycles: list[CycleInfo], pairs) -> Heatmap | None:  # noqa: ANN001
+    if lens_summary[SCORE].notna().sum() == 0:
+        return None
+    present = set(lens_summary[INGREDIENT])
+    ingredients = [(i, t) for i, t in pairs if i in present]
+    grid = pd.MultiIndex.from_product(
+        [[c.label for c in cycles], [i for i, _ in ingredients]], names=[CYCLE, INGREDIENT]
+    )
+    cells = lens_summary.set_index([CYCLE, INGREDIENT])[SCORE].reindex(grid).reset_index()
+    cells = cells.assign(**{SCORE: for_display(cells[SCORE])})
+    spec = cached_spec(
+        "trend-heatmap",
+        cells,
+        lambda f: heatmap_chart(f, row_field=CYCLE, row_title="Cycle", ingredients=ingredients),
+        tuple(ingredients),
+    )
+    return heatmap_table(cells, CYCLE, "Cycle", ingredients, spec)
+
+
+def _trend_lens(lens, summary, changes, cycles, pairs, titles) -> TrendLens:  # noqa: ANN001
+    by_cell = {(r[CYCLE], r[INGREDIENT]): r for r in summary.to_dict("records")}
+    latest = cycles[-1].label
+    by_change = {r[INGREDIENT]: r for r in changes.to_dict("records") if r[CYCLE] == latest}
+    present = set(summary[INGREDIENT])
+    rows = [
+        TrendRow(
+            i,
+            titles[i],
+            [cell(by_cell.get((c.label, i))) for c in cycles],
+            change(by_change.get(i)),
+        )
+        for i, _ in pairs
+        if i in present
+    ]
+    return TrendLens(lens, LENS_TITLES.get(lens, lens), rows, _lens_heatmap(summary, cycles, pairs))
+
+
+def build_trends_page(
+    scope,  # noqa: ANN001
+    organisation_id: int,
+    *,
+    min_respondents: int = MIN_RESPONDENTS,
+) -> TrendsPage | None:
+    """Each ingredient's score by cycle and lens for one organisation (None: 404)."""
+    organisation = data.get_organisation(scope, organisation_id)
+    if organisation is None:
+        return None
+    cycles = data.list_organisation_cycles(organisation.id)
+    sums = trend_data.read_ingredient_sums(organisation.id, cycles)
+    ingredient_set = get_ingredients()
+    key = (
+        "trends",
+        organisation,
+        tuple(cycles),
+        frame_digest(sums),
+        ingredient_set.version,
+        min_respondents,
+    )
+    return cached_page(
+        key, lambda: _trends_page(organisation, cycles, sums, ingredient_set, min_respondents)
+    )
+
+
+def _trends_page(organisation, cycles, sums, ingredient_set, min_respondents) -> TrendsPage:  # noqa: ANN001
+    summary = summary_from_sums(sums, trend_data.INGREDIENT_KEYS, min_respondents=min_respondents)
+    changes = label_changes(summary, cycles)
+    pairs = ingredient_pairs(ingredient_set)
+    titles = {each.id: each.title for each in ingredient_set}
+    lenses = [
+        _trend_lens(
+            lens,
+            summary[summary[LENS] == lens],
+            changes[changes[LENS] == lens],
+            cycles,
+            pairs,
+            titles,
+        )
+        for lens in LENSES
+        if (summary[LENS] == lens).any()
+    ]
+    return TrendsPage(
+        organisation, cycles, lenses, _trend_spec(summary, cycles, pairs), min_respondents
+    )
