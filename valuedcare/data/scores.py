@@ -20,7 +20,12 @@ _ITEM_COLUMNS = ["questionnaire_version_id", "item_id", "measures", "ingredient"
 
 
 def item_metadata(version_ids: set[int]) -> pd.DataFrame:
-    """Ingredient, weight and measures of every item of the given questionnaire versions."""
+    """Ingredient, weight and measures of every item of the given questionnaire versions.
+
+    Items marked ``scored: false`` (for example the "how important is this to you" half of an
+    experience pair) get no ingredient, so they never count towards an ingredient score even when
+    their answers carry an option score.
+    """
     rows = []
     for version_id in sorted(version_ids):
         for item in get_questionnaire(version_id).items():
@@ -29,7 +34,7 @@ def item_metadata(version_ids: set[int]) -> pd.DataFrame:
                     version_id,
                     item.id,
                     item.measures or item.id,
-                    item.effective_ingredient,
+                    item.effective_ingredient if item.scored else None,
                     float(item.weight),
                 )
             )
