@@ -151,31 +151,16 @@ def peer_scores_frame(
     Columns: organisation_id, lens, ingredient, score (mean of per-response scores; NaN when
     suppressed), suppressed (an anonymous lens with fewer than ``min_respondents`` scored
     responses). Organisation ids stay inside the service: pages never show another organisation's
-    identity.
+    identity. Read from the cycle's benchmark frames, which the benchmark pages share, so a report
+    does not aggregate the whole cycle again.
     """
-    statement = (
-        select(
-            ResponseScore.organisation_id,
-            ResponseScore.lens,
-            ResponseScore.ingredient,
-            func.avg(ResponseScore.score),
-            func.count(ResponseScore.score),
-        )
-        .join(Organisation, Organisation.id == ResponseScore.organisation_id)
-        .where(
-            ResponseScore.cycle_id == info.cycle_id,
-            Organisation.peer_group == info.peer_group,
-            Organisation.benchmark_opt_in.is_(True),
-        )
-        .group_by(ResponseScore.organisation_id, ResponseScore.lens, ResponseScore.ingredient)
-    )
-    rows = db.session.execute(statement).all()
-    frame = pd.DataFrame(rows, columns=["organisation_id", "lens", "ingredient", "score", "n"])
-    frame["score"] = frame["score"].astype(float)
-    suppressed = frame["lens"].isin(list(SUPPRESSED_LENSES)) & (frame["n"] < min_respondents)
-    frame["score"] = frame["score"].mask(suppressed | frame["n"].eq(0))
-    frame["suppressed"] = suppressed.astype(bool)
-    return frame[list(PEER_COLUMNS)]
+    from valuedcare.data.benchmarks import get_cycle_scores
+
+    cycle = get_cycle_scores(info.cycle_id, min_respondents=min_respondents)
+    organisations = cycle.organisations
+    peers = organisations.loc[organisations["peer_group"] == info.peer_group, "organisation_id"]
+    frame = cycle.scores[cycle.scores["organisation_id"].isin(peers)]
+    return frame[list(PEER_COLUMNS)].reset_index(drop=True)
 
 
 def board_answers_frame(info: AssessmentInfo) -> pd.DataFrame:

@@ -39,3 +39,7 @@ def empty_database() -> None:
             statement = statement.where(table.c.id > _reference.get(table.name, 0))
         db.session.execute(statement)
     db.session.commit()
+    # Caches keyed by row ids must not outlive the rows (SQLite reuses ids after a delete).
+    from valuedcare.data.benchmarks import clear_cache
+
+    clear_cache()
