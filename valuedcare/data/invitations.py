@@ -1,0 +1,294 @@
+"""Invitation links: created and closed by improvement leads, resolved by respondents.
+
+A link's token is shown once, when it is created; only its SHA-256 hex digest is stored
+(``Invitation.token_hash``). Two kinds of link:
+
+- ``individual``: one named board member; the link leads to that member's single response;
+- ``anonymous``: reusable, for experts by experience and partners; each start makes a fresh
+  anonymous draft.
+
+Lead functions take a ``Scope`` and give nothing for other organisations' ids. Respondent
+functions take the token itself: the link is the respondent's only credential.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import case, func, select
+
+from valuedcare.data.questionnaires import get_latest_version
+from valuedcare.data.scope import Scope
+from valuedcare.extensions import db
+from valuedcare.models import Assessment, Cycle, Invitation, Response
+from valuedcare.models.base import utcnow
+
+INDIVIDUAL = "individual"
+ANONYMOUS = "anonymous"
+
+#: The questionnaire each lens answers.
+LENS_QUESTIONNAIRES = {
+    "board": "board-self-assessment",
+    "experts_by_experience": "experts-by-experience",
+    "partner": "partner-feedback",
+}
+ANONYMOUS_LENSES = ("experts_by_experience", "partner")
+LENS_LABELS = {
+    "board": "Board members",
+    "experts_by_experience": "Experts by experience",
+    "partner": "Partner organisations",
+}
+
+# Link states, as seen by a respondent.
+OPEN = "open"
+UNKNOWN = "unknown"
+LINK_CLOSED = "link_closed"
+CYCLE_CLOSED = "cycle_closed"
+
+TOKEN_BYTES = 24
+
+
+class InvitationError(ValueError):
+    """The invitation cannot be made as asked (the message says why, in plain words)."""
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+@dataclass(frozen=True)
+class Link:
+    """What a respondent's token leads to: its state and, unless unknown, the invitation."""
+
+    state: str
+    invitation: Invitation | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == OPEN
+
+
+def find_link(token: str) -> Link:
+    """Resolve a respondent's token: unknown, closed link, closed cycle or open."""
+    if not token or len(token) > 100:
+        return Link(UNKNOWN)
+    invitation = db.session.scalars(
+        select(Invitation).where(Invitation.token_hash == hash_token(token))
+    ).first()
+    if invitation is None:
+        return Link(UNKNOWN)
+    if invitation.closed_at is not None:
+        return Link(LINK_CLOSED, invitation)
+    if not invitation.assessment.cycle.is_open:
+        return Link(CYCLE_CLOSED, invitation)
+    return Link(OPEN, invitation)
+
+
+# Lead functions -------------------------------------------------------------------------------
+
+
+def get_assessment(scope: Scope, assessment_id: int) -> Assessment | None:
+    statement = select(Assessment).where(Assessment.id == assessment_id)
+    return db.session.scalars(scope.apply(statement, Assessment.organisation_id)).first()
+
+
+def _questionnaire_version_id(lens: str) -> int:
+    slug = LENS_QUESTIONNAIRES.get(lens)
+    version = get_latest_version(slug) if slug else None
+    if version is None:
+        raise InvitationError(f"There is no questionnaire for the lens {lens!r}")
+    return version.id
+
+
+def _add(assessment: Assessment, scope: Scope, **fields: object) -> tuple[Invitation, str]:
+    token = new_token()
+    invitation = Invitation(
+        assessment_id=assessment.id,
+        questionnaire_version_id=_questionnaire_version_id(str(fields["lens"])),
+        token_hash=hash_token(token),
+        created_by_id=scope.user_id,
+        **fields,
+    )
+    db.session.add(invitation)
+    db.session.flush()
+    return invitation, token
+
+
+def create_anonymous_link(
+    scope: Scope, assessment_id: int, *, lens: str, label: str, team: str | None = None
+) -> tuple[Invitation, str] | None:
+    """A reusable anonymous link for ``lens``; (invitation, token), or None when not visible."""
+    if lens not in ANONYMOUS_LENSES:
+        raise InvitationError("Anonymous links are for experts by experience and partners only")
+    assessment = get_assessment(scope, assessment_id)
+    if assessment is None:
+        return None
+    return _add(
+        assessment, scope, lens=lens, kind=ANONYMOUS, label=label.strip(), team=team or None
+    )
+
+
+def invite_board_member(
+    scope: Scope,
+    assessment_id: int,
+    *,
+    name: str,
+    email: str | None = None,
+    user_id: int | None = None,
+) -> tuple[Invitation, str] | None:
+    """An individual link for one named board member; None when the assessment is not visible."""
+    assessment = get_assessment(scope, assessment_id)
+    if assessment is None:
+        return None
+    return _add(
+        assessment,
+        scope,
+        lens="board",
+        kind=INDIVIDUAL,
+        label=name.strip(),
+        email=(email or "").strip().lower() or None,
+        user_id=user_id,
+    )
+
+
+@dataclass(frozen=True)
+class InvitationRow:
+    """One link as an improvement lead sees it, with counts of responses (never their content)."""
+
+    id: int
+    lens: str
+    kind: str
+    label: str
+    team: str | None
+    created_at: datetime
+    closed_at: datetime | None
+    started: int
+    submitted: int
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
+
+
+def _count_columns():  # noqa: ANN202
+    submitted = func.sum(case((Response.status == "submitted", 1), else_=0))
+    return func.count(Response.id), func.coalesce(submitted, 0)
+
+
+def list_invitations(scope: Scope, assessment_id: int) -> list[InvitationRow]:
+    """The assessment's links, board first, then by lens and creation."""
+    started, submitted = _count_columns()
+    statement = (
+        select(Invitation, started, submitted)
+        .join(Assessment, Assessment.id == Invitation.assessment_id)
+        .outerjoin(Response, Response.invitation_id == Invitation.id)
+        .where(Invitation.assessment_id == assessment_id)
+        .group_by(Invitation.id)
+        .order_by(Invitation.lens != "board", Invitation.lens, Invitation.id)
+    )
+    rows = db.session.execute(scope.apply(statement, Assessment.organisation_id)).all()
+    return [
+        InvitationRow(
+            id=inv.id,
+            lens=inv.lens,
+            kind=inv.kind,
+            label=inv.label,
+            team=inv.team,
+            created_at=inv.created_at,
+            closed_at=inv.closed_at,
+            started=int(n_started),
+            submitted=int(n_submitted),
+        )
+        for inv, n_started, n_submitted in rows
+    ]
+
+
+def get_invitation(scope: Scope, invitation_id: int) -> Invitation | None:
+    statement = (
+        select(Invitation)
+        .join(Assessment, Assessment.id == Invitation.assessment_id)
+        .where(Invitation.id == invitation_id)
+    )
+    return db.session.scalars(scope.apply(statement, Assessment.organisation_id)).first()
+
+
+def close_invitation(scope: Scope, invitation_id: int) -> Invitation | None:
+    """Close a visible link (closing twice keeps the first time); None when not visible."""
+    invitation = get_invitation(scope, invitation_id)
+    if invitation is not None and invitation.closed_at is None:
+        invitation.closed_at = utcnow()
+        db.session.flush()
+    return invitation
+
+
+@dataclass(frozen=True)
+class LensRate:
+    lens: str
+    label: str
+    links: int
+    started: int
+    submitted: int
+
+
+def response_rates(scope: Scope, assessment_id: int) -> list[LensRate]:
+    """Responses started (drafts and submitted) and submitted, by lens: counts only."""
+    if get_assessment(scope, assessment_id) is None:
+        return []
+    started, submitted = _count_columns()
+    counts = {
+        lens: (int(n_started), int(n_submitted))
+        for lens, n_started, n_submitted in db.session.execute(
+            select(Response.lens, started, submitted)
+            .where(Response.assessment_id == assessment_id, Response.invitation_id.is_not(None))
+            .group_by(Response.lens)
+        ).all()
+    }
+    links = dict(
+        db.session.execute(
+            select(Invitation.lens, func.count(Invitation.id))
+            .where(Invitation.assessment_id == assessment_id)
+            .group_by(Invitation.lens)
+        ).all()
+    )
+    return [
+        LensRate(lens, LENS_LABELS[lens], int(links.get(lens, 0)), *counts.get(lens, (0, 0)))
+        for lens in LENS_QUESTIONNAIRES
+    ]
+
+
+def cycle_of(invitation: Invitation) -> Cycle:
+    return invitation.assessment.cycle
+
+
+__all__ = [
+    "ANONYMOUS",
+    "ANONYMOUS_LENSES",
+    "CYCLE_CLOSED",
+    "INDIVIDUAL",
+    "LENS_LABELS",
+    "LENS_QUESTIONNAIRES",
+    "LINK_CLOSED",
+    "OPEN",
+    "UNKNOWN",
+    "InvitationError",
+    "InvitationRow",
+    "LensRate",
+    "Link",
+    "close_invitation",
+    "create_anonymous_link",
+    "find_link",
+    "get_assessment",
+    "get_invitation",
+    "hash_token",
+    "invite_board_member",
+    "list_invitations",
+    "new_token",
+    "response_rates",
+]

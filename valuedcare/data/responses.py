@@ -1,0 +1,392 @@
+"""Responses through an invitation link: start, resume, save a section, submit.
+
+- An individual link (a named board member) has one response; starting again returns it.
+- An anonymous link starts a fresh draft each time, with a short resume code (8 characters from an
+  alphabet without look-alikes) shown once; only its SHA-256 digest is stored.
+- ``save_section`` upserts one answer per item (unique response_id + item_id) and bumps the
+  response's ``revision`` first: a save made from an out-of-date page (a second tab, a double
+  click) raises ``RevisionConflict`` instead of overwriting, and two racing saves cannot both pass
+  (the revision is the ORM's version counter, checked by the UPDATE itself).
+- ``submit_response`` drops answers to items hidden by ``show_if``, marks the response submitted
+  and stores its ingredient scores. A submitted response is read-only.
+
+Nothing here logs or audits answer content.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm.exc import StaleDataError
+
+from valuedcare.data.questionnaires import get_questionnaire
+from valuedcare.data.scores import store_response_scores
+from valuedcare.extensions import db
+from valuedcare.models import Answer, Invitation, Response
+from valuedcare.models.base import utcnow
+from valuedcare.questionnaire import DONT_KNOW, Item, Questionnaire, Section
+
+#: Resume-code alphabet: capitals and digits without 0/O, 1/I/L (31 symbols; 8 give ~8.5e11).
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 8
+
+DRAFT = "draft"
+SUBMITTED = "submitted"
+
+NOT_STARTED = "not_started"
+IN_PROGRESS = "in_progress"
+COMPLETED = "completed"
+STATUS_LABELS = {NOT_STARTED: "Not started", IN_PROGRESS: "In progress", COMPLETED: "Completed"}
+
+
+class RevisionConflict(Exception):
+    """The response changed since the page was shown (another tab, or a repeated submit)."""
+
+
+class ResponseLocked(Exception):
+    """The response has been submitted and can no longer change."""
+
+
+@dataclass(frozen=True)
+class ItemInput:
+    """One item's answer as posted: the raw value (None when unanswered), target and comment."""
+
+    value: object = None
+    target: int | None = None
+    comment: str | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return _is_blank(self.value) and self.target is None and not self.comment
+
+
+def _is_blank(value: object) -> bool:
+    return value is None or value == "" or value == [] or value == ()
+
+
+# Resume codes ---------------------------------------------------------------------------------
+
+
+def new_resume_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalise_code(code: str) -> str:
+    """Upper case without spaces or hyphens (people copy "ABCD-EFGH" or "abcd efgh")."""
+    return "".join(code.split()).replace("-", "").upper()
+
+
+def format_code(code: str) -> str:
+    """ "ABCDEFGH" shown as "ABCD-EFGH"."""
+    return f"{code[:4]}-{code[4:]}"
+
+
+def hash_code(code: str) -> str:
+    return hashlib.sha256(("resume:" + normalise_code(code)).encode("utf-8")).hexdigest()
+
+
+def is_well_formed_code(code: str) -> bool:
+    normal = normalise_code(code)
+    return len(normal) == CODE_LENGTH and all(ch in CODE_ALPHABET for ch in normal)
+
+
+# Starting and finding responses ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Started:
+    response: Response
+    resume_code: str | None  # shown once, for anonymous responses only
+
+
+def _new_response(invitation: Invitation, resume_code_hash: str | None) -> Response:
+    response = Response(
+        assessment_id=invitation.assessment_id,
+        invitation_id=invitation.id,
+        questionnaire_version_id=invitation.questionnaire_version_id,
+        lens=invitation.lens,
+        team=invitation.team,
+        user_id=invitation.user_id,
+        status=DRAFT,
+        resume_code_hash=resume_code_hash,
+    )
+    db.session.add(response)
+    db.session.flush()
+    return response
+
+
+def individual_response(invitation: Invitation) -> Response | None:
+    """The one response of an individual link, if it has been started."""
+    return db.session.scalars(
+        select(Response).where(Response.invitation_id == invitation.id).order_by(Response.id)
+    ).first()
+
+
+def start_response(invitation: Invitation) -> Started:
+    """Start answering through a link (see the module docstring)."""
+    if invitation.kind == "individual":
+        db.session.scalars(
+            select(Invitation.id).where(Invitation.id == invitation.id).with_for_update()
+        ).first()
+        existing = individual_response(invitation)
+        return Started(existing or _new_response(invitation, None), None)
+    for _ in range(5):
+        code = new_resume_code()
+        taken = db.session.scalar(
+            select(Response.id).where(Response.resume_code_hash == hash_code(code))
+        )
+        if taken is None:
+            return Started(_new_response(invitation, hash_code(code)), code)
+    raise RuntimeError("could not find a free resume code")  # pragma: no cover
+
+
+def response_for_link(invitation: Invitation, response_id: int | None) -> Response | None:
+    """The response a link's holder is answering: the individual one, or the anonymous draft
+    ``response_id`` (from the signed session) when it belongs to this link."""
+    if invitation.kind == "individual":
+        return individual_response(invitation)
+    if response_id is None:
+        return None
+    response = db.session.get(Response, response_id)
+    if response is None or response.invitation_id != invitation.id:
+        return None
+    return response
+
+
+def resume_response(invitation: Invitation, code: str) -> Response | None:
+    """The anonymous draft of this link whose resume code is ``code``, or None."""
+    if not is_well_formed_code(code):
+        return None
+    return db.session.scalars(
+        select(Response).where(
+            Response.invitation_id == invitation.id,
+            Response.resume_code_hash == hash_code(code),
+        )
+    ).first()
+
+
+def questionnaire_of(response: Response) -> Questionnaire:
+    return get_questionnaire(response.questionnaire_version_id)
+
+
+# Reading answers ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StoredAnswer:
+    value: object
+    not_known: bool
+    target: int | None
+    comment: str | None
+
+
+def stored_answers(response: Response) -> dict[str, StoredAnswer]:
+    rows = db.session.scalars(select(Answer).where(Answer.response_id == response.id)).all()
+    return {
+        row.item_id: StoredAnswer(row.value, row.not_known, row.target, row.comment) for row in rows
+    }
+
+
+def raw_values(answers: Mapping[str, StoredAnswer]) -> dict[str, object]:
+    """item id -> raw value, as ``Questionnaire.visible_item_ids`` wants."""
+    return {item_id: answer.value for item_id, answer in answers.items()}
+
+
+def is_answered(answer: StoredAnswer | None) -> bool:
+    return answer is not None and not _is_blank(answer.value)
+
+
+def section_status(
+    section: Section, visible: set[str], answers: Mapping[str, StoredAnswer], saved: bool
+) -> str:
+    """Not started / In progress / Completed for one section.
+
+    Completed: every visible required item is answered, and the section was saved (``saved``) or
+    has at least one answer. In progress: some answers but a required one missing.
+    """
+    items = [item for item in section.items if item.id in visible]
+    answered = [item for item in items if is_answered(answers.get(item.id))]
+    missing = [item for item in items if item.required and not is_answered(answers.get(item.id))]
+    if not answered and not saved:
+        return NOT_STARTED
+    return IN_PROGRESS if missing else COMPLETED
+
+
+def visible_sections(questionnaire: Questionnaire, visible: set[str]) -> list[Section]:
+    return [s for s in questionnaire.sections if any(item.id in visible for item in s.items)]
+
+
+def missing_required(
+    questionnaire: Questionnaire, answers: Mapping[str, StoredAnswer]
+) -> list[Item]:
+    visible = questionnaire.visible_item_ids(raw_values(answers))
+    return [
+        item
+        for item in questionnaire.items()
+        if item.id in visible and item.required and not is_answered(answers.get(item.id))
+    ]
+
+
+# Saving ---------------------------------------------------------------------------------------
+
+
+def answer_columns(item: Item, value: object) -> tuple[object, float | None, bool]:
+    """(stored value, score, not_known) for a raw answer, as the reports expect.
+
+    Maturity levels are stored as whole numbers and "don't know" as ``"dont_know"``; a scale or
+    number answer as a whole number; multiple choice as a sorted list. Only ``scored`` items get a
+    score, so unscored pairs (importance) never count towards an ingredient.
+    """
+    if item.type == "maturity" and value != DONT_KNOW or item.type in {"scale", "number"}:
+        value = int(str(value))
+    elif item.type == "multiple_choice":
+        value = sorted(str(each) for each in value)  # type: ignore[union-attr]
+    not_known = item.is_not_known(value)
+    score = item.score_for(value) if item.scored and not not_known else None
+    return value, score, not_known
+
+
+def _bump_revision(response: Response, expected_revision: int) -> None:
+    if response.status != DRAFT:
+        raise ResponseLocked
+    if response.revision != expected_revision:
+        raise RevisionConflict
+    response.updated_at = utcnow()
+    try:
+        db.session.flush()  # UPDATE ... WHERE revision = expected: a racing save matches no row
+    except StaleDataError as error:
+        raise RevisionConflict from error
+
+
+def save_section(
+    response: Response,
+    section: Section,
+    inputs: Mapping[str, ItemInput],
+    expected_revision: int,
+) -> int:
+    """Store the answers to one section's visible items; returns the new revision.
+
+    ``inputs`` has an entry for every item shown on the page (an empty ``ItemInput`` clears an
+    earlier answer); items not in ``inputs`` keep what they had. Raises ``ResponseLocked`` after
+    submission and ``RevisionConflict`` when ``expected_revision`` is out of date.
+    """
+    _bump_revision(response, expected_revision)
+    existing = {
+        row.item_id: row
+        for row in db.session.scalars(
+            select(Answer).where(
+                Answer.response_id == response.id,
+                Answer.item_id.in_([item.id for item in section.items]),
+            )
+        )
+    }
+    for item in section.items:
+        given = inputs.get(item.id)
+        if given is None:
+            continue
+        row = existing.get(item.id)
+        if given.is_empty:
+            if row is not None:
+                db.session.delete(row)
+            continue
+        if row is None:
+            row = Answer(response_id=response.id, item_id=item.id)
+            db.session.add(row)
+        if _is_blank(given.value):
+            row.value, row.score, row.not_known = None, None, False
+        else:
+            row.value, row.score, row.not_known = answer_columns(item, given.value)
+        row.target = given.target
+        row.comment = given.comment or None
+    db.session.flush()
+    return response.revision
+
+
+def matches_stored(
+    section: Section, inputs: Mapping[str, ItemInput], answers: Mapping[str, StoredAnswer]
+) -> bool:
+    """True when saving ``inputs`` would change nothing (a repeated "Save and continue")."""
+    for item in section.items:
+        given = inputs.get(item.id)
+        if given is None:
+            continue
+        stored = answers.get(item.id)
+        if given.is_empty:
+            if stored is not None:
+                return False
+            continue
+        if stored is None:
+            return False
+        value = None if _is_blank(given.value) else answer_columns(item, given.value)[0]
+        if (value, given.target, given.comment or None) != (
+            stored.value,
+            stored.target,
+            stored.comment,
+        ):
+            return False
+    return True
+
+
+def submit_response(response: Response, expected_revision: int) -> list[Item]:
+    """Submit a draft: returns the required items still missing (nothing is submitted then).
+
+    Answers to items hidden by ``show_if`` are deleted so they are never scored. Raises
+    ``ResponseLocked`` when already submitted and ``RevisionConflict`` when out of date.
+    """
+    if response.status != DRAFT:
+        raise ResponseLocked
+    questionnaire = questionnaire_of(response)
+    answers = stored_answers(response)
+    missing = missing_required(questionnaire, answers)
+    if missing:
+        return missing
+    _bump_revision(response, expected_revision)
+    visible = questionnaire.visible_item_ids(raw_values(answers))
+    hidden = [item_id for item_id in answers if item_id not in visible]
+    if hidden:
+        db.session.execute(
+            delete(Answer).where(Answer.response_id == response.id, Answer.item_id.in_(hidden))
+        )
+    response.status = SUBMITTED
+    response.submitted_at = utcnow()
+    db.session.flush()
+    store_response_scores(response.id)
+    return []
+
+
+__all__ = [
+    "CODE_ALPHABET",
+    "CODE_LENGTH",
+    "COMPLETED",
+    "IN_PROGRESS",
+    "NOT_STARTED",
+    "STATUS_LABELS",
+    "ItemInput",
+    "ResponseLocked",
+    "RevisionConflict",
+    "Started",
+    "StoredAnswer",
+    "answer_columns",
+    "format_code",
+    "hash_code",
+    "individual_response",
+    "is_answered",
+    "is_well_formed_code",
+    "matches_stored",
+    "missing_required",
+    "new_resume_code",
+    "normalise_code",
+    "questionnaire_of",
+    "raw_values",
+    "response_for_link",
+    "resume_response",
+    "save_section",
+    "section_status",
+    "stored_answers",
+    "submit_response",
+    "visible_sections",
+]
