@@ -1,0 +1,249 @@
+"""Fixtures for the security tests: two organisations with everything an organisation can own.
+
+``estate`` writes organisations A ("Alderbrook") and B ("Brackenfell") through the factories and
+the data layer: a closed and an open assessment each, submitted and draft board responses with
+comments, experts-by-experience and partner responses with free text, an agreed (moderated)
+position, invitation links of both kinds, an action note and one user of every organisation role.
+Everything B owns carries the marker ``BRACKENFELL`` or B's name or code, so a page shown to A's
+users can be searched for any trace of B.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from valuedcare.data.scope import Scope
+
+PLATFORM = Scope(user_id=None, role="platform_admin", organisation_id=None)
+ORGANISATION_ROLES = ("organisation_admin", "board_member", "viewer")
+
+
+@dataclass
+class Holdings:
+    """The ids of one organisation's data."""
+
+    organisation_id: int
+    code: str
+    name: str
+    closed_assessment_id: int
+    open_assessment_id: int
+    users: dict[str, Any] = field(default_factory=dict)  # role -> User
+    response_ids: list[int] = field(default_factory=list)
+    invitation_ids: list[int] = field(default_factory=list)
+    tokens: list[str] = field(default_factory=list)
+    note_ids: list[int] = field(default_factory=list)
+    api_tokens: dict[str, str] = field(default_factory=dict)  # role -> bearer token
+    api_token_ids: list[int] = field(default_factory=list)
+
+    @property
+    def assessment_ids(self) -> list[int]:
+        return [self.closed_assessment_id, self.open_assessment_id]
+
+    @property
+    def user_ids(self) -> list[int]:
+        return [user.id for user in self.users.values()]
+
+
+@dataclass
+class Estate:
+    a: Holdings
+    b: Holdings
+    closed_cycle_id: int
+    open_cycle_id: int
+    platform_admin: Any
+
+    @property
+    def cycle_ids(self) -> list[int]:
+        return [self.closed_cycle_id, self.open_cycle_id]
+
+
+def _maturity(level: int, target: int | None = None) -> tuple:
+    return (level, float(level), False, target)
+
+
+def _submit(factories: Any, assessment: Any, lens: str, answers: dict, **fields: Any) -> Any:
+    from valuedcare.data.scores import store_response_scores
+
+    response = factories.response(assessment, lens=lens, answers=answers, **fields)
+    if response.status == "submitted":
+        store_response_scores(response.id)
+    return response
+
+
+def _comment(db: Any, response: Any, item_id: str, text: str) -> None:
+    from sqlalchemy import select
+
+    from valuedcare.models import Answer
+
+    answer = db.session.scalars(
+        select(Answer).where(Answer.response_id == response.id, Answer.item_id == item_id)
+    ).one()
+    answer.comment = text
+
+
+def _holdings(
+    db: Any, factories: Any, closed: Any, opened: Any, *, code: str, name: str, marker: str
+) -> Holdings:
+    from valuedcare.data import actions, invitations
+    from valuedcare.data.moderation import (
+        AgreedAnswer,
+        get_board_questionnaire,
+        save_agreed_position,
+    )
+    from valuedcare.data.reports import get_assessment_info
+
+    organisation = factories.organisation(code=code, name=name, peer_group="Isolation peers")
+    closed_assessment = factories.assessment(organisation, closed)
+    open_assessment = factories.assessment(organisation, opened)
+    held = Holdings(organisation.id, code, name, closed_assessment.id, open_assessment.id)
+
+    for role in ORGANISATION_ROLES:
+        held.users[role] = factories.user(
+            organisation,
+            role=role,
+            name=f"{marker.title()} {role.replace('_', ' ').title()}",
+            email=f"{role}@{marker.lower()}.example.org",
+        )
+        _api_token(held, role)
+
+    for assessment in (closed_assessment, open_assessment):
+        for level in (2, 3, 4):
+            board = _submit(
+                factories,
+                assessment,
+                "board",
+                {"ebe1": _maturity(level, 5), "loc1": _maturity(level), "cul1": _maturity(3)},
+            )
+            _comment(db, board, "ebe1", f"{marker} board evidence {level}")
+            held.response_ids.append(board.id)
+        draft = _submit(factories, assessment, "board", {"ebe1": _maturity(1)}, status="draft")
+        held.response_ids.append(draft.id)
+        for index in range(5):
+            partner = _submit(
+                factories,
+                assessment,
+                "partner",
+                {
+                    "p1": ("x", float(index % 5 + 1), False, None),
+                    "p12": (f"{marker} partner comment {index}", None, False, None),
+                },
+            )
+            held.response_ids.append(partner.id)
+            ebe = _submit(
+                factories,
+                assessment,
+                "experts_by_experience",
+                {"b2_actual": ("mostly", 4.0, False, None)},
+            )
+            held.response_ids.append(ebe.id)
+
+    board_invite, board_token = invitations.invite_board_member(
+        PLATFORM,
+        open_assessment.id,
+        name=f"{marker} board invitee",
+        email=f"invitee@{marker.lower()}.example.org",
+    )
+    anonymous, anonymous_token = invitations.create_anonymous_link(
+        PLATFORM, open_assessment.id, lens="partner", label=f"{marker} partner link"
+    )
+    held.invitation_ids += [board_invite.id, anonymous.id]
+    held.tokens += [board_token, anonymous_token]
+
+    note = actions.add_note(
+        PLATFORM,
+        closed_assessment.id,
+        ingredient="culture",
+        text=f"{marker} action note",
+        owner=f"{marker} owner",
+        due_on=None,
+    )
+    held.note_ids.append(note.id)
+
+    info = get_assessment_info(PLATFORM, closed_assessment.id)
+    version_id, _ = get_board_questionnaire(info)
+    agreed = save_agreed_position(
+        info,
+        version_id,
+        {"ebe1": AgreedAnswer(3, 4, f"{marker} agreed rationale")},
+        expected_revision=None,
+        user_id=None,
+    )
+    held.response_ids.append(agreed)
+    db.session.flush()
+    return held
+
+
+def _api_token(held: Holdings, role: str) -> None:
+    """An API token for the user, when the API's tokens are part of the application."""
+    if importlib.util.find_spec("valuedcare.data.api_tokens") is None:
+        return
+    from valuedcare.data import api_tokens
+
+    token, info = api_tokens.create_token(held.users[role].id, f"{role} token")
+    held.api_tokens[role] = token
+    held.api_token_ids.append(info.id)
+
+
+def build_estate(db: Any, factories: Any) -> Estate:
+    closed = factories.cycle(label="2024/25", status="closed")
+    opened = factories.cycle(label="2025/26", status="open")
+    a = _holdings(
+        db,
+        factories,
+        closed,
+        opened,
+        code="ISOA",
+        name="Alderbrook Isolation Trust (fictional)",
+        marker="ALDERBROOK",
+    )
+    b = _holdings(
+        db,
+        factories,
+        closed,
+        opened,
+        code="ISOB",
+        name="Brackenfell Isolation Trust (fictional)",
+        marker="BRACKENFELL",
+    )
+    admin = factories.user(None, role="platform_admin", name="Petra Platform")
+    db.session.commit()
+    return Estate(a, b, closed.id, opened.id, admin)
+
+
+@pytest.fixture
+def estate(db: Any, factories: Any) -> Estate:
+    return build_estate(db, factories)
+
+
+def sign_in(client: Any, user: Any) -> None:
+    """Put ``user``'s session straight into the client's cookie (as the auth tests do)."""
+    with client.session_transaction() as session:
+        session.clear()
+        session["_user_id"] = f"{user.id}:{user.session_version or 1}"
+        session["_fresh"] = True
+        session.permanent = True
+
+
+_CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_token(client: Any) -> str:
+    """A valid CSRF token of the client's session, read from a page's sign-out form."""
+    page = client.get("/account/").get_data(as_text=True)
+    match = _CSRF.search(page)
+    assert match, "the account page should carry a CSRF token"
+    return match.group(1)
+
+
+@pytest.fixture
+def csrf_on(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """CSRF protection switched on for the shared test application (read at request time)."""
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    yield
