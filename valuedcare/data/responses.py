@@ -238,13 +238,14 @@ def answer_columns(item: Item, value: object) -> tuple[object, float | None, boo
     """(stored value, score, not_known) for a raw answer, as the reports expect.
 
     Maturity levels are stored as whole numbers and "don't know" as ``"dont_know"``; a scale or
-    number answer as a whole number; multiple choice as a sorted list. Only ``scored`` items get a
-    score, so unscored pairs (importance) never count towards an ingredient.
+    number answer as a whole number; multiple choice as a list in option order. Only ``scored``
+    items get a score, so unscored pairs (importance) never count towards an ingredient.
     """
     if item.type == "maturity" and value != DONT_KNOW or item.type in {"scale", "number"}:
         value = int(str(value))
     elif item.type == "multiple_choice":
-        value = sorted(str(each) for each in value)  # type: ignore[union-attr]
+        chosen = {str(each) for each in value}  # type: ignore[union-attr]
+        value = [option.value for option in item.options if option.value in chosen]
     not_known = item.is_not_known(value)
     score = item.score_for(value) if item.scored and not not_known else None
     return value, score, not_known
@@ -354,8 +355,26 @@ def submit_response(response: Response, expected_revision: int) -> list[Item]:
     response.status = SUBMITTED
     response.submitted_at = utcnow()
     db.session.flush()
-    store_response_scores(response.id)
+    if _has_scorable_answer(questionnaire, answers, visible):
+        store_response_scores(response.id)
     return []
+
+
+def _has_scorable_answer(
+    questionnaire: Questionnaire, answers: Mapping[str, StoredAnswer], visible: set[str]
+) -> bool:
+    """True when some kept answer is scored or "don't know" and belongs to an ingredient (a
+    response with none gets no ingredient scores at all)."""
+    return any(
+        item_id in visible
+        and (answer.not_known or _scored_value(questionnaire.item(item_id), answer.value))
+        and questionnaire.item(item_id).effective_ingredient
+        for item_id, answer in answers.items()
+    )
+
+
+def _scored_value(item: Item, value: object) -> bool:
+    return item.scored and not _is_blank(value) and item.score_for(value) is not None
 
 
 __all__ = [

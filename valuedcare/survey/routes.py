@@ -1,3 +1,379 @@
-"""Routes of the "survey" blueprint."""
+"""Routes of the "survey" blueprint: the respondent's journey through an invitation link.
 
-from valuedcare.survey import bp  # noqa: F401
+URL scheme (``<token>`` is the link's secret token; nothing else in a URL identifies anyone):
+
+- ``GET  /r/<token>``                        start page (purpose, time, privacy, resume code)
+- ``POST /r/<token>/start``                  start (or continue) answering
+- ``POST /r/<token>/resume``                 return to an anonymous draft with its resume code
+- ``GET  /r/<token>/tasks``                  task list, one task per section
+- ``GET|POST /r/<token>/sections/<section>`` one section's questions
+- ``GET  /r/<token>/saved``                  "Save and come back later" (shows the resume code)
+- ``GET  /r/<token>/check``                  check your answers; ``POST /r/<token>/submit``
+- ``GET  /r/<token>/confirmation``           after submission (read-only)
+
+Lead pages live in ``valuedcare.survey.leads``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response as HttpResponse
+
+from valuedcare import access
+from valuedcare.data import audit, invitations, responses
+from valuedcare.extensions import db
+from valuedcare.limits import respondent_link_limit
+from valuedcare.survey import bp, journey
+from valuedcare.survey.forms import (
+    ResumeForm,
+    SectionFormBase,
+    StartForm,
+    SubmitForm,
+    build_section_form,
+    initial_data,
+    posted_items,
+    short,
+)
+from valuedcare.survey.limits import resume_code_limit
+
+CONFLICT_MESSAGE = (
+    "These answers were changed in another tab or window. Check the answers on this page, "
+    "then save them again"
+)
+
+
+class LinkProblem(Exception):
+    """The link is unknown or closed, or its cycle is closed: shown as a page, never a crash."""
+
+    def __init__(self, link: invitations.Link) -> None:
+        super().__init__(link.state)
+        self.link = link
+
+
+@bp.errorhandler(LinkProblem)
+def link_problem(error: LinkProblem) -> tuple[str, int]:
+    status = 404 if error.link.state == invitations.UNKNOWN else 410
+    return render_template("survey/link_problem.html", link=error.link), status
+
+
+def _open_invitation(token: str) -> Any:
+    link = invitations.find_link(token)
+    if not link.is_open:
+        raise LinkProblem(link)
+    return link.invitation
+
+
+def _current_response(invitation: Any) -> Any:
+    return responses.response_for_link(invitation, journey.remembered_response_id(invitation.id))
+
+
+def _journey(token: str) -> tuple[Any, Any] | HttpResponse:
+    """(invitation, draft response), or a redirect to the start or confirmation page."""
+    invitation = _open_invitation(token)
+    response = _current_response(invitation)
+    if response is None:
+        return redirect(url_for("survey.start", token=token))
+    if response.is_submitted:
+        return redirect(url_for("survey.confirmation", token=token))
+    return invitation, response
+
+
+@bp.get("/r/<token>")
+@access.respondent_link
+@respondent_link_limit
+def start(token: str) -> str:
+    invitation = _open_invitation(token)
+    response = _current_response(invitation)
+    return render_template(
+        "survey/start.html",
+        token=token,
+        invitation=invitation,
+        questionnaire=invitations_questionnaire(invitation),
+        response=response,
+        start_form=StartForm(),
+        resume_form=ResumeForm(),
+    )
+
+
+def invitations_questionnaire(invitation: Any) -> Any:
+    from valuedcare.data.questionnaires import get_questionnaire
+
+    return get_questionnaire(invitation.questionnaire_version_id)
+
+
+@bp.post("/r/<token>/start")
+@access.respondent_link
+@respondent_link_limit
+def begin(token: str) -> HttpResponse:
+    invitation = _open_invitation(token)
+    if not StartForm().validate_on_submit():
+        abort(400)
+    current = _current_response(invitation)
+    if current is not None and not current.is_submitted and request.form.get("new") != "1":
+        return redirect(url_for("survey.tasks", token=token))
+    started = responses.start_response(invitation)
+    if invitation.kind == invitations.ANONYMOUS:
+        journey.remember(invitation.id, started.response.id, started.resume_code)
+    return redirect(url_for("survey.tasks", token=token))
+
+
+@bp.post("/r/<token>/resume")
+@access.respondent_link
+@respondent_link_limit
+@resume_code_limit
+def resume(token: str) -> str | HttpResponse:
+    invitation = _open_invitation(token)
+    form = ResumeForm()
+    if form.validate_on_submit():
+        found = responses.resume_response(invitation, form.code.data)
+        if found is not None:
+            code = responses.normalise_code(form.code.data)
+            journey.remember(invitation.id, found.id, code)
+            return redirect(url_for("survey.tasks", token=token))
+        form.code.errors.append(
+            "We could not find answers with this code. Check the code and try again"
+        )
+    return render_template(
+        "survey/start.html",
+        token=token,
+        invitation=invitation,
+        questionnaire=invitations_questionnaire(invitation),
+        response=None,
+        start_form=StartForm(),
+        resume_form=form,
+        form=form,
+    )
+
+
+@bp.get("/r/<token>/tasks")
+@access.respondent_link
+@respondent_link_limit
+def tasks(token: str) -> str | HttpResponse:
+    found = _journey(token)
+    if isinstance(found, HttpResponse):
+        return found
+    invitation, response = found
+    questionnaire = responses.questionnaire_of(response)
+    answers = responses.stored_answers(response)
+    task_list = journey.tasks(questionnaire, answers, journey.saved_sections(invitation.id))
+    return render_template(
+        "survey/tasks.html",
+        token=token,
+        questionnaire=questionnaire,
+        tasks=task_list,
+        completed=sum(task.status == responses.COMPLETED for task in task_list),
+        resume_code=_code_for(invitation),
+    )
+
+
+def _code_for(invitation: Any) -> str | None:
+    code = journey.remembered_code(invitation.id)
+    return responses.format_code(code) if code else None
+
+
+def _section_context(response: Any, section_id: str) -> tuple[Any, Any, Any, set[str]]:
+    questionnaire = responses.questionnaire_of(response)
+    answers = responses.stored_answers(response)
+    visible = questionnaire.visible_item_ids(responses.raw_values(answers))
+    section = next(
+        (s for s in responses.visible_sections(questionnaire, visible) if s.id == section_id),
+        None,
+    )
+    if section is None:
+        abort(404)
+    return questionnaire, section, answers, visible
+
+
+@bp.route("/r/<token>/sections/<section_id>", methods=["GET", "POST"])
+@access.respondent_link
+@respondent_link_limit
+def section(token: str, section_id: str) -> str | HttpResponse:
+    found = _journey(token)
+    if isinstance(found, HttpResponse):
+        return found
+    invitation, response = found
+    questionnaire, section_, answers, visible = _section_context(response, section_id)
+    form_class = build_section_form(section_, visible)
+    if request.method == "GET":
+        data = initial_data(section_.items, answers) | {"revision": str(response.revision)}
+        return _render_section(token, invitation, questionnaire, section_, form_class(data=data))
+    form = form_class()
+    form.require_answers = request.form.get("action") != "later"
+    revision = form.revision_number()
+    if revision is None:
+        abort(400)
+    if not form.validate_on_submit():
+        return _render_section(token, invitation, questionnaire, section_, form)
+    return _save(token, invitation, response, section_, form, revision, answers)
+
+
+def _save(
+    token: str,
+    invitation: Any,
+    response: Any,
+    section_: Any,
+    form: SectionFormBase,
+    revision: int,
+    answers: Any,
+) -> str | HttpResponse:
+    inputs = {
+        item_id: responses.ItemInput(p.value, p.target, p.comment)
+        for item_id, p in posted_items(form, section_.items).items()
+    }
+    if revision != response.revision and responses.matches_stored(section_, inputs, answers):
+        return _after_save(token, invitation, section_.id)  # a repeated submit of the same page
+    try:
+        responses.save_section(response, section_, inputs, revision)
+    except responses.RevisionConflict:
+        db.session.rollback()
+        form.form_errors.append(CONFLICT_MESSAGE)
+        form.revision.data = str(_current_response(invitation).revision)
+        questionnaire = responses.questionnaire_of(_current_response(invitation))
+        return _render_section(token, invitation, questionnaire, section_, form)
+    except responses.ResponseLocked:
+        return redirect(url_for("survey.confirmation", token=token))
+    return _after_save(token, invitation, section_.id)
+
+
+def _after_save(token: str, invitation: Any, section_id: str) -> HttpResponse:
+    journey.mark_saved(invitation.id, section_id)
+    if request.form.get("action") == "later":
+        return redirect(url_for("survey.saved", token=token))
+    if request.args.get("return") == "check":
+        return redirect(url_for("survey.check", token=token))
+    response = _current_response(invitation)
+    questionnaire = responses.questionnaire_of(response)
+    task_list = journey.tasks(
+        questionnaire, responses.stored_answers(response), journey.saved_sections(invitation.id)
+    )
+    following = journey.next_section_id(task_list, section_id)
+    if following is None:
+        return redirect(url_for("survey.check", token=token))
+    return redirect(url_for("survey.section", token=token, section_id=following))
+
+
+def _render_section(
+    token: str, invitation: Any, questionnaire: Any, section_: Any, form: SectionFormBase
+) -> str:
+    answers_visible = [s.id for s in questionnaire.sections]
+    return render_template(
+        "survey/section.html",
+        token=token,
+        questionnaire=questionnaire,
+        section=section_,
+        number=answers_visible.index(section_.id) + 1,
+        form=form,
+        questions=journey.questions(section_, form),
+        return_to_check=request.args.get("return") == "check",
+        is_anonymous=invitation.kind == invitations.ANONYMOUS,
+    )
+
+
+@bp.get("/r/<token>/saved")
+@access.respondent_link
+@respondent_link_limit
+def saved(token: str) -> str | HttpResponse:
+    found = _journey(token)
+    if isinstance(found, HttpResponse):
+        return found
+    invitation, _response = found
+    return render_template(
+        "survey/saved.html",
+        token=token,
+        link_url=url_for("survey.start", token=token, _external=True),
+        resume_code=_code_for(invitation),
+        is_anonymous=invitation.kind == invitations.ANONYMOUS,
+    )
+
+
+def _render_check(
+    token: str, response: Any, form: SubmitForm, problems: list[dict[str, str]]
+) -> str:
+    questionnaire = responses.questionnaire_of(response)
+    answers = responses.stored_answers(response)
+    visible = questionnaire.visible_item_ids(responses.raw_values(answers))
+    sections = [
+        (s, journey.summary(s, visible, answers))
+        for s in responses.visible_sections(questionnaire, visible)
+    ]
+    form.revision.data = str(response.revision)
+    return render_template(
+        "survey/check.html",
+        token=token,
+        questionnaire=questionnaire,
+        sections=sections,
+        submit_form=form,
+        problems=problems,
+        has_errors=bool(problems),
+    )
+
+
+@bp.get("/r/<token>/check")
+@access.respondent_link
+@respondent_link_limit
+def check(token: str) -> str | HttpResponse:
+    found = _journey(token)
+    if isinstance(found, HttpResponse):
+        return found
+    return _render_check(token, found[1], SubmitForm(), [])
+
+
+@bp.post("/r/<token>/submit")
+@access.respondent_link
+@respondent_link_limit
+def submit(token: str) -> str | HttpResponse:
+    found = _journey(token)
+    if isinstance(found, HttpResponse):
+        return found  # already submitted (a double click): the confirmation page
+    invitation, response = found
+    form = SubmitForm()
+    revision = form.revision_number()
+    if not form.validate_on_submit() or revision is None:
+        abort(400)
+    try:
+        missing = responses.submit_response(response, revision)
+    except responses.RevisionConflict:
+        db.session.rollback()
+        problem = {
+            "text": "Your answers were changed in another tab or window. Check them and "
+            "send them again"
+        }
+        return _render_check(token, _current_response(invitation), SubmitForm(), [problem])
+    if missing:
+        problems = [_missing_problem(token, response, item) for item in missing]
+        return _render_check(token, response, SubmitForm(), problems)
+    audit.record(
+        "response_submitted",
+        organisation_id=invitation.assessment.organisation_id,
+        target_type="assessment",
+        target_id=str(invitation.assessment_id),
+        lens=invitation.lens,
+    )
+    return redirect(url_for("survey.confirmation", token=token))
+
+
+def _missing_problem(token: str, response: Any, item: Any) -> dict[str, str]:
+    section_ = responses.questionnaire_of(response).section_of(item.id)
+    href = url_for("survey.section", token=token, section_id=section_.id, **{"return": "check"})
+    return {"text": f"Answer “{short(item.text)}” in {section_.title}", "href": f"{href}#{item.id}"}
+
+
+@bp.get("/r/<token>/confirmation")
+@access.respondent_link
+@respondent_link_limit
+def confirmation(token: str) -> str | HttpResponse:
+    invitation = _open_invitation(token)
+    response = _current_response(invitation)
+    if response is None:
+        return redirect(url_for("survey.start", token=token))
+    if not response.is_submitted:
+        return redirect(url_for("survey.tasks", token=token))
+    return render_template(
+        "survey/confirmation.html",
+        token=token,
+        invitation=invitation,
+        questionnaire=responses.questionnaire_of(response),
+        is_anonymous=invitation.kind == invitations.ANONYMOUS,
+    )

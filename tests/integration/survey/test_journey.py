@@ -1,0 +1,193 @@
+"""The respondent journey through the test client: start, task list, sections, save and return,
+check your answers, submit and the read-only confirmation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.integration.auth.helpers import main_content
+from tests.integration.survey.conftest import LEAD_SCOPE, LinkFixture, make_link
+from tests.integration.survey.journey_helpers import (
+    all_responses,
+    board_answers,
+    revision_of,
+    save,
+    start,
+    stored,
+)
+from valuedcare.data import invitations
+from valuedcare.data.questionnaires import get_latest_questionnaire
+
+
+def test_start_page_explains_purpose_time_and_privacy(
+    client: Any, db: Any, ebe_link: LinkFixture
+) -> None:
+    page = client.get(ebe_link.url)
+    assert page.status_code == 200
+    html = main_content(page.text)
+    assert "<h1>Your experience of our services</h1>" in html
+    assert "About 10 minutes" in html
+    assert "We do not ask for your name" in html
+    assert "Start now" in html
+    assert "Resume code" in html
+    assert all_responses(db) == []  # looking at the start page starts nothing
+
+
+def test_unknown_closed_link_and_closed_cycle_get_clear_pages(
+    client: Any, db: Any, factories: Any, ebe_link: LinkFixture
+) -> None:
+    unknown = client.get("/r/not-a-real-token")
+    assert unknown.status_code == 404
+    assert "This link is not recognised" in unknown.text
+    assert client.get("/r/not-a-real-token/sections/taking_part").status_code == 404
+
+    start(client, ebe_link.url)
+    invitations.close_invitation(LEAD_SCOPE, ebe_link.invitation_id)
+    db.session.commit()
+    for path in ("", "/tasks", "/sections/taking_part", "/check", "/confirmation"):
+        closed = client.get(ebe_link.url + path)
+        assert closed.status_code == 410, path
+        assert "This survey link has been closed" in closed.text
+    assert client.post(ebe_link.url + "/start").status_code == 410
+
+    cycle = factories.cycle(label="2018/19", status="closed")
+    old = make_link(db, factories.assessment(cycle=cycle), "partner")
+    page = client.get(old.url)
+    assert page.status_code == 410
+    assert "This survey is closed" in page.text
+
+
+def test_pages_without_a_started_response_go_to_the_start_page(
+    client: Any, ebe_link: LinkFixture
+) -> None:
+    for path in ("/tasks", "/sections/taking_part", "/check", "/confirmation", "/saved"):
+        response = client.get(ebe_link.url + path)
+        assert response.status_code == 302
+        assert response.location.endswith(ebe_link.url)
+
+
+def test_whole_experts_by_experience_journey(client: Any, db: Any, ebe_link: LinkFixture) -> None:
+    url = ebe_link.url
+    assert start(client, url).location.endswith(f"{url}/tasks")
+    tasks = client.get(f"{url}/tasks").text
+    assert tasks.count("Not started") == 4  # part A is hidden until "yes"
+    assert "Part A" not in tasks
+
+    after = save(client, url, "taking_part", {"took_part": "yes"})
+    assert after.location.endswith(f"{url}/sections/part_a")
+    after = save(client, url, "part_a", {"a1": ["surveys", "peer_support"], "a2": "agree"})
+    assert after.location.endswith(f"{url}/sections/part_b")
+    after = save(client, url, "part_b", {"b1_actual": "mostly", "b1_hoped": "essential"})
+    assert after.location.endswith(f"{url}/sections/part_c")
+    after = save(client, url, "part_c", {})
+    assert after.location.endswith(f"{url}/sections/about_you")
+    after = save(client, url, "about_you", {})
+    assert after.location.endswith(f"{url}/check")
+
+    tasks = client.get(f"{url}/tasks").text
+    assert tasks.count("Completed") == 5
+
+    check = client.get(f"{url}/check")
+    assert check.status_code == 200
+    html = main_content(check.text)
+    assert "Filling in surveys, Peer support" in html
+    assert "Mostly" in html and "Essential" in html
+    assert f"{url}/sections/part_a?return=check#question-a2" in html
+
+    sent = client.post(f"{url}/submit", data={"revision": revision_of(check.text)})
+    assert sent.status_code == 302 and sent.location.endswith(f"{url}/confirmation")
+    confirmation = client.get(f"{url}/confirmation")
+    assert "Answers sent" in confirmation.text
+    [response] = all_responses(db)
+    assert response.status == "submitted"
+    assert {a.item_id for a in stored(db)} == {"took_part", "a1", "a2", "b1_actual", "b1_hoped"}
+
+    # Read-only: every page of the journey now leads to the confirmation; nothing changes.
+    for path in ("/tasks", "/sections/part_b", "/check"):
+        assert client.get(url + path).location.endswith(f"{url}/confirmation")
+    late = client.post(f"{url}/sections/part_b", data={"revision": "9", "b1_actual": "never"})
+    assert late.location.endswith(f"{url}/confirmation")
+    assert next(a for a in stored(db) if a.item_id == "b1_actual").value == "mostly"
+
+
+def test_hidden_section_answers_are_not_kept(client: Any, db: Any, ebe_link: LinkFixture) -> None:
+    url = ebe_link.url
+    start(client, url)
+    save(client, url, "taking_part", {"took_part": "yes"})
+    save(client, url, "part_a", {"a2": "agree"})
+    save(client, url, "taking_part", {"took_part": "no"})
+    assert client.get(f"{url}/sections/part_a").status_code == 404
+    check = client.get(f"{url}/check")
+    assert "Part A" not in check.text
+    client.post(f"{url}/submit", data={"revision": revision_of(check.text)})
+    assert {a.item_id for a in stored(db)} == {"took_part"}
+
+
+def test_whole_board_self_assessment(client: Any, db: Any, board_link: LinkFixture) -> None:
+    from sqlalchemy import select
+
+    from valuedcare.models import ResponseScore
+
+    _, questionnaire = get_latest_questionnaire("board-self-assessment")
+    url = board_link.url
+    start(client, url)
+    for number, section in enumerate(questionnaire.sections):
+        answers = board_answers(questionnaire, section.id, level=1 + number % 5)
+        answers[f"{section.items[0].id}__target"] = "5"
+        answers[f"{section.items[0].id}__comment"] = "Board minutes"
+        assert save(client, url, section.id, answers).status_code == 302
+    check = client.get(f"{url}/check")
+    assert "Expected in 12 months: Leading" in check.text
+    assert "Evidence (optional): Board minutes" in check.text
+    sent = client.post(f"{url}/submit", data={"revision": revision_of(check.text)})
+    assert sent.location.endswith("/confirmation")
+    [response] = all_responses(db)
+    assert response.status == "submitted" and response.lens == "board"
+    scores = db.session.scalars(
+        select(ResponseScore).where(ResponseScore.response_id == response.id)
+    ).all()
+    assert sorted(score.score for score in scores) == sorted(
+        float(1 + n % 5) for n in range(len(questionnaire.sections))
+    )
+    # The board member's link leads back to the same, now read-only, response.
+    again = client.post(f"{url}/start")
+    assert again.status_code == 302
+    assert len(all_responses(db)) == 1
+
+
+def test_save_and_come_back_later_with_the_resume_code(
+    client: Any, app: Any, db: Any, ebe_link: LinkFixture
+) -> None:
+    url = ebe_link.url
+    start(client, url)
+    later = save(client, url, "taking_part", {"took_part": "no"}, action="later")
+    assert later.location.endswith(f"{url}/saved")
+    saved = client.get(f"{url}/saved").text
+    code = saved.split('id="resume-code">')[1].split("<")[0]
+    assert len(code) == 9 and code[4] == "-"
+    assert url in saved
+
+    other_device = app.test_client()
+    assert other_device.get(f"{url}/tasks").status_code == 302  # nothing in its session
+    wrong = other_device.post(f"{url}/resume", data={"code": "ZZZZ-ZZZZ"})
+    assert wrong.status_code == 200
+    assert "We could not find answers with this code" in wrong.text
+    assert "<title>Error: " in wrong.text
+    resumed = other_device.post(f"{url}/resume", data={"code": code.lower()})
+    assert resumed.location.endswith(f"{url}/tasks")
+    page = other_device.get(f"{url}/sections/taking_part").text
+    assert 'value="no" checked' in page
+    assert len(all_responses(db)) == 1
+
+
+def test_a_new_start_on_a_shared_device_makes_a_new_draft(
+    client: Any, db: Any, ebe_link: LinkFixture
+) -> None:
+    url = ebe_link.url
+    start(client, url)
+    save(client, url, "taking_part", {"took_part": "no"})
+    check = client.get(f"{url}/check")
+    client.post(f"{url}/submit", data={"revision": revision_of(check.text)})
+    start(client, url)
+    assert client.get(f"{url}/tasks").status_code == 200
+    assert [r.status for r in all_responses(db)] == ["submitted", "draft"]

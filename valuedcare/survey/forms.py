@@ -1,0 +1,341 @@
+"""WTForms classes built from a questionnaire section: a fresh class per page, one field builder
+per item type (``FIELD_BUILDERS``).
+
+Field names are the item ids; a maturity item's target level and any item's comment box use
+``<id>__target`` and ``<id>__comment`` (a double underscore never occurs in an item id). Every
+field is its own validator of choices, so a value that is not an option gets a plain message
+rather than WTForms' "Not a valid choice". Required answers are checked only when
+``require_answers`` is true ("Save and continue"); "Save and come back later" keeps whatever is
+valid without insisting on the rest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    Field,
+    HiddenField,
+    RadioField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, StopValidation, ValidationError
+
+from valuedcare.data.responses import is_well_formed_code
+from valuedcare.questionnaire import DONT_KNOW, MATURITY_LEVELS, Item, Section
+
+TARGET_SUFFIX = "__target"
+COMMENT_SUFFIX = "__comment"
+NO_TARGET = "none"
+DEFAULT_TEXT_LIMIT = 2000
+
+
+class SectionFormBase(FlaskForm):
+    """Base of every section form: the response revision the page was drawn from."""
+
+    revision = HiddenField()
+    require_answers: bool = True
+
+    def revision_number(self) -> int | None:
+        """The posted revision, or None when it is missing or not a whole number (tampered)."""
+        text = (self.revision.data or "").strip()
+        return int(text) if text.isdigit() and len(text) < 10 else None
+
+
+class AnswerRequired:
+    """Stop validation of an empty answer; an error only when the form requires answers."""
+
+    field_flags = {"required": True}
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+    def __call__(self, form: SectionFormBase, field: Field) -> None:
+        if field.data in (None, "", []) or (isinstance(field.data, str) and not field.data.strip()):
+            field.errors[:] = []
+            raise StopValidation(self.message if form.require_answers else "")
+
+
+class Optional:
+    """Stop validation of an empty optional answer (without clearing other errors)."""
+
+    def __call__(self, form: SectionFormBase, field: Field) -> None:
+        if field.data in (None, "", []) or (isinstance(field.data, str) and not field.data.strip()):
+            field.errors[:] = []
+            raise StopValidation()
+
+
+class OneOf:
+    """Each chosen value must be one of the field's choices."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+    def __call__(self, form: SectionFormBase, field: Field) -> None:
+        allowed = {str(value) for value, _ in field.choices}
+        chosen = field.data if isinstance(field.data, list) else [field.data]
+        if any(str(value) not in allowed for value in chosen):
+            raise ValidationError(self.message)
+
+
+class MaxLength:
+    def __init__(self, limit: int, message: str) -> None:
+        self.max = limit
+        self.message = message
+
+    def __call__(self, form: SectionFormBase, field: Field) -> None:
+        if field.data and len(field.data) > self.max:
+            raise ValidationError(self.message)
+
+
+class WholeNumber:
+    def __init__(self, low: int | None, high: int | None, message: str) -> None:
+        self.low, self.high, self.message = low, high, message
+
+    def __call__(self, form: SectionFormBase, field: Field) -> None:
+        text = (field.data or "").strip()
+        digits = text[1:] if text.startswith("-") else text
+        if not digits.isdigit() or len(digits) > 9:
+            raise ValidationError(self.message)
+        number = int(text)
+        if (self.low is not None and number < self.low) or (
+            self.high is not None and number > self.high
+        ):
+            raise ValidationError(self.message)
+
+
+def short(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _required(item: Item, message: str) -> list[Any]:
+    return [AnswerRequired(message) if item.required else Optional()]
+
+
+def _comment_field(item: Item) -> TextAreaField | None:
+    if item.comment is None:
+        return None
+    limit = item.comment.max_length
+    return TextAreaField(
+        item.comment.label,
+        description=item.comment.hint,
+        validators=[
+            Optional(),
+            MaxLength(
+                limit,
+                f"{item.comment.label.removesuffix(' (optional)')} must be "
+                f"{limit:,} characters or fewer",
+            ),
+        ],
+    )
+
+
+def _maturity(item: Item) -> dict[str, Field]:
+    choices = [(str(level), name) for level, name in enumerate(MATURITY_LEVELS, start=1)]
+    if item.allow_dont_know:
+        choices.append((DONT_KNOW, "Don't know"))
+    fields: dict[str, Field] = {
+        item.id: RadioField(
+            item.text,
+            choices=choices,
+            validate_choice=False,
+            validators=[
+                *_required(
+                    item,
+                    f"Select the level that describes the trust today for “{short(item.text)}”",
+                ),
+                OneOf("Select one of the levels, or “Don't know”"),
+            ],
+        )
+    }
+    if item.ask_target:
+        target_choices = [(str(level), name) for level, name in enumerate(MATURITY_LEVELS, 1)]
+        fields[item.id + TARGET_SUFFIX] = RadioField(
+            "Level expected in 12 months (optional)",
+            choices=[*target_choices, (NO_TARGET, "No target")],
+            validate_choice=False,
+            validators=[Optional(), OneOf("Select one of the levels, or “No target”")],
+        )
+    return fields
+
+
+def _choice(item: Item) -> dict[str, Field]:
+    choices = [(option.value, option.label) for option in item.options]
+    return {
+        item.id: RadioField(
+            item.text,
+            choices=choices,
+            description=item.help,
+            validate_choice=False,
+            validators=[
+                *_required(item, f"Select an answer for “{short(item.text)}”"),
+                OneOf("Select one of the options"),
+            ],
+        )
+    }
+
+
+def _multiple(item: Item) -> dict[str, Field]:
+    choices = [(option.value, option.label) for option in item.options]
+    return {
+        item.id: SelectMultipleField(
+            item.text,
+            choices=choices,
+            description=item.help,
+            validate_choice=False,
+            validators=[
+                *_required(item, f"Select at least one answer for “{short(item.text)}”"),
+                OneOf("Select only options from the list"),
+            ],
+        )
+    }
+
+
+def _scale(item: Item) -> dict[str, Field]:
+    low, high = item.min if item.min is not None else 0, item.max if item.max is not None else 10
+    choices = [(str(value), str(value)) for value in range(low, high + 1)]
+    message = f"Choose a number from {low} to {high}"
+    return {
+        item.id: RadioField(
+            item.text,
+            choices=choices,
+            description=item.help,
+            validate_choice=False,
+            validators=[
+                *_required(item, message),
+                OneOf(message),
+            ],
+        )
+    }
+
+
+def _number(item: Item) -> dict[str, Field]:
+    if item.min is not None and item.max is not None:
+        message = f"Enter a whole number between {item.min} and {item.max}"
+    else:
+        message = "Enter a whole number, like 12"
+    return {
+        item.id: StringField(
+            item.text,
+            description=item.help,
+            validators=[
+                *_required(item, f"Enter a number for “{short(item.text)}”"),
+                WholeNumber(item.min, item.max, message),
+            ],
+        )
+    }
+
+
+def _text(item: Item) -> dict[str, Field]:
+    limit = item.max_length or DEFAULT_TEXT_LIMIT
+    return {
+        item.id: TextAreaField(
+            item.text,
+            description=item.help,
+            validators=[
+                *_required(item, f"Enter your answer to “{short(item.text)}”"),
+                MaxLength(limit, f"Your answer must be {limit:,} characters or fewer"),
+            ],
+        )
+    }
+
+
+FIELD_BUILDERS: dict[str, Callable[[Item], dict[str, Field]]] = {
+    "maturity": _maturity,
+    "likert": _choice,
+    "frequency": _choice,
+    "single_choice": _choice,
+    "multiple_choice": _multiple,
+    "scale": _scale,
+    "number": _number,
+    "text": _text,
+}
+
+
+def build_section_form(section: Section, visible: Iterable[str]) -> type[SectionFormBase]:
+    """A new form class with the fields of ``section``'s visible items, in order."""
+    shown = set(visible)
+    attributes: dict[str, Any] = {}
+    for item in section.items:
+        if item.id not in shown:
+            continue
+        attributes.update(FIELD_BUILDERS[item.type](item))
+        comment = _comment_field(item)
+        if comment is not None:
+            attributes[item.id + COMMENT_SUFFIX] = comment
+    return type(f"{section.id.title().replace('_', '')}Form", (SectionFormBase,), attributes)
+
+
+@dataclass(frozen=True)
+class PostedItem:
+    value: object
+    target: int | None
+    comment: str | None
+
+
+def posted_items(form: SectionFormBase, items: Iterable[Item]) -> dict[str, PostedItem]:
+    """The answers of a validated form, item by item (None for an unanswered value)."""
+    posted: dict[str, PostedItem] = {}
+    for item in items:
+        if item.id not in form:
+            continue
+        value = form[item.id].data
+        if isinstance(value, str):
+            value = value.strip() or None
+        if value == []:
+            value = None
+        target_field = form._fields.get(item.id + TARGET_SUFFIX)
+        target_data = target_field.data if target_field is not None else None
+        target = int(target_data) if target_data and target_data.isdigit() else None
+        comment_field = form._fields.get(item.id + COMMENT_SUFFIX)
+        comment = (comment_field.data or "").strip() or None if comment_field is not None else None
+        posted[item.id] = PostedItem(value, target, comment)
+    return posted
+
+
+def initial_data(items: Iterable[Item], answers: Mapping[str, Any]) -> dict[str, Any]:
+    """Form data from stored answers (``StoredAnswer`` by item id), for a page being shown."""
+    data: dict[str, Any] = {}
+    for item in items:
+        stored = answers.get(item.id)
+        if stored is None:
+            continue
+        value = stored.value
+        data[item.id] = value if isinstance(value, list) or value is None else str(value)
+        data[item.id + TARGET_SUFFIX] = str(stored.target) if stored.target else None
+        data[item.id + COMMENT_SUFFIX] = stored.comment
+    return data
+
+
+class StartForm(FlaskForm):
+    """ "Start now": only its CSRF token matters."""
+
+
+class SubmitForm(FlaskForm):
+    """ "Send answers" on the check-your-answers page, with the revision it was drawn from."""
+
+    revision = HiddenField()
+
+    def revision_number(self) -> int | None:
+        text = (self.revision.data or "").strip()
+        return int(text) if text.isdigit() and len(text) < 10 else None
+
+
+class ResumeForm(FlaskForm):
+    code = StringField(
+        "Resume code",
+        description="The 8-character code you were given, like ABCD-EFGH",
+        validators=[
+            DataRequired(message="Enter your resume code"),
+            Length(max=20, message="Enter the 8-character code you were given, like ABCD-EFGH"),
+        ],
+    )
+
+    def validate_code(self, field: Field) -> None:
+        if not is_well_formed_code(field.data or ""):
+            raise ValidationError("Enter the 8-character code you were given, like ABCD-EFGH")

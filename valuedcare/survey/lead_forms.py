@@ -1,0 +1,55 @@
+"""Forms of the improvement lead's invitation pages."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import EmailField, RadioField, StringField
+from wtforms.validators import DataRequired, Length, Optional, Regexp
+
+from valuedcare.data.invitations import ANONYMOUS_LENSES, LENS_LABELS
+
+
+class AnonymousLinkForm(FlaskForm):
+    lens = RadioField(
+        "Who is this link for?",
+        choices=[(lens, LENS_LABELS[lens]) for lens in ANONYMOUS_LENSES],
+        validators=[DataRequired(message="Select who the link is for")],
+    )
+    label = StringField(
+        "Name for this link",
+        description="Only you and other leads see this, for example “Carers’ forum, March”",
+        validators=[
+            DataRequired(message="Enter a name for this link"),
+            Length(max=200, message="Name must be 200 characters or fewer"),
+        ],
+    )
+    team = StringField(
+        "Team or locality (optional)",
+        description="Answers through this link are grouped under this team in reports",
+        validators=[Optional(), Length(max=100, message="Team must be 100 characters or fewer")],
+    )
+
+
+class BoardMemberForm(FlaskForm):
+    name = StringField(
+        "Board member's name",
+        validators=[
+            DataRequired(message="Enter the board member's name"),
+            Length(max=200, message="Name must be 200 characters or fewer"),
+        ],
+    )
+    email = EmailField(
+        "Email address (optional)",
+        validators=[
+            Optional(),
+            Length(max=254, message="Email address must be 254 characters or fewer"),
+            Regexp(
+                r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+                message="Enter an email address in the correct format, like name@example.org",
+            ),
+        ],
+    )
+
+
+class CloseLinkForm(FlaskForm):
+    """An empty form: only its CSRF token matters."""

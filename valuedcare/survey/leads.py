@@ -1,0 +1,128 @@
+"""Improvement leads' pages: invitation links per lens, closing links, response rates.
+
+- ``GET       /assessments/<id>/invitations``            links with their state and counts
+- ``GET|POST  /assessments/<id>/invitations/anonymous``  create an anonymous link (URL shown once)
+- ``GET|POST  /assessments/<id>/invitations/board``      invite a named board member (URL once)
+- ``POST      /invitations/<id>/close``                  close a link
+- ``GET       /assessments/<id>/response-rates``         started and submitted, by lens
+
+Every page goes through ``current_scope()``: another organisation's ids give 404. Counts only:
+no page shows any answer.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, url_for
+from werkzeug.wrappers import Response as HttpResponse
+
+from valuedcare import access
+from valuedcare.data import audit, invitations
+from valuedcare.survey import bp
+from valuedcare.survey.lead_forms import AnonymousLinkForm, BoardMemberForm, CloseLinkForm
+
+LEADS = ("organisation_admin", "platform_admin")
+
+
+def _assessment(assessment_id: int) -> Any:
+    assessment = invitations.get_assessment(access.current_scope(), assessment_id)
+    if assessment is None:
+        abort(404)
+    return assessment
+
+
+@bp.get("/assessments/<int:assessment_id>/invitations")
+@access.signed_in(*LEADS)
+def invitation_list(assessment_id: int) -> str:
+    assessment = _assessment(assessment_id)
+    scope = access.current_scope()
+    return render_template(
+        "survey/leads/invitations.html",
+        assessment=assessment,
+        links=invitations.list_invitations(scope, assessment_id),
+        lens_labels=invitations.LENS_LABELS,
+        close_form=CloseLinkForm(),
+    )
+
+
+def _created(assessment: Any, invitation: Any, token: str) -> str:
+    audit.record(
+        "invitation_created",
+        organisation_id=assessment.organisation_id,
+        target_type="invitation",
+        target_id=str(invitation.id),
+        lens=invitation.lens,
+        kind=invitation.kind,
+    )
+    return render_template(
+        "survey/leads/link_created.html",
+        assessment=assessment,
+        invitation=invitation,
+        lens_label=invitations.LENS_LABELS[invitation.lens],
+        link_url=url_for("survey.start", token=token, _external=True),
+    )
+
+
+@bp.route("/assessments/<int:assessment_id>/invitations/anonymous", methods=["GET", "POST"])
+@access.signed_in(*LEADS)
+def new_link(assessment_id: int) -> str:
+    assessment = _assessment(assessment_id)
+    form = AnonymousLinkForm()
+    if form.validate_on_submit():
+        made = invitations.create_anonymous_link(
+            access.current_scope(),
+            assessment_id,
+            lens=form.lens.data,
+            label=form.label.data,
+            team=(form.team.data or "").strip() or None,
+        )
+        if made is None:
+            abort(404)
+        return _created(assessment, *made)
+    return render_template("survey/leads/new_link.html", assessment=assessment, form=form)
+
+
+@bp.route("/assessments/<int:assessment_id>/invitations/board", methods=["GET", "POST"])
+@access.signed_in(*LEADS)
+def invite_member(assessment_id: int) -> str:
+    assessment = _assessment(assessment_id)
+    form = BoardMemberForm()
+    if form.validate_on_submit():
+        made = invitations.invite_board_member(
+            access.current_scope(), assessment_id, name=form.name.data, email=form.email.data
+        )
+        if made is None:
+            abort(404)
+        return _created(assessment, *made)
+    return render_template("survey/leads/invite_member.html", assessment=assessment, form=form)
+
+
+@bp.post("/invitations/<int:invitation_id>/close")
+@access.signed_in(*LEADS)
+def close_link(invitation_id: int) -> HttpResponse:
+    if not CloseLinkForm().validate_on_submit():
+        abort(400)
+    invitation = invitations.close_invitation(access.current_scope(), invitation_id)
+    if invitation is None:
+        abort(404)
+    audit.record(
+        "invitation_closed",
+        organisation_id=invitation.assessment.organisation_id,
+        target_type="invitation",
+        target_id=str(invitation.id),
+        lens=invitation.lens,
+    )
+    flash(f"Link “{invitation.label}” closed", "success")
+    return redirect(url_for("survey.invitation_list", assessment_id=invitation.assessment_id))
+
+
+@bp.get("/assessments/<int:assessment_id>/response-rates")
+@access.signed_in(*LEADS)
+def response_rates(assessment_id: int) -> str:
+    assessment = _assessment(assessment_id)
+    return render_template(
+        "survey/leads/response_rates.html",
+        assessment=assessment,
+        rates=invitations.response_rates(access.current_scope(), assessment_id),
+    )
