@@ -1,0 +1,171 @@
+"""The API's response bodies as pydantic models.
+
+The endpoints serialise every response through these models, and ``openapi.py`` builds the
+OpenAPI description from the same models, so the description cannot drift from the responses.
+Every model forbids extra fields (``additionalProperties: false``).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Lens = Literal["board", "board_agreed", "experts_by_experience", "partner"]
+CycleStatus = Literal["draft", "open", "closed"]
+Group = Literal["all", "region", "peer_group"]
+Band = Literal["below the lower quartile", "middle 50%", "above the upper quartile"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Error(_Model):
+    """An error: the HTTP status, a short machine-readable code and a sentence for people."""
+
+    status: int = Field(ge=400, le=599)
+    error: str = Field(description="For example bad_request, unauthorised, not_found.")
+    message: str
+
+
+class _Page(_Model):
+    """One page of a list. ``next`` and ``previous`` are full URLs, or null at either end."""
+
+    page: int = Field(ge=1)
+    per_page: int = Field(ge=1)
+    total: int = Field(ge=0, description="Items in the whole list.")
+    pages: int = Field(ge=1)
+    next: str | None
+    previous: str | None
+
+
+class Cycle(_Model):
+    id: int
+    label: str = Field(description='For example "2025/26".')
+    opens_on: date
+    closes_on: date
+    status: CycleStatus
+
+
+class CycleList(_Page):
+    items: list[Cycle]
+
+
+class Organisation(_Model):
+    id: int
+    code: str
+    name: str
+    region: str
+    peer_group: str
+    benchmark_opt_in: bool = Field(description="Takes part in benchmarks (and sees them).")
+    named_in_benchmarks: bool = Field(
+        description="Agreed to be named to platform administrators in benchmarks."
+    )
+
+
+class OrganisationList(_Page):
+    items: list[Organisation]
+
+
+class Assessment(_Model):
+    id: int
+    organisation_id: int
+    cycle_id: int
+    cycle_label: str
+    cycle_status: CycleStatus
+
+
+class AssessmentList(_Page):
+    items: list[Assessment]
+
+
+class Score(_Model):
+    """One lens's mean score for one ingredient. Suppressed: fewer than the minimum number of
+    respondents in an anonymous lens, so score and respondents are null."""
+
+    lens: Lens
+    ingredient: str
+    ingredient_title: str
+    score: float | None = Field(description="Mean of the respondents' scores, 1 to 5.")
+    respondents: int | None
+    suppressed: bool
+
+
+class ScoreList(_Page):
+    organisation_id: int
+    cycle_id: int
+    assessment_id: int
+    min_respondents: int
+    items: list[Score]
+
+
+class BenchmarkRow(_Model):
+    """The comparator group's distribution for one lens and ingredient, and this organisation's
+    place in it. Group figures are null where fewer than ``min_organisations`` organisations
+    have a score (``shown`` false)."""
+
+    lens: Lens
+    ingredient: str
+    ingredient_title: str
+    n_organisations: int
+    shown: bool
+    minimum: float | None
+    lower_quartile: float | None
+    median: float | None
+    upper_quartile: float | None
+    maximum: float | None
+    organisation_score: float | None
+    percentile_rank: float | None
+    band: Band | None
+
+
+class BenchmarkList(_Page):
+    organisation_id: int
+    cycle_id: int
+    group: Group
+    participating: bool = Field(
+        description="False when the organisation does not take part in benchmarks (no rows)."
+    )
+    min_organisations: int
+    min_respondents: int
+    items: list[BenchmarkRow]
+
+
+class PeerScore(_Model):
+    """One organisation's score in the comparator group, under an anonymous label."""
+
+    organisation: str = Field(
+        description='"Your organisation", "Organisation 1".. (numbered afresh each cycle), or a '
+        "name where that organisation agreed to be named and the caller is a platform "
+        "administrator."
+    )
+    lens: Lens
+    ingredient: str
+    score: float
+
+
+class PeerList(_Page):
+    organisation_id: int
+    cycle_id: int
+    group: Group
+    items: list[PeerScore]
+
+
+#: The models the OpenAPI description includes, by name.
+MODELS: tuple[type[BaseModel], ...] = (
+    Error,
+    Cycle,
+    CycleList,
+    Organisation,
+    OrganisationList,
+    Assessment,
+    AssessmentList,
+    Score,
+    ScoreList,
+    BenchmarkRow,
+    BenchmarkList,
+    PeerScore,
+    PeerList,
+)

@@ -1,0 +1,297 @@
+"""What each API endpoint returns: the pages' data functions and disclosure rules, as rows.
+
+The rules are those of the pages, applied by the same code:
+
+- Scope: a token acts with its owner's ``Scope``; an organisation, assessment or cycle of it that
+  the scope does not cover is reported as missing (``None``), so the endpoint answers 404.
+- Release: board members read an assessment's scores only once its cycle has closed
+  (``users.can_view_reports``, as the report pages).
+- Small numbers: scores come from ``scoring.summarise_scores`` over the stored per-response scores
+  (as the trust report and the scores download), which suppresses anonymous lenses with fewer
+  than ``MIN_RESPONDENTS`` respondents; benchmarks come from ``data.benchmarks.get_cycle_scores``
+  and ``benchmarks.summarise_group`` (as the benchmark page), so suppressed results never feed a
+  group figure and a group figure is shown only with ``MIN_ORGANISATIONS`` organisations.
+- Anonymity: other organisations appear only in the benchmark's peer scores, as "Organisation N"
+  numbered by the keyed hash of ``benchmarks.anonymise`` with the benchmark page's per-cycle key;
+  platform administrators see the names of organisations that agreed to be named. No other
+  organisation's id, code or name ever leaves this module. Peer scores are listed in label
+  order, never by score, and only for ingredients whose group figures are shown.
+"""
+
+from __future__ import annotations
+
+import hmac
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+from valuedcare.benchmarks import anonymise, summarise_group
+from valuedcare.benchmarks.anonymise import ORGANISATION_LABEL
+from valuedcare.data import api as data
+from valuedcare.data import benchmarks, reports, users
+from valuedcare.data.questionnaires import get_ingredients
+from valuedcare.data.scope import Scope
+from valuedcare.scoring import summarise_scores
+from valuedcare.scoring.columns import INGREDIENT, LENS, ORGANISATION_ID, SCORE, SUPPRESSED
+from valuedcare.scoring.frametools import sort_in_model_order
+
+GROUPS = ("all", "region", "peer_group")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Disclosure settings and the anonymisation secret, from the configuration."""
+
+    secret: str
+    min_respondents: int = 5
+    min_organisations: int = 5
+
+
+class NotReleased(Exception):
+    """A board member asked for scores of a cycle that is still open."""
+
+
+def _number(value: object) -> float | None:
+    if value is None or pd.isna(value):
+        return None
+    number = float(value)
+    return None if math.isnan(number) else number
+
+
+def _titles() -> dict[str, str]:
+    return {each.id: each.title for each in get_ingredients()}
+
+
+# --- cycles and organisations -------------------------------------------------------------------
+
+
+def list_cycles() -> list[dict]:
+    return [vars(row) for row in data.list_cycles()]
+
+
+def get_cycle(cycle_id: int) -> dict | None:
+    row = data.get_cycle(cycle_id)
+    return None if row is None else vars(row)
+
+
+def _organisation(info: benchmarks.OrganisationInfo) -> dict:
+    return {
+        "id": info.id,
+        "code": info.code,
+        "name": info.name,
+        "region": info.region,
+        "peer_group": info.peer_group,
+        "benchmark_opt_in": info.benchmark_opt_in,
+        "named_in_benchmarks": info.named_in_benchmarks,
+    }
+
+
+def list_organisations(scope: Scope) -> list[dict]:
+    return [_organisation(info) for info in benchmarks.list_organisations(scope)]
+
+
+def get_organisation(scope: Scope, organisation_id: int) -> dict | None:
+    info = benchmarks.get_organisation(scope, organisation_id)
+    return None if info is None else _organisation(info)
+
+
+def list_assessments(scope: Scope, organisation_id: int) -> list[dict] | None:
+    """The organisation's assessments whose reports the scope may read, newest cycle first."""
+    if benchmarks.get_organisation(scope, organisation_id) is None:
+        return None
+    return [
+        {
+            "id": info.assessment_id,
+            "organisation_id": info.organisation_id,
+            "cycle_id": info.cycle_id,
+            "cycle_label": info.cycle_label,
+            "cycle_status": info.cycle_status,
+        }
+        for info in reports.list_assessment_infos(scope)
+        if info.organisation_id == organisation_id
+        and users.can_view_reports(scope, info.cycle_is_open)
+    ]
+
+
+# --- scores -------------------------------------------------------------------------------------
+
+
+def _assessment(scope: Scope, organisation_id: int, cycle_id: int) -> reports.AssessmentInfo | None:
+    assessment_id = data.find_assessment_id(scope, organisation_id, cycle_id)
+    if assessment_id is None:
+        return None
+    return reports.get_assessment_info(scope, assessment_id)
+
+
+def get_scores(
+    scope: Scope, organisation_id: int, cycle_id: int, *, lens: str | None, settings: Settings
+) -> tuple[reports.AssessmentInfo, list[dict]] | None:
+    """(assessment, score rows) of the organisation's assessment in the cycle; None for 404.
+
+    One row per lens and ingredient with stored scores, lens then ingredient in model order.
+    Raises ``NotReleased`` for a board member while the cycle is open.
+    """
+    info = _assessment(scope, organisation_id, cycle_id)
+    if info is None:
+        return None
+    if not users.can_view_reports(scope, info.cycle_is_open):
+        raise NotReleased(info.cycle_label)
+    response_scores = reports.response_scores_frame([info])
+    if response_scores.empty:
+        return info, []
+    summary = summarise_scores(response_scores, min_respondents=settings.min_respondents)
+    if lens is not None:
+        summary = summary[summary[LENS] == lens]
+    titles = _titles()
+    rows = []
+    for row in sort_in_model_order(summary, [LENS, INGREDIENT]).to_dict("records"):
+        suppressed = bool(row[SUPPRESSED])
+        respondents = row["respondents"]
+        rows.append(
+            {
+                "lens": row[LENS],
+                "ingredient": row[INGREDIENT],
+                "ingredient_title": titles.get(row[INGREDIENT], row[INGREDIENT]),
+                "score": None if suppressed else _number(row[SCORE]),
+                "respondents": None if suppressed or pd.isna(respondents) else int(respondents),
+                "suppressed": suppressed,
+            }
+        )
+    return info, rows
+
+
+# --- benchmarks ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    """A comparator group's data in one cycle, as the benchmark page builds it."""
+
+    organisation: benchmarks.OrganisationInfo
+    cycle_id: int
+    participating: bool
+    members: pd.DataFrame
+    scores: pd.DataFrame
+    summary: pd.DataFrame
+
+
+def labelling_key(secret: str, cycle_id: int) -> str:
+    """The per-cycle anonymisation key, exactly as the benchmark page derives it."""
+    return hmac.new(secret.encode(), f"compare-labels:{cycle_id}".encode(), "sha256").hexdigest()
+
+
+def get_benchmark(
+    scope: Scope, organisation_id: int, cycle_id: int, *, group: str, settings: Settings
+) -> Benchmark | None:
+    """The organisation's comparator group in the cycle; None when it must answer 404 (outside
+    the scope, or no assessment of the organisation in the cycle)."""
+    organisation = benchmarks.get_organisation(scope, organisation_id)
+    if organisation is None or group not in GROUPS:
+        return None
+    cycles = benchmarks.list_organisation_cycles(organisation.id)
+    if not any(cycle.id == cycle_id for cycle in cycles):
+        return None
+    empty = pd.DataFrame()
+    if not organisation.benchmark_opt_in:
+        return Benchmark(organisation, cycle_id, False, empty, empty, empty)
+    cycle_scores = benchmarks.get_cycle_scores(cycle_id, min_respondents=settings.min_respondents)
+    members = cycle_scores.organisations
+    if group == "region":
+        members = members[members["region"] == organisation.region]
+    elif group == "peer_group":
+        members = members[members["peer_group"] == organisation.peer_group]
+    scores = cycle_scores.scores[
+        cycle_scores.scores[ORGANISATION_ID].isin(members[ORGANISATION_ID])
+    ]
+    summary = summarise_group(
+        scores[[ORGANISATION_ID, INGREDIENT, LENS, SCORE, SUPPRESSED]],
+        organisation_id=organisation.id,
+        min_organisations=settings.min_organisations,
+    )
+    return Benchmark(organisation, cycle_id, True, members, scores, summary)
+
+
+def benchmark_rows(benchmark: Benchmark, lens: str | None) -> list[dict]:
+    """The group distribution per lens and ingredient (lens, then ingredient in model order)."""
+    if not benchmark.participating or benchmark.summary.empty:
+        return []
+    summary = sort_in_model_order(benchmark.summary, [LENS, INGREDIENT])
+    if lens is not None:
+        summary = summary[summary[LENS] == lens]
+    titles = _titles()
+    return [
+        {
+            "lens": row[LENS],
+            "ingredient": row[INGREDIENT],
+            "ingredient_title": titles.get(row[INGREDIENT], row[INGREDIENT]),
+            "n_organisations": int(row["n_organisations"]),
+            "shown": bool(row["shown"]),
+            "minimum": _number(row["min"]),
+            "lower_quartile": _number(row["q1"]),
+            "median": _number(row["median"]),
+            "upper_quartile": _number(row["q3"]),
+            "maximum": _number(row["max"]),
+            "organisation_score": _number(row["organisation_score"]),
+            "percentile_rank": _number(row["percentile_rank"]),
+            "band": row["band"] if isinstance(row["band"], str) else None,
+        }
+        for row in summary.to_dict("records")
+    ]
+
+
+def peer_labels(
+    members: pd.DataFrame, organisation: benchmarks.OrganisationInfo, *, key: str, named: bool
+) -> dict[int, str]:
+    """Label per member id, in display order: the benchmark page's labels.
+
+    Trust users: "Your organisation", then "Organisation 1..N" (``benchmarks.anonymise``).
+    Platform administrators (``named``): the chosen organisation's name with "(selected)", then
+    "Organisation 1..N" for those that did not agree to be named, then the names of those that
+    did, alphabetically.
+    """
+    agreed = members["named_in_benchmarks"].astype(bool) & (
+        members[ORGANISATION_ID] != organisation.id
+    )
+    numbered = members[~agreed] if named else members
+    labelled = anonymise(
+        numbered[[ORGANISATION_ID]].assign(_id=numbered[ORGANISATION_ID]),
+        viewer_organisation_id=organisation.id,
+        key=key,
+    )
+    labels = dict(zip(labelled["_id"].astype(int), labelled[ORGANISATION_LABEL], strict=True))
+    if named:
+        labels[organisation.id] = f"{organisation.name} (selected)"
+        for row in members[agreed].sort_values("name").itertuples():
+            labels[int(row.organisation_id)] = str(row.name)
+    return labels
+
+
+def peer_rows(
+    benchmark: Benchmark, lens: str | None, *, named: bool, settings: Settings
+) -> list[dict]:
+    """Each member's usable score for the ingredients whose group figures are shown, under its
+    label; in label order (never by score), then lens and ingredient in model order."""
+    if not benchmark.participating or benchmark.summary.empty:
+        return []
+    shown = benchmark.summary[benchmark.summary["shown"]][[LENS, INGREDIENT]]
+    scores = benchmark.scores[~benchmark.scores[SUPPRESSED] & benchmark.scores[SCORE].notna()]
+    scores = scores.merge(shown, on=[LENS, INGREDIENT])
+    if lens is not None:
+        scores = scores[scores[LENS] == lens]
+    if scores.empty:
+        return []
+    key = labelling_key(settings.secret, benchmark.cycle_id)
+    labels = peer_labels(benchmark.members, benchmark.organisation, key=key, named=named)
+    order = {organisation_id: rank for rank, organisation_id in enumerate(labels)}
+    scores = scores.assign(_order=scores[ORGANISATION_ID].map(order))
+    scores = sort_in_model_order(scores, ["_order", LENS, INGREDIENT])
+    return [
+        {
+            "organisation": labels[int(row[ORGANISATION_ID])],
+            "lens": row[LENS],
+            "ingredient": row[INGREDIENT],
+            "score": float(row[SCORE]),
+        }
+        for row in scores.to_dict("records")
+    ]
