@@ -786,43 +786,77 @@ def report(
     print("RESULT:", "PASS" if verdict.passed else "FAIL")
 
 
+@contextmanager
+def step(label: str) -> Iterator[None]:
+    started = time.perf_counter()
+    yield
+    print(f"{label}: {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
+
+
+def summarise_server_log(path: Path) -> str:
+    """What the server's structured request log says (one JSON line per request)."""
+    requests_logged = server_errors = 0
+    for line in path.read_text(errors="replace").splitlines():
+        if '"event": "request"' in line:
+            requests_logged += 1
+            server_errors += '"status": 5' in line
+    if not requests_logged:
+        return f"{path}: no request log lines (valuedcare.request_log is not switched on)"
+    return f"{path}: {requests_logged} requests logged, {server_errors} with a 5xx status"
+
+
+def run(args: argparse.Namespace, cluster: Any) -> int:
+    with scratch_database(cluster) as database_url:
+        port = _free_port()
+        environment = server_environment(database_url, port)
+        with step("migrate and load questionnaires"):
+            flask(environment, "db", "upgrade")
+            flask(environment, "questionnaires", "load")
+        with step("seed"):
+            app = make_app(environment)
+            links = seed(app)
+        log_path = Path(tempfile.gettempdir()) / f"valuedcare-load-{os.getpid()}.log"
+        server = Server(environment, port, log_path)
+        try:
+            with step("gunicorn ready"):
+                server.wait_until_ready()
+            with step("respondents"):
+                outcomes, figures, events, elapsed = run_respondents(
+                    server, cluster, links, app, args
+                )
+        finally:
+            server.stop()
+        with step("verification"):
+            verdict = verify(app, outcomes)
+            self_test = check_the_checks(app, outcomes)
+            verdict.self_test_passed = self_test.startswith("passed")
+        with app.app_context():
+            from valuedcare.extensions import db
+
+            db.engine.dispose()
+        report(outcomes, figures, events, elapsed, verdict, self_test)
+        print(f"server log {summarise_server_log(log_path)}")
+    return 0 if verdict.passed else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--respondents", type=int, default=200)
     parser.add_argument("--concurrency", type=int, default=20)
-    parser.add_argument("--cluster", choices=["main", "temporary"], default="main")
+    parser.add_argument(
+        "--cluster",
+        choices=["main", "temporary"],
+        default="main",
+        help="main: the cluster on 127.0.0.1:5432 (pg_ctlcluster); temporary: a private one",
+    )
     parser.add_argument("--no-faults", action="store_true", help="load only, for a baseline")
     args = parser.parse_args(argv)
-    cluster = TemporaryCluster() if args.cluster == "temporary" else MainCluster()
+    with step("PostgreSQL cluster"):
+        cluster = TemporaryCluster() if args.cluster == "temporary" else MainCluster()
     try:
-        with scratch_database(cluster) as database_url:
-            port = _free_port()
-            environment = server_environment(database_url, port)
-            flask(environment, "db", "upgrade")
-            flask(environment, "questionnaires", "load")
-            app = make_app(environment)
-            links = seed(app)
-            log_path = Path(tempfile.gettempdir()) / f"valuedcare-load-{os.getpid()}.log"
-            server = Server(environment, port, log_path)
-            try:
-                server.wait_until_ready()
-                outcomes, figures, events, elapsed = run_respondents(
-                    server, cluster, links, app, args
-                )
-            finally:
-                server.stop()
-            verdict = verify(app, outcomes)
-            self_test = check_the_checks(app, outcomes)
-            verdict.self_test_passed = self_test.startswith("passed")
-            with app.app_context():
-                from valuedcare.extensions import db
-
-                db.engine.dispose()
-            report(outcomes, figures, events, elapsed, verdict, self_test)
-            print(f"server log: {log_path}")
+        return run(args, cluster)
     finally:
         cluster.close()
-    return 0 if verdict.passed else 1
 
 
 if __name__ == "__main__":
