@@ -17,6 +17,25 @@ INSTANCE_DIR = PROJECT_ROOT / "instance"
 
 #: Secrets that must never reach production (placeholders from examples and documentation).
 KNOWN_PLACEHOLDER_SECRETS = frozenset({"", "dev", "change-me", "changeme", "secret", "development"})
+#: Words that mark a secret as a placeholder or a test value, wherever they appear in it.
+PLACEHOLDER_WORDS = ("change-me", "changeme", "change_me", "placeholder", "example", "not-for-prod")
+MIN_SECRET_LENGTH = 32
+MIN_SECRET_VARIETY = 12  # different characters: refuses "aaaa…" and "12121212…"
+
+
+def secret_key_problem(secret: str | None) -> str | None:
+    """Why ``secret`` is not fit to sign production sessions and links, or None when it is."""
+    secret = (secret or "").strip()
+    lowered = secret.lower()
+    if lowered in KNOWN_PLACEHOLDER_SECRETS or any(word in lowered for word in PLACEHOLDER_WORDS):
+        return "SECRET_KEY must be set to a random value, not a placeholder, in production."
+    if len(secret) < MIN_SECRET_LENGTH or len(set(secret)) < MIN_SECRET_VARIETY:
+        return (
+            f"SECRET_KEY must be a random value of at least {MIN_SECRET_LENGTH} characters in "
+            "production, for example the output of: "
+            "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+        )
+    return None
 
 
 class ConfigurationError(RuntimeError):
@@ -105,10 +124,13 @@ class ProductionConfig(Config):
     def __init__(self) -> None:
         env = os.environ
         secret = env.get("SECRET_KEY", "")
-        if secret.strip().lower() in KNOWN_PLACEHOLDER_SECRETS or len(secret) < 32:
-            raise ConfigurationError(
-                "SECRET_KEY must be set to a random value of at least 32 characters in production."
-            )
+        problem = secret_key_problem(secret) or (
+            "SECRET_KEY must not be the test suite's key in production."
+            if secret == TestConfig.SECRET_KEY
+            else None
+        )
+        if problem:
+            raise ConfigurationError(problem)
         if env.get("FLASK_DEBUG", "").lower() in {"1", "true", "yes", "on"}:
             raise ConfigurationError("Debug mode must not be switched on in production.")
         if not env.get("DATABASE_URL"):

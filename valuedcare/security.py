@@ -52,7 +52,29 @@ def _commit_or_rollback(response: Response) -> Response:
     return response
 
 
+def refuse_unsafe_production(app: Flask) -> None:
+    """Stop a production application from starting with settings changed after its
+    configuration was read (``create_app(ProductionConfig, DEBUG=True)`` and the like)."""
+    from valuedcare.config import ConfigurationError, secret_key_problem
+
+    config = app.config
+    if config.get("ENV_NAME") != "production":
+        return
+    if app.debug or config.get("DEBUG") or config.get("TESTING"):
+        raise ConfigurationError("Debug and testing modes must not be switched on in production.")
+    problem = secret_key_problem(config.get("SECRET_KEY"))
+    if problem:
+        raise ConfigurationError(problem)
+    if not config.get("SQLALCHEMY_DATABASE_URI"):
+        raise ConfigurationError("DATABASE_URL must be set in production.")
+    if not (config.get("SESSION_COOKIE_SECURE") and config.get("SESSION_COOKIE_HTTPONLY")):
+        raise ConfigurationError("Session cookies must be Secure and HttpOnly in production.")
+    if not config.get("WTF_CSRF_ENABLED", True):
+        raise ConfigurationError("CSRF protection must be on in production.")
+
+
 def init_app(app: Flask) -> None:
+    refuse_unsafe_production(app)
     app.after_request(_commit_or_rollback)
     app.after_request(_set_headers)
     if app.config.get("SESSION_COOKIE_SECURE"):
