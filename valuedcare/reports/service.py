@@ -19,6 +19,8 @@ from flask import current_app
 
 from valuedcare.benchmarks import summarise_group
 from valuedcare.charts import radar, render
+from valuedcare.compare.cache import cached_page
+from valuedcare.data import benchmarks as benchmark_data
 from valuedcare.data import exports, moderation, reports
 from valuedcare.data.questionnaires import get_ingredients, get_questionnaire
 from valuedcare.data.reports import AssessmentInfo
@@ -69,6 +71,20 @@ def _summaries(
 
 
 def _peer_group(info: AssessmentInfo) -> pd.DataFrame:
+    """The peer-group median and band per lens and ingredient, built once per content of the
+    cycle's benchmark frames (their ``version`` digest is part of the key, so never stale)."""
+    cycle = benchmark_data.get_cycle_scores(info.cycle_id, min_respondents=MIN_RESPONDENTS)
+    key = (
+        "report-peer-group",
+        cycle.version,
+        info.peer_group,
+        info.organisation_id,
+        _min_organisations(),
+    )
+    return cached_page(key, lambda: _summarise_peers(info)).copy()
+
+
+def _summarise_peers(info: AssessmentInfo) -> pd.DataFrame:
     peers = reports.peer_scores_frame(info, min_respondents=MIN_RESPONDENTS)
     if peers.empty:
         return pd.DataFrame(columns=["lens", "ingredient", "median", "shown", "n_organisations"])
