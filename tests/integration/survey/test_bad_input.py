@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 
 from tests.integration.auth.helpers import main_content
-from tests.integration.survey.conftest import LinkFixture
 from tests.integration.survey.journey_helpers import (
     all_responses,
     revision_of,
@@ -17,6 +16,7 @@ from tests.integration.survey.journey_helpers import (
     start,
     stored,
 )
+from tests.integration.survey.links import LinkFixture
 
 BOARD_SECTION = "experts_by_experience"
 ALL_LEVELS = {"ebe1": "4", "ebe2": "3", "ebe3": "2", "ebe4": "5", "ebe5": "dont_know", "ebe6": "1"}

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from tests.integration.survey.conftest import LEAD_SCOPE, LinkFixture, make_link
+from tests.integration.survey.links import LEAD_SCOPE, LinkFixture, make_link
 from valuedcare.data import invitations, responses
 from valuedcare.data.scope import Scope
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from tests.integration.auth.helpers import main_content
-from tests.integration.survey.conftest import LEAD_SCOPE, LinkFixture, make_link
 from tests.integration.survey.journey_helpers import (
     all_responses,
     board_answers,
@@ -15,6 +14,7 @@ from tests.integration.survey.journey_helpers import (
     start,
     stored,
 )
+from tests.integration.survey.links import LEAD_SCOPE, LinkFixture, make_link
 from valuedcare.data import invitations
 from valuedcare.data.questionnaires import get_latest_questionnaire
 

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from tests.integration.auth.helpers import audit_events, main_content, make_user, sign_in
-from tests.integration.survey.conftest import LEAD_SCOPE, LinkFixture
 from tests.integration.survey.journey_helpers import start
+from tests.integration.survey.links import LEAD_SCOPE, LinkFixture
 from valuedcare.data import invitations
 
 
