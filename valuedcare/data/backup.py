@@ -93,6 +93,8 @@ def create_backup(
     if engine.dialect.name == "postgresql":
         options = {"isolation_level": "REPEATABLE READ", "postgresql_readonly": True}
     with engine.connect().execution_options(**options) as connection, connection.begin():
+        if engine.dialect.name == "sqlite":
+            connection.exec_driver_sql("BEGIN")  # pysqlite would not start a read transaction
         revision = get_schema_revision(connection)
         if revision is None:
             raise BackupError("The database has no schema revision: run 'flask db upgrade' first.")

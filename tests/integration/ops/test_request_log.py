@@ -130,3 +130,29 @@ def test_other_log_lines_inside_a_request_carry_the_request_id(logged_app):
         "message": "hi",
         "request_id": "req-1234567890",
     }
+
+
+def test_a_respondent_link_and_its_resume_code_are_never_logged(
+    logged_app, db, factories, request_records
+):
+    from valuedcare.data import invitations
+    from valuedcare.data.scope import Scope
+
+    assessment = factories.assessment(cycle=factories.cycle(label="2026/27", status="open"))
+    scope = Scope(user_id=None, role="platform_admin", organisation_id=None)
+    _, token = invitations.create_anonymous_link(
+        scope, assessment.id, lens="experts_by_experience", label="Carers' forum"
+    )
+    db.session.commit()
+    client = logged_app.test_client()
+
+    page = client.get(f"/r/{token}")
+    client.post(f"/r/{token}/resume", data={"code": "ABCD-EFGH-JKLM"})
+
+    assert page.status_code == 200
+    paths = [record.request_fields["path"] for record in request_records]
+    assert paths == ["/r/<token>", "/r/<token>/resume"]
+    for record in request_records:
+        line = _line(record)
+        assert token not in line
+        assert "ABCD" not in line
