@@ -25,8 +25,14 @@ What it does:
 
 It prints requests per second, median and 95th-percentile latency, the error counts and the lost
 and duplicated counts, and exits with status 1 when anything was lost, duplicated, unsubmitted or
-wrongly scored. Must run as root (or as a user allowed to restart the cluster) with the project's
-virtual environment; it needs nothing beyond the project's own dependencies.
+wrongly scored. To show that these checks can fail, it then deletes one stored answer and stores
+one response twice inside a transaction that is rolled back, and requires the same checks to find
+both.
+
+``--cluster main`` restarts the machine's cluster with ``pg_ctlcluster`` and so needs root (and
+briefly cuts off everyone else using it); ``--cluster temporary`` needs only PostgreSQL's server
+binaries (Debian's ``postgresql`` package) and runs as any user. The script uses nothing beyond the
+project's own dependencies (requests, psycopg, gunicorn).
 """
 
 from __future__ import annotations
