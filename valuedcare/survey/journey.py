@@ -9,14 +9,18 @@ Individual links need none of this: the link leads to its one response.
 
 from __future__ import annotations
 
+import json
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import session
+from flask import current_app, session
+from markupsafe import Markup
 
 from valuedcare.data import responses
 from valuedcare.forms import rendering
+from valuedcare.forms.widgets import render_component
 from valuedcare.questionnaire import DONT_KNOW, MATURITY_LEVELS, Item, Questionnaire, Section
 from valuedcare.survey.forms import (
     COMMENT_SUFFIX,
@@ -247,6 +251,43 @@ def _choice_question(item: Item, field_: Any) -> Question:
 
 def questions(section: Section, form: SectionFormBase) -> list[Question]:
     return [_question(item, form) for item in section.items if item.id in form]
+
+
+#: Components whose markup depends only on the questionnaire, the chosen value and the error
+#: message (never on free text), so a rendered fragment can be reused.
+CACHED_COMPONENTS = frozenset({"radios", "checkboxes"})
+FRAGMENT_CACHE_SIZE = 4096
+
+
+def _fragment(component: str, params: dict[str, Any]) -> Markup:
+    if component not in CACHED_COMPONENTS:
+        return render_component(component, params)
+    cache: OrderedDict[str, Markup] = current_app.extensions.setdefault(
+        "survey_fragments", OrderedDict()
+    )
+    key = component + json.dumps(params, sort_keys=True, default=str)
+    html = cache.get(key)
+    if html is None:
+        html = render_component(component, params)
+        cache[key] = html
+        if len(cache) > FRAGMENT_CACHE_SIZE:
+            cache.popitem(last=False)
+    else:
+        cache.move_to_end(key)
+    return html
+
+
+def render_question(question: Question) -> Markup:
+    """One question's markup: its component, then the target level and evidence beside it.
+
+    Radios and checkboxes are rendered once per distinct params by the lean components of
+    ``templates/components`` and reused afterwards (the NHS.UK markup of a question is the same
+    for everyone who gives the same answer)."""
+    parts = [_fragment(question.component, question.params)]
+    parts.extend(_fragment(component, params) for component, params in question.extras)
+    return Markup('<div class="app-question" id="question-{}">\n{}\n</div>').format(
+        question.item.id, Markup("\n").join(parts)
+    )
 
 
 # Check your answers ---------------------------------------------------------------------------

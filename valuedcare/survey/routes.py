@@ -265,7 +265,7 @@ def _render_section(
         section=section_,
         number=answers_visible.index(section_.id) + 1,
         form=form,
-        questions=journey.questions(section_, form),
+        questions=[journey.render_question(q) for q in journey.questions(section_, form)],
         return_to_check=request.args.get("return") == "check",
         is_anonymous=invitation.kind == invitations.ANONYMOUS,
     )
