@@ -5,7 +5,8 @@ request id (taken from a well-formed ``X-Request-ID`` header set by the load bal
 here) that is echoed in the response so that a user's report can be matched to the log.
 
 Nothing secret is written: never the query string, never a form field, header or cookie, and never
-the value of a URL part that carries an invitation token, a resume code or any other secret. Those
+the value of a URL part that carries an invitation token, a resume code or any other secret. The
+values bound to a failed SQL statement are cut out of logged tracebacks too. Those
 are replaced by their name, as in ``/s/<token>``. Paths that match no route have any long
 random-looking segment replaced in the same way. No IP address or user agent is logged either, so
 that an anonymous respondent cannot be identified from the logs.
@@ -34,6 +35,8 @@ log = logging.getLogger("valuedcare.request")
 SECRET_PARAMETER = re.compile(r"token|code|secret|key|password|hash|signature|nonce", re.I)
 #: An unmatched path segment that looks like a random token (long, mixing letters and digits).
 _RANDOM_SEGMENT = re.compile(r"^(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9_\-.~=%]{16,}$")
+#: The bound values SQLAlchemy prints in a database error: answers, hashes, emails. Never logged.
+_SQL_PARAMETERS = re.compile(r"^\[parameters: .*\]$", re.M)
 _INCOMING_REQUEST_ID = re.compile(r"^[A-Za-z0-9._\-]{8,64}$")
 _ENVIRON_PATH = "valuedcare.log_path"
 _ENVIRON_ROUTE = "valuedcare.log_route"
@@ -55,7 +58,9 @@ class JsonFormatter(logging.Formatter):
         if request_id and "request_id" not in entry:
             entry["request_id"] = request_id
         if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
+            entry["exception"] = _SQL_PARAMETERS.sub(
+                "[parameters hidden]", self.formatException(record.exc_info)
+            )
         return json.dumps(entry, default=str)
 
 

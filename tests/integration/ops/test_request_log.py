@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 
 from valuedcare import create_app, request_log
 from valuedcare.config import TestConfig
@@ -156,3 +157,31 @@ def test_a_respondent_link_and_its_resume_code_are_never_logged(
         line = _line(record)
         assert token not in line
         assert "ABCD" not in line
+
+
+def test_values_bound_to_a_failed_sql_statement_are_cut_out_of_logged_tracebacks(logged_app):
+    from sqlalchemy import text
+
+    from valuedcare.extensions import db
+
+    with logged_app.app_context():
+        try:
+            db.session.execute(
+                text("SELECT no_such_column FROM answers WHERE comment = :comment"),
+                {"comment": "my private answer"},
+            )
+        except Exception:  # noqa: BLE001 - the database error is the point
+            record = logging.LogRecord(
+                "valuedcare.errors",
+                logging.ERROR,
+                __file__,
+                1,
+                "Unhandled error",
+                (),
+                sys.exc_info(),
+            )
+        db.session.rollback()
+    line = json.loads(request_log.JsonFormatter().format(record))
+    assert "no_such_column" in line["exception"]
+    assert "[parameters hidden]" in line["exception"]
+    assert "my private answer" not in line["exception"]
