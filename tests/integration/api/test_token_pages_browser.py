@@ -1,0 +1,72 @@
+"""The API tokens pages in a real browser: create, copy once, revoke; axe-core finds nothing."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from flask import Flask
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import (  # noqa: F401 (fixtures used by name)
+    RequestLog,
+    assert_accessible,
+    base_url,
+    browser_type_launch_args,
+    console_errors,
+    live_server,
+    request_log,
+)
+
+pytestmark = pytest.mark.e2e
+
+
+def _sign_in(page: Page, app: Flask, live_server: str, user: Any) -> None:  # noqa: F811
+    serializer = app.session_interface.get_signing_serializer(app)
+    cookie = serializer.dumps({"_user_id": str(user.id), "_fresh": True})
+    page.context.add_cookies(
+        [{"name": app.config["SESSION_COOKIE_NAME"], "value": cookie, "url": live_server}]
+    )
+
+
+def test_create_copy_and_revoke_a_token(
+    page: Page,
+    app: Flask,
+    live_server: str,  # noqa: F811
+    factories: Any,
+    db: Any,
+    request_log: RequestLog,  # noqa: F811
+    console_errors: list[str],  # noqa: F811
+) -> None:
+    user = factories.user(factories.organisation(), role="viewer")
+    db.session.commit()
+    _sign_in(page, app, live_server, user)
+
+    page.goto(f"{live_server}/api/tokens")
+    expect(page.get_by_text("You have no API tokens.")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Create token").click()
+    expect(page).to_have_title(re.compile(r"^Error: API tokens"))
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text("Enter a name for the token")
+    assert_accessible(page)
+
+    page.get_by_label("Token name").fill("Power BI board dashboard")
+    page.get_by_role("button", name="Create token").click()
+    expect(page.get_by_role("heading", name="Token created")).to_be_visible()
+    token = page.get_by_label("Your API token").input_value()
+    assert re.fullmatch(r"vc_[A-Za-z0-9_-]{43}", token)
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Back to your tokens").click()
+    expect(page.locator("table")).to_contain_text("Power BI board dashboard")
+    assert token not in page.content()
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Revoke token Power BI board dashboard").click()
+    expect(page.locator(".nhsuk-notification-banner--success")).to_contain_text("revoked")
+    expect(page.locator("table")).to_contain_text("Revoked")
+    assert_accessible(page)
+    request_log.assert_only_local()
+    assert console_errors == []
