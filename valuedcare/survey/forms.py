@@ -24,6 +24,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, StopValidation, ValidationError
 
 from valuedcare.data.responses import is_well_formed_code
@@ -77,7 +78,7 @@ class OneOf:
         self.message = message
 
     def __call__(self, form: SectionFormBase, field: Field) -> None:
-        allowed = {str(value) for value, _ in field.choices}
+        allowed = {str(choice.value) for choice in field.choices}
         chosen = field.data if isinstance(field.data, list) else [field.data]
         if any(str(value) not in allowed for value in chosen):
             raise ValidationError(self.message)
@@ -107,6 +108,10 @@ class WholeNumber:
             self.high is not None and number > self.high
         ):
             raise ValidationError(self.message)
+
+
+def _choices(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def short(text: str, limit: int = 80) -> str:
@@ -142,7 +147,7 @@ def _maturity(item: Item) -> dict[str, Field]:
     fields: dict[str, Field] = {
         item.id: RadioField(
             item.text,
-            choices=choices,
+            choices=_choices(choices),
             validate_choice=False,
             validators=[
                 *_required(
@@ -157,7 +162,7 @@ def _maturity(item: Item) -> dict[str, Field]:
         target_choices = [(str(level), name) for level, name in enumerate(MATURITY_LEVELS, 1)]
         fields[item.id + TARGET_SUFFIX] = RadioField(
             "Level expected in 12 months (optional)",
-            choices=[*target_choices, (NO_TARGET, "No target")],
+            choices=_choices([*target_choices, (NO_TARGET, "No target")]),
             validate_choice=False,
             validators=[Optional(), OneOf("Select one of the levels, or “No target”")],
         )
@@ -169,7 +174,7 @@ def _choice(item: Item) -> dict[str, Field]:
     return {
         item.id: RadioField(
             item.text,
-            choices=choices,
+            choices=_choices(choices),
             description=item.help,
             validate_choice=False,
             validators=[
@@ -185,7 +190,7 @@ def _multiple(item: Item) -> dict[str, Field]:
     return {
         item.id: SelectMultipleField(
             item.text,
-            choices=choices,
+            choices=_choices(choices),
             description=item.help,
             validate_choice=False,
             validators=[
@@ -203,7 +208,7 @@ def _scale(item: Item) -> dict[str, Field]:
     return {
         item.id: RadioField(
             item.text,
-            choices=choices,
+            choices=_choices(choices),
             description=item.help,
             validate_choice=False,
             validators=[

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import EmailField, RadioField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from valuedcare.data.invitations import ANONYMOUS_LENSES, LENS_LABELS
@@ -12,7 +13,7 @@ from valuedcare.data.invitations import ANONYMOUS_LENSES, LENS_LABELS
 class AnonymousLinkForm(FlaskForm):
     lens = RadioField(
         "Who is this link for?",
-        choices=[(lens, LENS_LABELS[lens]) for lens in ANONYMOUS_LENSES],
+        choices=[SelectChoice(lens, LENS_LABELS[lens]) for lens in ANONYMOUS_LENSES],
         validators=[DataRequired(message="Select who the link is for")],
     )
     label = StringField(

@@ -23,7 +23,7 @@ from werkzeug.wrappers import Response as HttpResponse
 
 from valuedcare import access
 from valuedcare.data import audit, invitations, responses
-from valuedcare.extensions import db
+from valuedcare.extensions import csrf, db
 from valuedcare.limits import respondent_link_limit
 from valuedcare.survey import bp, journey
 from valuedcare.survey.forms import (
@@ -38,6 +38,10 @@ from valuedcare.survey.forms import (
 )
 from valuedcare.survey.limits import resume_code_limit
 
+EXPIRED_MESSAGE = (
+    "This page had expired, so your answers on it have not been saved yet. Check them, then "
+    "save them again"
+)
 CONFLICT_MESSAGE = (
     "These answers were changed in another tab or window. Check the answers on this page, "
     "then save them again"
@@ -205,8 +209,16 @@ def section(token: str, section_id: str) -> str | HttpResponse:
     if revision is None:
         abort(400)
     if not form.validate_on_submit():
+        if "csrf_token" in form and form.csrf_token.errors:
+            form.csrf_token.errors = []
+            form.form_errors.append(EXPIRED_MESSAGE)
         return _render_section(token, invitation, questionnaire, section_, form)
     return _save(token, invitation, response, section_, form, revision, answers)
+
+
+# The section form checks its own CSRF token (``validate_on_submit``), so that an expired or
+# missing token re-shows the page with the answers just typed instead of an error page.
+csrf.exempt(section)
 
 
 def _save(

@@ -131,7 +131,7 @@ def csrf_on(app: Any) -> Iterator[None]:
     app.config["WTF_CSRF_ENABLED"] = False
 
 
-def test_missing_csrf_token_gets_a_clear_page_and_loses_nothing(
+def test_missing_or_expired_csrf_token_keeps_the_answers_and_saves_nothing(
     client: Any, db: Any, board: str, csrf_on: None
 ) -> None:
     page = client.get(f"{board}/sections/{BOARD_SECTION}")
@@ -143,16 +143,34 @@ def test_missing_csrf_token_gets_a_clear_page_and_loses_nothing(
         data={**ALL_LEVELS, "revision": revision, "csrf_token": token},
     )
     assert saved.status_code == 302
-    missing = client.post(
+    changed = {**ALL_LEVELS, "ebe1": "1", "ebe2__comment": "Typed before the page expired"}
+    for bad_token in ({}, {"csrf_token": "expired-or-forged"}):
+        missing = client.post(
+            f"{board}/sections/{BOARD_SECTION}",
+            data={**changed, "revision": str(int(revision) + 1), **bad_token},
+        )
+        html = _assert_error_page(missing)
+        assert "This page had expired, so your answers on it have not been saved yet" in html
+        assert 'value="1" checked' in html and "Typed before the page expired" in html
+        assert 'name="csrf_token" type="hidden" value="' in html  # a fresh token to try again
+        assert _values(db)["ebe1"] == 4
+    fresh = missing.text.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    again = client.post(
         f"{board}/sections/{BOARD_SECTION}",
-        data={**ALL_LEVELS, "ebe1": "1", "revision": str(int(revision) + 1)},
+        data={**changed, "revision": revision_of(missing.text), "csrf_token": fresh},
     )
-    assert missing.status_code == 400
-    assert "This page has expired" in missing.text
-    assert _values(db)["ebe1"] == 4
-    wrong = client.post(f"{board}/submit", data={"revision": "2", "csrf_token": "forged"})
+    assert again.status_code == 302
+    assert _values(db)["ebe1"] == 1
+
+
+def test_missing_csrf_token_elsewhere_gets_the_expired_page(
+    client: Any, db: Any, board: str, csrf_on: None
+) -> None:
+    wrong = client.post(f"{board}/submit", data={"revision": "1", "csrf_token": "forged"})
     assert wrong.status_code == 400
+    assert "This page has expired" in wrong.text
     assert all_responses(db)[0].status == "draft"
+    assert client.post(f"{board}/start").status_code == 400
 
 
 def test_double_submitted_section_saves_once(client: Any, db: Any, board: str) -> None:
