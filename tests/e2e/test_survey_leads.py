@@ -44,6 +44,9 @@ def test_lead_invitation_pages(
     request_log: RequestLog,
     console_errors: list[str],
 ) -> None:
+    page.goto(f"{live_server}/invitations")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Invitations")
+    assert_accessible(page)
     base = f"{live_server}/assessments/{assessment.id}"
     page.goto(f"{base}/invitations")
     expect(page.get_by_role("heading", level=1)).to_have_text("Invitations")

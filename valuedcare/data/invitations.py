@@ -23,7 +23,7 @@ from sqlalchemy import case, func, select
 from valuedcare.data.questionnaires import get_latest_version
 from valuedcare.data.scope import Scope
 from valuedcare.extensions import db
-from valuedcare.models import Assessment, Cycle, Invitation, Response
+from valuedcare.models import Assessment, Cycle, Invitation, Organisation, Response
 from valuedcare.models.base import utcnow
 
 INDIVIDUAL = "individual"
@@ -97,6 +97,63 @@ def find_link(token: str) -> Link:
 def get_assessment(scope: Scope, assessment_id: int) -> Assessment | None:
     statement = select(Assessment).where(Assessment.id == assessment_id)
     return db.session.scalars(scope.apply(statement, Assessment.organisation_id)).first()
+
+
+@dataclass(frozen=True)
+class AssessmentRow:
+    """An assessment a lead can invite people to, or an open cycle their organisation has not
+    started yet (``assessment_id`` None)."""
+
+    cycle_id: int
+    cycle_label: str
+    cycle_status: str
+    organisation_id: int
+    organisation_name: str
+    assessment_id: int | None
+
+
+def list_lead_assessments(scope: Scope) -> list[AssessmentRow]:
+    """Assessments in scope (newest cycle first); for an organisation, also the open cycles it
+    has no assessment in yet."""
+    statement = (
+        select(Assessment, Cycle, Organisation)
+        .join(Cycle, Cycle.id == Assessment.cycle_id)
+        .join(Organisation, Organisation.id == Assessment.organisation_id)
+        .order_by(Cycle.opens_on.desc(), Organisation.name)
+    )
+    rows = [
+        AssessmentRow(c.id, c.label, c.status, o.id, o.name, a.id)
+        for a, c, o in db.session.execute(scope.apply(statement, Assessment.organisation_id))
+    ]
+    if scope.is_platform_admin or scope.organisation_id is None:
+        return rows
+    organisation = db.session.get(Organisation, scope.organisation_id)
+    started = {row.cycle_id for row in rows}
+    missing = [
+        AssessmentRow(c.id, c.label, c.status, organisation.id, organisation.name, None)
+        for c in db.session.scalars(
+            select(Cycle).where(Cycle.status == "open").order_by(Cycle.opens_on.desc())
+        )
+        if c.id not in started
+    ]
+    return missing + rows
+
+
+def start_assessment(scope: Scope, cycle_id: int) -> tuple[Assessment, bool] | None:
+    """(the scope's organisation's assessment in an open cycle, whether it was created now);
+    None when the scope has no organisation or the cycle is not open."""
+    cycle = db.session.get(Cycle, cycle_id)
+    if scope.organisation_id is None or cycle is None or not cycle.is_open:
+        return None
+    existing = db.session.scalars(
+        select(Assessment).filter_by(organisation_id=scope.organisation_id, cycle_id=cycle_id)
+    ).first()
+    if existing is not None:
+        return existing, False
+    assessment = Assessment(organisation_id=scope.organisation_id, cycle_id=cycle_id)
+    db.session.add(assessment)
+    db.session.flush()
+    return assessment, True
 
 
 def _questionnaire_version_id(lens: str) -> int:
@@ -277,6 +334,7 @@ __all__ = [
     "LINK_CLOSED",
     "OPEN",
     "UNKNOWN",
+    "AssessmentRow",
     "InvitationError",
     "InvitationRow",
     "LensRate",
@@ -289,6 +347,8 @@ __all__ = [
     "hash_token",
     "invite_board_member",
     "list_invitations",
+    "list_lead_assessments",
     "new_token",
     "response_rates",
+    "start_assessment",
 ]

@@ -1,5 +1,7 @@
 """Improvement leads' pages: invitation links per lens, closing links, response rates.
 
+- ``GET       /invitations``                             the lead's assessments, by cycle
+- ``POST      /invitations/cycles/<cycle id>``           start the organisation's assessment
 - ``GET       /assessments/<id>/invitations``            links with their state and counts
 - ``GET|POST  /assessments/<id>/invitations/anonymous``  create an anonymous link (URL shown once)
 - ``GET|POST  /assessments/<id>/invitations/board``      invite a named board member (URL once)
@@ -23,6 +25,35 @@ from valuedcare.survey import bp
 from valuedcare.survey.lead_forms import AnonymousLinkForm, BoardMemberForm, CloseLinkForm
 
 LEADS = ("organisation_admin", "platform_admin")
+
+
+@bp.get("/invitations")
+@access.signed_in(*LEADS)
+def index() -> str:
+    return render_template(
+        "survey/leads/index.html",
+        rows=invitations.list_lead_assessments(access.current_scope()),
+        start_form=CloseLinkForm(),
+    )
+
+
+@bp.post("/invitations/cycles/<int:cycle_id>")
+@access.signed_in(*LEADS)
+def start_assessment(cycle_id: int) -> HttpResponse:
+    if not CloseLinkForm().validate_on_submit():
+        abort(400)
+    started = invitations.start_assessment(access.current_scope(), cycle_id)
+    if started is None:
+        abort(404)
+    assessment, created = started
+    if created:
+        audit.record(
+            "assessment_started",
+            organisation_id=assessment.organisation_id,
+            target_type="assessment",
+            target_id=str(assessment.id),
+        )
+    return redirect(url_for("survey.invitation_list", assessment_id=assessment.id))
 
 
 def _assessment(assessment_id: int) -> Any:

@@ -157,3 +157,50 @@ def test_other_roles_and_anonymous_visitors_are_refused(
     member = make_user(db, "board_member", db.session.get(Organisation, assessment.organisation_id))
     sign_in(client, member)
     assert client.get(base).status_code == 403
+
+
+def test_lead_starts_the_assessment_of_an_open_cycle(client: Any, db: Any, factories: Any) -> None:
+    from sqlalchemy import select
+
+    from valuedcare.models import Assessment
+
+    open_cycle = factories.cycle(label="2027/28", status="open")
+    closed_cycle = factories.cycle(label="2020/21", status="closed")
+    db.session.commit()
+    user = make_user(db, "organisation_admin")
+    sign_in(client, user)
+    index = client.get("/invitations")
+    assert index.status_code == 200
+    assert "Start the 2027/28 assessment" in index.text
+    assert "2020/21" not in index.text
+    started = client.post(f"/invitations/cycles/{open_cycle.id}")
+    assert started.status_code == 302
+    again = client.post(f"/invitations/cycles/{open_cycle.id}")
+    assert again.location == started.location
+    assessments = db.session.scalars(
+        select(Assessment).where(Assessment.organisation_id == user.organisation_id)
+    ).all()
+    assert len(assessments) == 1
+    assert client.post(f"/invitations/cycles/{closed_cycle.id}").status_code == 404
+    assert client.get(started.location).status_code == 200
+    assert "Start the 2027/28 assessment" not in client.get("/invitations").text
+    [event] = audit_events(db, "assessment_started")
+    assert event.organisation_id == user.organisation_id
+
+
+def test_lead_index_lists_only_their_own_organisation(
+    client: Any, other_lead: Any, assessment: Any, lead: Any
+) -> None:
+    own = client.get("/invitations").text
+    assert f"/assessments/{assessment.id}/invitations" in own
+    assert f"/assessments/{assessment.id}/invitations" not in other_lead.get("/invitations").text
+
+
+def test_platform_admin_cannot_start_an_assessment_without_an_organisation(
+    client: Any, db: Any, factories: Any
+) -> None:
+    cycle = factories.cycle(label="2028/29", status="open")
+    db.session.commit()
+    sign_in(client, make_user(db, "platform_admin"))
+    assert client.get("/invitations").status_code == 200
+    assert client.post(f"/invitations/cycles/{cycle.id}").status_code == 404
