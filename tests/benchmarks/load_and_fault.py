@@ -360,12 +360,14 @@ class Figures:
     errors: Counter = field(default_factory=Counter)
     requests: int = 0
     retries: int = 0
+    failed_posts: int = 0  # form posts (start, save, send) that failed and were sent again
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def record(self, seconds: float, outcome: str | None, *, retried: bool = False) -> None:
+    def record(self, seconds: float, outcome: str | None, *, method: str = "GET") -> None:
         with self.lock:
             self.requests += 1
-            self.retries += retried
+            self.retries += outcome is not None
+            self.failed_posts += outcome is not None and method == "POST"
             if outcome is None:
                 self.latencies.append(seconds)
             else:
@@ -439,7 +441,7 @@ class Respondent:
                     problem = f"HTTP {reply.status_code}"
             except requests.RequestException as error:
                 problem = type(error).__name__
-            self.figures.record(time.perf_counter() - started, problem, retried=problem is not None)
+            self.figures.record(time.perf_counter() - started, problem, method=method)
             if problem is None:
                 return reply
             time.sleep(min(2.0, 0.1 * 2**attempt) * (0.5 + self.rng.random()))
@@ -767,7 +769,7 @@ def report(
     )
     print(
         f"requests: {figures.requests} in {elapsed:.1f} s = {figures.requests / elapsed:.1f}/s; "
-        f"retries: {figures.retries}"
+        f"retries: {figures.retries}, of which form posts sent again: {figures.failed_posts}"
     )
     print(
         f"latency of answered requests: median {statistics.median(latencies) * 1000:.0f} ms, "
