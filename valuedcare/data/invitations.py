@@ -320,10 +320,6 @@ def response_rates(scope: Scope, assessment_id: int) -> list[LensRate]:
     ]
 
 
-def cycle_of(invitation: Invitation) -> Cycle:
-    return invitation.assessment.cycle
-
-
 __all__ = [
     "ANONYMOUS",
     "ANONYMOUS_LENSES",

@@ -27,6 +27,7 @@ from valuedcare.survey.forms import (
     NO_TARGET,
     TARGET_SUFFIX,
     SectionFormBase,
+    short,
 )
 
 SESSION_KEY = "survey"
@@ -63,6 +64,16 @@ def remember(invitation_id: int, response_id: int, code: str | None) -> None:
 def forget(invitation_id: int) -> None:
     entries = _entries()
     if entries.pop(str(invitation_id), None) is not None:
+        session[SESSION_KEY] = entries
+
+
+def forget_code(invitation_id: int) -> None:
+    """Drop the resume code once the answers are sent (a shared device keeps no code)."""
+    entries = _entries()
+    entry = dict(entries.get(str(invitation_id)) or {})
+    if entry.get("c") is not None:
+        entry["c"] = None
+        entries[str(invitation_id)] = entry
         session[SESSION_KEY] = entries
 
 
@@ -163,11 +174,16 @@ def _maturity_question(item: Item, form: SectionFormBase) -> Question:
         question.extras.append(
             (
                 "radios",
-                rendering.radios_params(
-                    target,
-                    legend="Which level do you expect the trust to reach in 12 months? (optional)",
-                    legend_size="s",
-                    divider_before=NO_TARGET,
+                _for_statement(
+                    rendering.radios_params(
+                        target,
+                        legend="Which level do you expect the trust to reach in 12 months? "
+                        "(optional)",
+                        legend_size="s",
+                        divider_before=NO_TARGET,
+                    ),
+                    ("fieldset", "legend"),
+                    item,
                 ),
             )
         )
@@ -186,7 +202,19 @@ def _comment_extra(item: Item, form: SectionFormBase) -> tuple[str, dict[str, An
         max_length=item.comment.max_length,
         label_size="s",
     )
-    return "textarea", params
+    return "textarea", _for_statement(params, ("label",), item)
+
+
+def _for_statement(params: dict[str, Any], path: tuple[str, ...], item: Item) -> dict[str, Any]:
+    """Add the statement, visually hidden, to a label or legend that every item repeats (such
+    as "Evidence (optional)"), so a screen reader user knows which statement it belongs to."""
+    holder = params
+    for key in path:
+        holder = holder[key]
+    holder["html"] = Markup('{}<span class="nhsuk-u-visually-hidden"> for “{}”</span>').format(
+        holder.pop("text"), short(item.text, 60)
+    )
+    return params
 
 
 def _question(item: Item, form: SectionFormBase) -> Question:

@@ -23,6 +23,7 @@ from werkzeug.wrappers import Response as HttpResponse
 
 from valuedcare import access
 from valuedcare.data import audit, invitations, responses
+from valuedcare.data.questionnaires import get_questionnaire
 from valuedcare.extensions import csrf, db
 from valuedcare.limits import respondent_link_limit
 from valuedcare.survey import bp, journey
@@ -94,17 +95,11 @@ def start(token: str) -> str:
         "survey/start.html",
         token=token,
         invitation=invitation,
-        questionnaire=invitations_questionnaire(invitation),
+        questionnaire=get_questionnaire(invitation.questionnaire_version_id),
         response=response,
         start_form=StartForm(),
         resume_form=ResumeForm(),
     )
-
-
-def invitations_questionnaire(invitation: Any) -> Any:
-    from valuedcare.data.questionnaires import get_questionnaire
-
-    return get_questionnaire(invitation.questionnaire_version_id)
 
 
 @bp.post("/r/<token>/start")
@@ -143,7 +138,7 @@ def resume(token: str) -> str | HttpResponse:
         "survey/start.html",
         token=token,
         invitation=invitation,
-        questionnaire=invitations_questionnaire(invitation),
+        questionnaire=get_questionnaire(invitation.questionnaire_version_id),
         response=None,
         start_form=StartForm(),
         resume_form=form,
@@ -269,13 +264,11 @@ def _after_save(token: str, invitation: Any, section_id: str) -> HttpResponse:
 def _render_section(
     token: str, invitation: Any, questionnaire: Any, section_: Any, form: SectionFormBase
 ) -> str:
-    answers_visible = [s.id for s in questionnaire.sections]
     return render_template(
         "survey/section.html",
         token=token,
         questionnaire=questionnaire,
         section=section_,
-        number=answers_visible.index(section_.id) + 1,
         form=form,
         questions=[journey.render_question(q) for q in journey.questions(section_, form)],
         return_to_check=request.args.get("return") == "check",
@@ -356,6 +349,7 @@ def submit(token: str) -> str | HttpResponse:
     if missing:
         problems = [_missing_problem(token, response, item) for item in missing]
         return _render_check(token, response, SubmitForm(), problems)
+    journey.forget_code(invitation.id)
     audit.record(
         "response_submitted",
         organisation_id=invitation.assessment.organisation_id,
