@@ -68,6 +68,7 @@ ROLE_TABLE: dict[str, tuple[str, ...]] = {
     "admin.invite_user": LEADS,
     "admin.edit_user": LEADS,
     # Invitations and response rates: improvement leads.
+    "survey.index": LEADS,
     "survey.invitation_list": LEADS,
     "survey.new_link": LEADS,
     "survey.invite_member": LEADS,
