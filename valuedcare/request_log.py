@@ -33,8 +33,11 @@ log = logging.getLogger("valuedcare.request")
 
 #: URL parts whose values are never logged.
 SECRET_PARAMETER = re.compile(r"token|code|secret|key|password|hash|signature|nonce", re.I)
-#: An unmatched path segment that looks like a random token (long, mixing letters and digits).
-_RANDOM_SEGMENT = re.compile(r"^(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9_\-.~=%]{16,}$")
+#: A segment of an unmatched path that may be a token: 20 or more URL-safe characters, or 16 or
+#: more mixing letters and digits (a random token has no digit about once in 250 times).
+_RANDOM_SEGMENT = re.compile(
+    r"^(?:[A-Za-z0-9_\-.~=%]{20,}|(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9_\-.~=%]{16,})$"
+)
 #: The bound values SQLAlchemy prints in a database error: answers, hashes, emails. Never logged.
 _SQL_PARAMETERS = re.compile(r"^\[parameters: .*\]$", re.M)
 _INCOMING_REQUEST_ID = re.compile(r"^[A-Za-z0-9._\-]{8,64}$")

@@ -185,3 +185,15 @@ def test_values_bound_to_a_failed_sql_statement_are_cut_out_of_logged_tracebacks
     assert "no_such_column" in line["exception"]
     assert "[parameters hidden]" in line["exception"]
     assert "my private answer" not in line["exception"]
+
+
+def test_a_token_without_digits_in_a_path_with_the_wrong_method_is_redacted(
+    logged_app, request_records
+):
+    token = "abcdefghijklmnopqrstuvwxyzABCDEF"  # letters only: about 1 random token in 250
+    response = logged_app.test_client().get(f"/r/{token}/start")
+
+    fields = _only(request_records)
+    assert response.status_code == 405
+    assert fields["path"] == "/r/<redacted>/start"
+    assert token not in _line(request_records[0])
