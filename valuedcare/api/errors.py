@@ -60,7 +60,7 @@ def error_response(error: ApiError) -> Response:
 
 
 def is_json_path(path: str) -> bool:
-    return any(path.startswith(prefix) for prefix in JSON_PATHS)
+    return path == "/api/v1" or any(path.startswith(prefix) for prefix in JSON_PATHS)
 
 
 def json_errors(response: Response) -> Response:

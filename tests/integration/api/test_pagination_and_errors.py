@@ -75,6 +75,8 @@ def test_page_bounds_are_bad_requests(client, admin_token, query, message):
 
 def test_unknown_urls_and_huge_ids_are_json_404s(client, admin_token):
     for path in (
+        V1,
+        f"{V1}/",
         f"{V1}/nothing-here",
         f"{V1}/organisations/abc",
         f"{V1}/organisations/99999999999999999999999",
