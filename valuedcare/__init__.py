@@ -31,14 +31,27 @@ def create_app(config: Config | type[Config] | None = None, **overrides: Any) ->
 
     _init_extensions(app)
     _register_blueprints(app)
-    from valuedcare import errors, jinja, security
+    from valuedcare import errors, jinja, request_log, security
     from valuedcare.cli import register_cli
 
     jinja.configure_jinja(app)
     security.init_app(app)
+    request_log.init_app(app)
+    _trust_proxies(app)
     errors.register_error_handlers(app)
     register_cli(app)
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind a load balancer, take the client's address and scheme from the ``X-Forwarded-*``
+    headers set by the ``TRUSTED_PROXIES`` nearest hops, so per-address rate limits count people,
+    not the balancer."""
+    hops = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def _init_extensions(app: Flask) -> None:
