@@ -28,8 +28,15 @@ def register_error_handlers(app: Flask) -> None:
         return _render(400, reason="csrf")
 
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException) -> tuple[str, int]:
-        return _render(error.code or 500)
+    def http_error(error: HTTPException) -> tuple[str, int, dict[str, str]]:
+        body, code = _render(error.code or 500)
+        # Keep what the exception says besides its page: Allow on a 405, Retry-After on a 429.
+        headers = {
+            name: value
+            for name, value in error.get_headers()
+            if name.lower() in {"allow", "retry-after", "www-authenticate"}
+        }
+        return body, code, headers
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception) -> tuple[str, int]:
