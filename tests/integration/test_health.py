@@ -32,4 +32,3 @@ def test_readyz_answers_503_when_the_schema_is_behind(tmp_path):
     response = app.test_client().get("/readyz")
     assert response.status_code == 503
     assert response.json["migrations_current"] is False
-
