@@ -173,7 +173,7 @@ def test_validation_error_round_trip(
     expect(summary).to_contain_text("Evidence must be 2,000 characters or fewer")
     expect(page.locator("#ebe1-4")).to_be_checked()  # the answer given is kept
     assert_accessible(page)
-    summary.get_by_role("link").filter(has_text="Select the level").first.click()
+    summary.get_by_role("link").filter(has_text="Select a level").first.click()
     expect(page.locator("#ebe2")).to_be_focused()
     page.locator("#ebe1__comment").fill("Board minutes")
     for item in _board_questionnaire().sections[0].items:

@@ -114,8 +114,12 @@ def _choices(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
-def short(text: str, limit: int = 80) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+def short(text: str, limit: int = 50) -> str:
+    """``text`` cut at a word boundary to about ``limit`` characters, with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:.")
+    return cut + "…"
 
 
 def _required(item: Item, message: str) -> list[Any]:
@@ -152,9 +156,13 @@ def _maturity(item: Item) -> dict[str, Field]:
             validators=[
                 *_required(
                     item,
-                    f"Select the level that describes the trust today for “{short(item.text)}”",
+                    f"Select a level for “{short(item.text)}”",
                 ),
-                OneOf("Select one of the levels, or “Don't know”"),
+                OneOf(
+                    "Select one of the levels, or “Don't know”"
+                    if item.allow_dont_know
+                    else "Select one of the levels"
+                ),
             ],
         )
     }
