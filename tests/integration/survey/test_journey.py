@@ -191,3 +191,23 @@ def test_a_new_start_on_a_shared_device_makes_a_new_draft(
     start(client, url)
     assert client.get(f"{url}/tasks").status_code == 200
     assert [r.status for r in all_responses(db)] == ["submitted", "draft"]
+
+
+def test_partner_sector_question_follows_the_type_of_organisation(
+    client: Any, db: Any, partner_link: LinkFixture
+) -> None:
+    url = partner_link.url
+    start(client, url)
+    assert "Your sector" not in client.get(f"{url}/tasks").text
+    save(client, url, "your_organisation", {"p0_type": "police"})
+    sector = client.get(f"{url}/sections/your_sector").text
+    assert 'name="p11_police"' in sector and 'name="p11_housing"' not in sector
+    save(client, url, "your_sector", {"p11_police": "agree", "p11_housing": "agree"})
+    assert {a.item_id for a in stored(db)} == {"p0_type", "p11_police"}
+    save(client, url, "your_organisation", {"p0_type": "housing"})
+    check = client.get(f"{url}/check")
+    assert "#question-p11_housing" in check.text and "#question-p11_police" not in check.text
+    client.post(f"{url}/submit", data={"revision": revision_of(check.text)})
+    assert {a.item_id for a in stored(db)} == {"p0_type"}
+    [response] = all_responses(db)
+    assert response.status == "submitted" and response.lens == "partner"
