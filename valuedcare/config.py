@@ -68,6 +68,10 @@ class Config:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
+    # Reverse proxies (load balancers) in front of the application whose X-Forwarded-For and
+    # X-Forwarded-Proto headers are trusted: 0 when clients connect directly. Behind one proxy
+    # this must be 1, or every client shares the proxy's address (and its rate limits).
+    TRUSTED_PROXIES = 0
 
     # Disclosure control
     MIN_RESPONDENTS = 5
@@ -92,6 +96,18 @@ def _read_common_environment(config: Config) -> None:
             setattr(config, key, env[key])
     if env.get("MAIL_PORT"):
         config.MAIL_PORT = int(env["MAIL_PORT"])
+    if env.get("TRUSTED_PROXIES"):
+        config.TRUSTED_PROXIES = _whole_number("TRUSTED_PROXIES", env["TRUSTED_PROXIES"])
+
+
+def _whole_number(name: str, raw: str) -> int:
+    try:
+        value = int(raw)
+    except ValueError as error:
+        raise ConfigurationError(f"{name} must be a whole number, not {raw!r}.") from error
+    if value < 0:
+        raise ConfigurationError(f"{name} must be 0 or more, not {value}.")
+    return value
 
 
 def normalise_database_url(url: str) -> str:

@@ -338,3 +338,15 @@ def test_an_unexpected_error_shows_a_plain_page_without_a_stack_trace(
         assert leak not in body
     assert _header_problems("500 page", response) == []
     assert "hunter2" in caplog.text, "the error is logged for the operators"
+
+
+def test_the_number_of_trusted_proxies_comes_from_the_environment(
+    production_environment: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert ProductionConfig().TRUSTED_PROXIES == 0
+    monkeypatch.setenv("TRUSTED_PROXIES", "1")
+    assert ProductionConfig().TRUSTED_PROXIES == 1
+    for wrong in ("one", "-1"):
+        monkeypatch.setenv("TRUSTED_PROXIES", wrong)
+        with pytest.raises(ConfigurationError, match="TRUSTED_PROXIES"):
+            ProductionConfig()

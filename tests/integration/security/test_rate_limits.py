@@ -8,7 +8,8 @@ fixture puts that state back afterwards so that the other tests in this process 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import itertools
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -24,20 +25,33 @@ def _count(limit: str) -> int:
 
 
 @pytest.fixture
-def limited_app(database_url: str, db: Any) -> Iterator[Flask]:
+def make_limited_app(database_url: str, db: Any) -> Iterator[Callable[..., Flask]]:
+    """``make_limited_app(**settings)``: a fresh application with rate limits on."""
     from valuedcare.extensions import db as database
     from valuedcare.extensions import limiter
 
     was_enabled = limiter.enabled
-    app = create_app(TestConfig(database_url), RATELIMIT_ENABLED=True)
-    limiter.reset()
+    made: list[Flask] = []
+
+    def make(**settings: Any) -> Flask:
+        app = create_app(TestConfig(database_url), RATELIMIT_ENABLED=True, **settings)
+        limiter.reset()
+        made.append(app)
+        return app
+
     try:
-        yield app
+        yield make
     finally:
         limiter.reset()
         limiter.enabled = was_enabled
-        with app.app_context():
-            database.engine.dispose()
+        for app in made:
+            with app.app_context():
+                database.engine.dispose()
+
+
+@pytest.fixture
+def limited_app(make_limited_app: Callable[..., Flask]) -> Flask:
+    return make_limited_app()
 
 
 def _client(app: Flask, address: str = "203.0.113.7") -> Any:
@@ -134,3 +148,33 @@ def test_every_respondent_link_route_is_limited(limited_app: Flask) -> None:
     too_many = _client(limited_app).get(adapter.build("survey.start", {"token": "x"}))
     assert too_many.status_code == 429
     assert_too_many(too_many)
+
+
+_attempts = itertools.count()
+
+
+def _sign_in_attempt(client: Any, forwarded_for: str) -> int:
+    """A failed sign-in with a new email address each time (so only the address limit counts)."""
+    return client.post(
+        "/account/sign-in",
+        data={"email": f"someone{next(_attempts)}@example.org", "password": "wrong password 1"},
+        headers={"X-Forwarded-For": forwarded_for},
+    ).status_code
+
+
+def test_behind_a_trusted_proxy_each_client_is_limited_on_its_own(
+    make_limited_app: Callable[..., Flask],
+) -> None:
+    proxy = _client(make_limited_app(TRUSTED_PROXIES=1), "10.0.0.5")
+    for _ in range(_count(SIGN_IN_LIMIT)):
+        assert _sign_in_attempt(proxy, "203.0.113.10") == 200
+    assert _sign_in_attempt(proxy, "203.0.113.10") == 429
+    assert _sign_in_attempt(proxy, "203.0.113.11") == 200, "another client behind the proxy"
+
+
+def test_without_a_trusted_proxy_a_forwarded_address_is_ignored(limited_app: Flask) -> None:
+    """Otherwise a client could escape the limit by sending a new X-Forwarded-For each time."""
+    client = _client(limited_app)
+    for attempt in range(_count(SIGN_IN_LIMIT)):
+        assert _sign_in_attempt(client, f"192.0.2.{attempt + 1}") == 200
+    assert _sign_in_attempt(client, "192.0.2.99") == 429
