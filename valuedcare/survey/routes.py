@@ -235,13 +235,26 @@ def _save(
         responses.save_section(response, section_, inputs, revision)
     except responses.RevisionConflict:
         db.session.rollback()
-        form.form_errors.append(CONFLICT_MESSAGE)
-        form.revision.data = str(_current_response(invitation).revision)
-        questionnaire = responses.questionnaire_of(_current_response(invitation))
-        return _render_section(token, invitation, questionnaire, section_, form)
+        return _conflict(token, invitation, section_, form, inputs)
     except responses.ResponseLocked:
         return redirect(url_for("survey.confirmation", token=token))
     return _after_save(token, invitation, section_.id)
+
+
+def _conflict(
+    token: str, invitation: Any, section_: Any, form: SectionFormBase, inputs: Any
+) -> str | HttpResponse:
+    """Another save won the race: fine if it stored exactly these answers (a double click
+    racing itself), otherwise show the page again with these answers and a message."""
+    current = _current_response(invitation)
+    if current.is_submitted:
+        return redirect(url_for("survey.confirmation", token=token))
+    if responses.matches_stored(section_, inputs, responses.stored_answers(current)):
+        return _after_save(token, invitation, section_.id)
+    form.form_errors.append(CONFLICT_MESSAGE)
+    form.revision.data = str(current.revision)
+    questionnaire = responses.questionnaire_of(current)
+    return _render_section(token, invitation, questionnaire, section_, form)
 
 
 def _after_save(token: str, invitation: Any, section_id: str) -> HttpResponse:

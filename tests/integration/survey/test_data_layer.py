@@ -219,3 +219,27 @@ def test_response_rates_count_started_and_submitted_by_lens(
 def test_anonymous_links_are_only_for_anonymous_lenses(db: Any, assessment: Any) -> None:
     with pytest.raises(invitations.InvitationError):
         invitations.create_anonymous_link(LEAD_SCOPE, assessment.id, lens="board", label="x")
+
+
+def test_a_racing_save_committed_in_between_is_caught_by_the_database(
+    db: Any, board_link: LinkFixture
+) -> None:
+    """Both requests read revision N; the other one commits first. Our UPDATE ... WHERE revision
+    = N then matches no row, so our save is refused instead of overwriting or duplicating."""
+    from sqlalchemy import text
+    from sqlalchemy.orm import Session
+
+    response = responses.start_response(_invitation(board_link.token)).response
+    db.session.commit()
+    section = _section(response, "experts_by_experience")
+    expected = response.revision
+    with Session(db.engine) as other:
+        other.execute(
+            text("UPDATE responses SET revision = revision + 1 WHERE id = :id"),
+            {"id": response.id},
+        )
+        other.commit()
+    with pytest.raises(responses.RevisionConflict):
+        responses.save_section(response, section, {"ebe1": responses.ItemInput("2")}, expected)
+    db.session.rollback()
+    assert responses.stored_answers(response) == {}
