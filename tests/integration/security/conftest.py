@@ -242,6 +242,20 @@ def csrf_token(client: Any) -> str:
     return match.group(1)
 
 
+@pytest.fixture(autouse=True)
+def _limiter_state_kept() -> Iterator[None]:
+    """Flask-Limiter keeps its on/off switch and counts on the one ``limiter`` object, and every
+    ``create_app`` sets them from its configuration: a test here that builds another application
+    (production, rate limits on) must not leave limits on for the tests that follow it."""
+    from valuedcare.extensions import limiter
+
+    enabled = limiter.enabled
+    yield
+    if limiter.initialized:
+        limiter.reset()
+    limiter.enabled = enabled
+
+
 @pytest.fixture
 def csrf_on(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """CSRF protection switched on for the shared test application (read at request time)."""
