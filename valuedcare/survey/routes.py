@@ -11,7 +11,7 @@ URL scheme (``<token>`` is the link's secret token; nothing else in a URL identi
 - ``GET  /r/<token>/check``                  check your answers; ``POST /r/<token>/submit``
 - ``GET  /r/<token>/confirmation``           after submission (read-only)
 
-Lead pages live in ``valuedcare.survey.leads``.
+The last four live in ``valuedcare.survey.finish``, lead pages in ``valuedcare.survey.leads``.
 """
 
 from __future__ import annotations
@@ -22,22 +22,21 @@ from flask import abort, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as HttpResponse
 
 from valuedcare import access
-from valuedcare.data import audit, invitations, responses
+from valuedcare.data import invitations, responses
 from valuedcare.data.questionnaires import get_questionnaire
 from valuedcare.extensions import csrf, db
 from valuedcare.limits import respondent_link_limit
-from valuedcare.survey import bp, journey
+from valuedcare.survey import bp, journey, respondent
 from valuedcare.survey.forms import (
     ResumeForm,
     SectionFormBase,
     StartForm,
-    SubmitForm,
     build_section_form,
     initial_data,
     posted_items,
-    short,
 )
 from valuedcare.survey.limits import resume_code_limit
+from valuedcare.survey.respondent import LinkProblem
 
 EXPIRED_MESSAGE = (
     "This page had expired, so your answers on it have not been saved yet. Check them, then "
@@ -49,48 +48,18 @@ CONFLICT_MESSAGE = (
 )
 
 
-class LinkProblem(Exception):
-    """The link is unknown or closed, or its cycle is closed: shown as a page, never a crash."""
-
-    def __init__(self, link: invitations.Link) -> None:
-        super().__init__(link.state)
-        self.link = link
-
-
 @bp.errorhandler(LinkProblem)
 def link_problem(error: LinkProblem) -> tuple[str, int]:
     status = 404 if error.link.state == invitations.UNKNOWN else 410
     return render_template("survey/link_problem.html", link=error.link), status
 
 
-def _open_invitation(token: str) -> Any:
-    link = invitations.find_link(token)
-    if not link.is_open:
-        raise LinkProblem(link)
-    return link.invitation
-
-
-def _current_response(invitation: Any) -> Any:
-    return responses.response_for_link(invitation, journey.remembered_response_id(invitation.id))
-
-
-def _journey(token: str) -> tuple[Any, Any] | HttpResponse:
-    """(invitation, draft response), or a redirect to the start or confirmation page."""
-    invitation = _open_invitation(token)
-    response = _current_response(invitation)
-    if response is None:
-        return redirect(url_for("survey.start", token=token))
-    if response.is_submitted:
-        return redirect(url_for("survey.confirmation", token=token))
-    return invitation, response
-
-
 @bp.get("/r/<token>")
 @access.respondent_link
 @respondent_link_limit
 def start(token: str) -> str:
-    invitation = _open_invitation(token)
-    response = _current_response(invitation)
+    invitation = respondent.open_invitation(token)
+    response = respondent.current_response(invitation)
     return render_template(
         "survey/start.html",
         token=token,
@@ -106,10 +75,10 @@ def start(token: str) -> str:
 @access.respondent_link
 @respondent_link_limit
 def begin(token: str) -> HttpResponse:
-    invitation = _open_invitation(token)
+    invitation = respondent.open_invitation(token)
     if not StartForm().validate_on_submit():
         abort(400)
-    current = _current_response(invitation)
+    current = respondent.current_response(invitation)
     if current is not None and not current.is_submitted and request.form.get("new") != "1":
         return redirect(url_for("survey.tasks", token=token))
     started = responses.start_response(invitation)
@@ -123,7 +92,7 @@ def begin(token: str) -> HttpResponse:
 @respondent_link_limit
 @resume_code_limit
 def resume(token: str) -> str | HttpResponse:
-    invitation = _open_invitation(token)
+    invitation = respondent.open_invitation(token)
     form = ResumeForm()
     if form.validate_on_submit():
         found = responses.resume_response(invitation, form.code.data)
@@ -150,7 +119,7 @@ def resume(token: str) -> str | HttpResponse:
 @access.respondent_link
 @respondent_link_limit
 def tasks(token: str) -> str | HttpResponse:
-    found = _journey(token)
+    found = respondent.draft_or_redirect(token)
     if isinstance(found, HttpResponse):
         return found
     invitation, response = found
@@ -163,13 +132,8 @@ def tasks(token: str) -> str | HttpResponse:
         questionnaire=questionnaire,
         tasks=task_list,
         completed=sum(task.status == responses.COMPLETED for task in task_list),
-        resume_code=_code_for(invitation),
+        resume_code=respondent.code_for(invitation),
     )
-
-
-def _code_for(invitation: Any) -> str | None:
-    code = journey.remembered_code(invitation.id)
-    return responses.format_code(code) if code else None
 
 
 def _section_context(response: Any, section_id: str) -> tuple[Any, Any, Any, set[str]]:
@@ -189,7 +153,7 @@ def _section_context(response: Any, section_id: str) -> tuple[Any, Any, Any, set
 @access.respondent_link
 @respondent_link_limit
 def section(token: str, section_id: str) -> str | HttpResponse:
-    found = _journey(token)
+    found = respondent.draft_or_redirect(token)
     if isinstance(found, HttpResponse):
         return found
     invitation, response = found
@@ -246,7 +210,7 @@ def _conflict(
 ) -> str | HttpResponse:
     """Another save won the race: fine if it stored exactly these answers (a double click
     racing itself), otherwise show the page again with these answers and a message."""
-    current = _current_response(invitation)
+    current = respondent.current_response(invitation)
     if current.is_submitted:
         return redirect(url_for("survey.confirmation", token=token))
     if responses.matches_stored(section_, inputs, responses.stored_answers(current)):
@@ -263,7 +227,7 @@ def _after_save(token: str, invitation: Any, section_id: str) -> HttpResponse:
         return redirect(url_for("survey.saved", token=token))
     if request.args.get("return") == "check":
         return redirect(url_for("survey.check", token=token))
-    response = _current_response(invitation)
+    response = respondent.current_response(invitation)
     questionnaire = responses.questionnaire_of(response)
     task_list = journey.tasks(
         questionnaire, responses.stored_answers(response), journey.saved_sections(invitation.id)
@@ -285,114 +249,5 @@ def _render_section(
         form=form,
         questions=[journey.render_question(q) for q in journey.questions(section_, form)],
         return_to_check=request.args.get("return") == "check",
-        is_anonymous=invitation.kind == invitations.ANONYMOUS,
-    )
-
-
-@bp.get("/r/<token>/saved")
-@access.respondent_link
-@respondent_link_limit
-def saved(token: str) -> str | HttpResponse:
-    found = _journey(token)
-    if isinstance(found, HttpResponse):
-        return found
-    invitation, _response = found
-    return render_template(
-        "survey/saved.html",
-        token=token,
-        link_url=url_for("survey.start", token=token, _external=True),
-        resume_code=_code_for(invitation),
-        is_anonymous=invitation.kind == invitations.ANONYMOUS,
-    )
-
-
-def _render_check(
-    token: str, response: Any, form: SubmitForm, problems: list[dict[str, str]]
-) -> str:
-    questionnaire = responses.questionnaire_of(response)
-    answers = responses.stored_answers(response)
-    visible = questionnaire.visible_item_ids(responses.raw_values(answers))
-    sections = [
-        (s, journey.summary(s, visible, answers))
-        for s in responses.visible_sections(questionnaire, visible)
-    ]
-    form.revision.data = str(response.revision)
-    return render_template(
-        "survey/check.html",
-        token=token,
-        questionnaire=questionnaire,
-        sections=sections,
-        submit_form=form,
-        problems=problems,
-        has_errors=bool(problems),
-    )
-
-
-@bp.get("/r/<token>/check")
-@access.respondent_link
-@respondent_link_limit
-def check(token: str) -> str | HttpResponse:
-    found = _journey(token)
-    if isinstance(found, HttpResponse):
-        return found
-    return _render_check(token, found[1], SubmitForm(), [])
-
-
-@bp.post("/r/<token>/submit")
-@access.respondent_link
-@respondent_link_limit
-def submit(token: str) -> str | HttpResponse:
-    found = _journey(token)
-    if isinstance(found, HttpResponse):
-        return found  # already submitted (a double click): the confirmation page
-    invitation, response = found
-    form = SubmitForm()
-    revision = form.revision_number()
-    if not form.validate_on_submit() or revision is None:
-        abort(400)
-    try:
-        missing = responses.submit_response(response, revision)
-    except responses.RevisionConflict:
-        db.session.rollback()
-        problem = {
-            "text": "Your answers were changed in another tab or window. Check them and "
-            "send them again"
-        }
-        return _render_check(token, _current_response(invitation), SubmitForm(), [problem])
-    if missing:
-        problems = [_missing_problem(token, response, item) for item in missing]
-        return _render_check(token, response, SubmitForm(), problems)
-    journey.forget_code(invitation.id)
-    audit.record(
-        "response_submitted",
-        organisation_id=invitation.assessment.organisation_id,
-        target_type="assessment",
-        target_id=str(invitation.assessment_id),
-        lens=invitation.lens,
-    )
-    return redirect(url_for("survey.confirmation", token=token))
-
-
-def _missing_problem(token: str, response: Any, item: Any) -> dict[str, str]:
-    section_ = responses.questionnaire_of(response).section_of(item.id)
-    href = url_for("survey.section", token=token, section_id=section_.id, **{"return": "check"})
-    return {"text": f"Answer “{short(item.text)}” in {section_.title}", "href": f"{href}#{item.id}"}
-
-
-@bp.get("/r/<token>/confirmation")
-@access.respondent_link
-@respondent_link_limit
-def confirmation(token: str) -> str | HttpResponse:
-    invitation = _open_invitation(token)
-    response = _current_response(invitation)
-    if response is None:
-        return redirect(url_for("survey.start", token=token))
-    if not response.is_submitted:
-        return redirect(url_for("survey.tasks", token=token))
-    return render_template(
-        "survey/confirmation.html",
-        token=token,
-        invitation=invitation,
-        questionnaire=responses.questionnaire_of(response),
         is_anonymous=invitation.kind == invitations.ANONYMOUS,
     )

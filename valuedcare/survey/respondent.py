@@ -1,0 +1,50 @@
+"""Finding the respondent's link and response for a request (shared by the journey's routes).
+
+An unknown or closed link, or a closed cycle, raises ``LinkProblem``, which the blueprint shows as
+a clear page (404 for an unknown link, 410 for a closed one), never a crash.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import redirect, url_for
+from werkzeug.wrappers import Response as HttpResponse
+
+from valuedcare.data import invitations, responses
+from valuedcare.survey import journey
+
+
+class LinkProblem(Exception):
+    """The link is unknown or closed, or its cycle is closed: shown as a page, never a crash."""
+
+    def __init__(self, link: invitations.Link) -> None:
+        super().__init__(link.state)
+        self.link = link
+
+
+def open_invitation(token: str) -> Any:
+    link = invitations.find_link(token)
+    if not link.is_open:
+        raise LinkProblem(link)
+    return link.invitation
+
+
+def current_response(invitation: Any) -> Any:
+    return responses.response_for_link(invitation, journey.remembered_response_id(invitation.id))
+
+
+def draft_or_redirect(token: str) -> tuple[Any, Any] | HttpResponse:
+    """(invitation, draft response), or a redirect to the start or confirmation page."""
+    invitation = open_invitation(token)
+    response = current_response(invitation)
+    if response is None:
+        return redirect(url_for("survey.start", token=token))
+    if response.is_submitted:
+        return redirect(url_for("survey.confirmation", token=token))
+    return invitation, response
+
+
+def code_for(invitation: Any) -> str | None:
+    code = journey.remembered_code(invitation.id)
+    return responses.format_code(code) if code else None
