@@ -303,7 +303,7 @@ def response_rates(scope: Scope, assessment_id: int) -> list[LensRate]:
         lens: (int(n_started), int(n_submitted))
         for lens, n_started, n_submitted in db.session.execute(
             select(Response.lens, started, submitted)
-            .where(Response.assessment_id == assessment_id, Response.invitation_id.is_not(None))
+            .where(Response.assessment_id == assessment_id)
             .group_by(Response.lens)
         ).all()
     }

@@ -199,7 +199,7 @@ def test_lead_functions_see_only_their_own_organisation(
 
 
 def test_response_rates_count_started_and_submitted_by_lens(
-    db: Any, assessment: Any, ebe_link: LinkFixture, board_link: LinkFixture
+    db: Any, factories: Any, assessment: Any, ebe_link: LinkFixture, board_link: LinkFixture
 ) -> None:
     invitation = _invitation(ebe_link.token)
     for _ in range(3):
@@ -207,13 +207,20 @@ def test_response_rates_count_started_and_submitted_by_lens(
     submitted = responses.start_response(invitation).response
     responses.submit_response(submitted, submitted.revision)
     responses.start_response(_invitation(board_link.token))
+    factories.response(assessment, lens="partner")  # collected another way (no link)
+    factories.response(assessment, lens="board_agreed")  # the board's position, not a response
     rates = {rate.lens: rate for rate in invitations.response_rates(LEAD_SCOPE, assessment.id)}
     assert (rates["experts_by_experience"].started, rates["experts_by_experience"].submitted) == (
         4,
         1,
     )
     assert (rates["board"].started, rates["board"].submitted, rates["board"].links) == (1, 0, 1)
-    assert (rates["partner"].started, rates["partner"].links) == (0, 0)
+    assert (rates["partner"].started, rates["partner"].submitted, rates["partner"].links) == (
+        1,
+        1,
+        0,
+    )
+    assert set(rates) == {"board", "experts_by_experience", "partner"}
 
 
 def test_anonymous_links_are_only_for_anonymous_lenses(db: Any, assessment: Any) -> None:
