@@ -52,6 +52,7 @@ def _render_check(
         submit_form=form,
         problems=problems,
         has_errors=bool(problems),
+        draft_ticket=journey.draft_ticket(response.invitation_id),
     )
 
 

@@ -15,7 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import current_app, session
+from flask import current_app, request, session
+from itsdangerous import BadSignature, URLSafeSerializer
 from markupsafe import Markup
 
 from valuedcare.data import responses
@@ -75,6 +76,39 @@ def forget_code(invitation_id: int) -> None:
         entry["c"] = None
         entries[str(invitation_id)] = entry
         session[SESSION_KEY] = entries
+
+
+TICKET_FIELD = "draft"
+_TICKET_SALT = "valuedcare-survey-draft"
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.secret_key, salt=_TICKET_SALT)
+
+
+def draft_ticket(invitation_id: int) -> str | None:
+    """A signed copy of this browser's place in an anonymous draft, carried by the page's form,
+    so that a session that ended while the page was open (30 minutes without a request) is
+    restored by the next post instead of losing the answers just typed."""
+    response_id = remembered_response_id(invitation_id)
+    if response_id is None:
+        return None
+    return _serializer().dumps([invitation_id, response_id, remembered_code(invitation_id)])
+
+
+def restore_from_ticket(invitation_id: int) -> int | None:
+    """The draft named by a posted ticket for this link (remembered again), or None."""
+    ticket = request.form.get(TICKET_FIELD) if request.method == "POST" else None
+    if not ticket or len(ticket) > 500:
+        return None
+    try:
+        link_id, response_id, code = _serializer().loads(ticket)
+    except (BadSignature, ValueError, TypeError):
+        return None
+    if link_id != invitation_id or not isinstance(response_id, int):
+        return None
+    remember(invitation_id, response_id, code if isinstance(code, str) else None)
+    return response_id
 
 
 def remembered_response_id(invitation_id: int) -> int | None:

@@ -31,7 +31,10 @@ def open_invitation(token: str) -> Any:
 
 
 def current_response(invitation: Any) -> Any:
-    return responses.response_for_link(invitation, journey.remembered_response_id(invitation.id))
+    response_id = journey.remembered_response_id(invitation.id)
+    if response_id is None and invitation.kind == invitations.ANONYMOUS:
+        response_id = journey.restore_from_ticket(invitation.id)
+    return responses.response_for_link(invitation, response_id)
 
 
 def draft_or_redirect(token: str) -> tuple[Any, Any] | HttpResponse:

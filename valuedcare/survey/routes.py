@@ -250,4 +250,5 @@ def _render_section(
         questions=[journey.render_question(q) for q in journey.questions(section_, form)],
         return_to_check=request.args.get("return") == "check",
         is_anonymous=invitation.kind == invitations.ANONYMOUS,
+        draft_ticket=journey.draft_ticket(invitation.id),
     )

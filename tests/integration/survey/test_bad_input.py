@@ -16,7 +16,7 @@ from tests.integration.survey.journey_helpers import (
     start,
     stored,
 )
-from tests.integration.survey.links import LinkFixture
+from tests.integration.survey.links import LinkFixture, make_link
 
 BOARD_SECTION = "experts_by_experience"
 ALL_LEVELS = {"ebe1": "4", "ebe2": "3", "ebe3": "2", "ebe4": "5", "ebe5": "dont_know", "ebe6": "1"}
@@ -257,3 +257,34 @@ def test_resume_code_errors(client: Any, ebe_link: LinkFixture) -> None:
     bad = client.post(f"{ebe_link.url}/resume", data={"code": "0000-OOOO"})
     assert "Enter the 8-character code you were given" in _assert_error_page(bad)
     assert 'href="#code"' in main_content(bad.text)
+
+
+def test_a_session_that_ended_while_the_page_was_open_loses_nothing(
+    client: Any, app: Any, db: Any, assessment: Any, ebe_link: LinkFixture
+) -> None:
+    """Sessions end after 30 minutes without a request; the page's signed draft ticket brings
+    the anonymous respondent back to their draft with the answers they had just typed."""
+    url = ebe_link.url
+    start(client, url)
+    page = client.get(f"{url}/sections/taking_part").text
+    ticket = page.split('name="draft" value="')[1].split('"')[0]
+    after_timeout = app.test_client()  # a browser whose session cookie has expired
+    saved = after_timeout.post(
+        f"{url}/sections/taking_part",
+        data={"revision": revision_of(page), "took_part": "yes", "draft": ticket},
+    )
+    assert saved.status_code == 302 and saved.location.endswith("/sections/part_a")
+    assert _values(db) == {"took_part": "yes"}
+    assert after_timeout.get(f"{url}/tasks").status_code == 200  # the session is back
+    forged = app.test_client().post(
+        f"{url}/sections/taking_part",
+        data={"revision": "2", "took_part": "no", "draft": ticket[:-2] + "xx"},
+    )
+    assert forged.status_code == 302 and forged.location.endswith(url)
+    other_link = make_link(db, assessment, "experts_by_experience")
+    wrong_link = app.test_client().post(
+        f"{other_link.url}/sections/taking_part",
+        data={"revision": "2", "took_part": "no", "draft": ticket},
+    )
+    assert wrong_link.location.endswith(other_link.url)
+    assert _values(db) == {"took_part": "yes"}
