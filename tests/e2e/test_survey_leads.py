@@ -53,6 +53,7 @@ def test_lead_invitation_pages(
     assert_accessible(page)
 
     page.get_by_role("button", name="Create an anonymous link").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Create an anonymous link")
     assert_accessible(page)
     page.get_by_role("button", name="Create link").click()
     expect(page).to_have_title(re.compile(r"^Error: "))
@@ -66,6 +67,7 @@ def test_lead_invitation_pages(
     assert link.startswith(f"{live_server}/r/")
 
     page.goto(f"{base}/invitations/board")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Invite a board member")
     assert_accessible(page)
     page.get_by_label("Board member's name").fill("Dr A. Chair")
     page.get_by_role("button", name="Create invitation").click()
