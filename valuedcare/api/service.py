@@ -20,14 +20,12 @@ The rules are those of the pages, applied by the same code:
 
 from __future__ import annotations
 
-import hmac
 import math
 from dataclasses import dataclass
 
 import pandas as pd
 
-from valuedcare.benchmarks import anonymise, summarise_group
-from valuedcare.benchmarks.anonymise import ORGANISATION_LABEL
+from valuedcare.benchmarks import labelling_key, organisation_labels, summarise_group
 from valuedcare.data import api as data
 from valuedcare.data import benchmarks, reports, users
 from valuedcare.data.questionnaires import get_ingredients
@@ -176,11 +174,6 @@ class Benchmark:
     summary: pd.DataFrame
 
 
-def labelling_key(secret: str, cycle_id: int) -> str:
-    """The per-cycle anonymisation key, exactly as the benchmark page derives it."""
-    return hmac.new(secret.encode(), f"compare-labels:{cycle_id}".encode(), "sha256").hexdigest()
-
-
 def get_benchmark(
     scope: Scope, organisation_id: int, cycle_id: int, *, group: str, settings: Settings
 ) -> Benchmark | None:
@@ -243,28 +236,14 @@ def benchmark_rows(benchmark: Benchmark, lens: str | None) -> list[dict]:
 def peer_labels(
     members: pd.DataFrame, organisation: benchmarks.OrganisationInfo, *, key: str, named: bool
 ) -> dict[int, str]:
-    """Label per member id, in display order: the benchmark page's labels.
-
-    Trust users: "Your organisation", then "Organisation 1..N" (``benchmarks.anonymise``).
-    Platform administrators (``named``): the chosen organisation's name with "(selected)", then
-    "Organisation 1..N" for those that did not agree to be named, then the names of those that
-    did, alphabetically.
-    """
-    agreed = members["named_in_benchmarks"].astype(bool) & (
-        members[ORGANISATION_ID] != organisation.id
-    )
-    numbered = members[~agreed] if named else members
-    labelled = anonymise(
-        numbered[[ORGANISATION_ID]].assign(_id=numbered[ORGANISATION_ID]),
-        viewer_organisation_id=organisation.id,
+    """Label per member id, in display order: the benchmark page's labels."""
+    return organisation_labels(
+        members,
+        organisation_id=organisation.id,
+        organisation_name=organisation.name,
         key=key,
+        named=named,
     )
-    labels = dict(zip(labelled["_id"].astype(int), labelled[ORGANISATION_LABEL], strict=True))
-    if named:
-        labels[organisation.id] = f"{organisation.name} (selected)"
-        for row in members[agreed].sort_values("name").itertuples():
-            labels[int(row.organisation_id)] = str(row.name)
-    return labels
 
 
 def peer_rows(

@@ -3,8 +3,14 @@
 Nothing here imports the web or database stack. Input frames follow ``valuedcare.scoring.columns``.
 """
 
-from valuedcare.benchmarks.anonymise import anonymise
+from valuedcare.benchmarks.anonymise import anonymise, labelling_key, organisation_labels
 from valuedcare.benchmarks.disclosure import suppress_complements
 from valuedcare.benchmarks.group import summarise_group
 
-__all__ = ["anonymise", "summarise_group", "suppress_complements"]
+__all__ = [
+    "anonymise",
+    "labelling_key",
+    "organisation_labels",
+    "summarise_group",
+    "suppress_complements",
+]

@@ -1,6 +1,7 @@
 """Replace organisation ids by labels that cannot be traced back to an organisation."""
 
 import hashlib
+import hmac
 
 import pandas as pd
 
@@ -46,3 +47,42 @@ def anonymise(org_scores: pd.DataFrame, *, viewer_organisation_id: int, key: str
 
 def _digest(key: str, organisation_id: int) -> str:
     return hashlib.sha256(f"{key}{organisation_id}".encode()).hexdigest()
+
+
+def labelling_key(secret: str, cycle_id: int) -> str:
+    """The per-cycle key for ``anonymise``: an HMAC of the cycle id under the app's secret, so
+    labels change every cycle and cannot be recomputed without the secret."""
+    return hmac.new(secret.encode(), f"compare-labels:{cycle_id}".encode(), "sha256").hexdigest()
+
+
+def organisation_labels(
+    members: pd.DataFrame,
+    *,
+    organisation_id: int,
+    organisation_name: str,
+    key: str,
+    named: bool,
+) -> dict[int, str]:
+    """Display label per member id of a comparator group, in display order (never by score).
+
+    ``members`` has organisation_id, name and named_in_benchmarks columns. Trust users: "Your
+    organisation", then "Organisation 1..N" in the keyed order of ``anonymise``. Platform
+    administrators (``named``): the chosen organisation's name with "(selected)", then
+    "Organisation 1..N" for those that did not agree to be named, then the names of those that
+    did, alphabetically.
+    """
+    agreed = members["named_in_benchmarks"].astype(bool) & (
+        members[ORGANISATION_ID] != organisation_id
+    )
+    numbered = members[~agreed] if named else members
+    labelled = anonymise(
+        numbered[[ORGANISATION_ID]].assign(_id=numbered[ORGANISATION_ID]),
+        viewer_organisation_id=organisation_id,
+        key=key,
+    )
+    labels = dict(zip(labelled["_id"].astype(int), labelled[ORGANISATION_LABEL], strict=True))
+    if named:
+        labels[organisation_id] = f"{organisation_name} (selected)"
+        for row in members[agreed].sort_values("name").itertuples():
+            labels[int(row.organisation_id)] = str(row.name)
+    return labels

@@ -20,14 +20,13 @@ Disclosure rules applied here (see also ``valuedcare.data.benchmarks``):
 
 from __future__ import annotations
 
-import hmac
 from dataclasses import dataclass, field, replace
 
 import pandas as pd
 from markupsafe import Markup
 
-from valuedcare.benchmarks import anonymise, summarise_group
-from valuedcare.benchmarks.anonymise import ORGANISATION_LABEL
+from valuedcare.benchmarks import labelling_key, summarise_group
+from valuedcare.benchmarks import organisation_labels as pure_labels
 from valuedcare.charts import benchmark_strip_chart, heatmap_chart
 from valuedcare.compare.cache import cached_page, cached_spec
 from valuedcare.compare.common import (
@@ -116,36 +115,17 @@ def _group_members(organisations: pd.DataFrame, organisation: OrganisationInfo, 
     return organisations
 
 
-def labelling_key(secret: str, cycle_id: int) -> str:
-    """The per-cycle key for ``anonymise``: an HMAC of the cycle id under the app's secret."""
-    return hmac.new(secret.encode(), f"compare-labels:{cycle_id}".encode(), "sha256").hexdigest()
-
-
 def organisation_labels(
     members: pd.DataFrame, organisation: OrganisationInfo, *, key: str, named: bool
 ) -> dict[int, str]:
-    """Display label per member id, in display order (never an order of score).
-
-    Trust users: "Your organisation", then "Organisation 1..N" in the keyed-hash order of
-    ``benchmarks.anonymise``. Platform administrators (``named``): the chosen organisation's
-    name, then "Organisation 1..N" for those that did not agree to be named, then the names of
-    those that did, alphabetically.
-    """
-    agreed = members["named_in_benchmarks"].astype(bool) & (
-        members[ORGANISATION_ID] != organisation.id
-    )
-    numbered = members[~agreed] if named else members
-    labelled = anonymise(
-        numbered[[ORGANISATION_ID]].assign(_id=numbered[ORGANISATION_ID]),
-        viewer_organisation_id=organisation.id,
+    """Display label per member id (``benchmarks.organisation_labels``)."""
+    return pure_labels(
+        members,
+        organisation_id=organisation.id,
+        organisation_name=organisation.name,
         key=key,
+        named=named,
     )
-    labels = dict(zip(labelled["_id"].astype(int), labelled[ORGANISATION_LABEL], strict=True))
-    if named:
-        labels[organisation.id] = f"{organisation.name} (selected)"
-        for row in members[agreed].sort_values("name").itertuples():
-            labels[int(row.organisation_id)] = str(row.name)
-    return labels
 
 
 def _resolve(scope, organisation_id: int, cycle_id: int):  # noqa: ANN001,ANN202
