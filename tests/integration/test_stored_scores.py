@@ -32,3 +32,17 @@ def test_the_hoped_for_half_of_an_experience_pair_never_counts(db: Any, factorie
     store_response_scores(response.id)
 
     assert _stored(db, response.id) == {"business_and_resources": 2.0}
+
+
+def test_a_response_with_no_scored_answer_stores_no_score(db: Any, factories: Any) -> None:
+    from valuedcare.data.scores import store_response_scores
+
+    assessment = factories.assessment()
+    response = factories.response(
+        assessment,
+        lens="experts_by_experience",
+        answers={"b1_hoped": ("essential", 5.0, False, None)},
+    )
+    store_response_scores(response.id)
+
+    assert _stored(db, response.id) == {}

@@ -124,6 +124,8 @@ def _insert_scores(answers: pd.DataFrame) -> int:
         }
         for r in scored.itertuples(index=False)
     ]
+    if not records:  # answers, but none that scores (e.g. only "did you take part: no")
+        return 0
     db.session.execute(insert(ResponseScore.__table__), records)
     return len(records)
 
