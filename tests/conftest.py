@@ -28,7 +28,8 @@ def _worker_database_url(base_url: str | None, worker: str, tmp_dir: str) -> str
     url = make_url(normalise_database_url(base_url))
     if url.get_backend_name() != "postgresql":
         return url.render_as_string(hide_password=False)
-    schema = f"valuedcare_test_{worker}"
+    # One schema per test process, so parallel runs against one server never share a schema.
+    schema = f"valuedcare_test_{worker}_{os.getpid()}"
     engine = create_engine(url)
     with engine.begin() as connection:
         connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
@@ -38,10 +39,24 @@ def _worker_database_url(base_url: str | None, worker: str, tmp_dir: str) -> str
     return url.render_as_string(hide_password=False)
 
 
+def _drop_schema(url: str) -> None:
+    parsed = make_url(url)
+    options = parsed.query.get("options", "")
+    if parsed.get_backend_name() != "postgresql" or "search_path=" not in options:
+        return
+    schema = str(options).split("search_path=", 1)[1]
+    engine = create_engine(parsed.difference_update_query(["options"]))
+    with engine.begin() as connection:
+        connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    engine.dispose()
+
+
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> str:
+def database_url(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterator[str]:
     base = os.environ.get("VALUEDCARE_TEST_DATABASE_URL")
-    return _worker_database_url(base, worker_id, str(tmp_path_factory.mktemp("db")))
+    url = _worker_database_url(base, worker_id, str(tmp_path_factory.mktemp("db")))
+    yield url
+    _drop_schema(url)
 
 
 @pytest.fixture(scope="session")
