@@ -10,7 +10,7 @@ NODE_STAMP := node_modules/.installed-stamp
 ASSET_STAMP := valuedcare/static/.built-stamp
 PYTEST_ARGS ?=
 
-.PHONY: run serve test install assets db questionnaires demo lint security-audit browser clean
+.PHONY: run serve test install assets db questionnaires demo lint security-audit browser load-test clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -76,6 +76,11 @@ test: install assets browser lint
 	  $(BIN)/pytest tests/integration tests/e2e $(PYTEST_ARGS) || exit 1; \
 	else echo "VALUEDCARE_TEST_DATABASE_URL is not set: PostgreSQL run skipped"; fi
 	$(MAKE) --no-print-directory security-audit
+
+## make load-test: 200 respondents through gunicorn (2 workers) on a throwaway PostgreSQL cluster
+## while a worker is killed and the database restarts; fails on any lost or duplicated answer.
+load-test: install
+	timeout 900 $(BIN)/python tests/benchmarks/load_and_fault.py --cluster temporary
 
 clean:
 	rm -rf $(VENV) node_modules valuedcare/static/css valuedcare/static/vendor valuedcare/static/nhsuk $(ASSET_STAMP)
