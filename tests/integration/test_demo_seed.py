@@ -67,3 +67,35 @@ def test_seed_if_empty_leaves_existing_data_alone(runner, db, factories):
     result = runner.invoke(args=["demo", "seed", "--if-empty"])
     assert result.exit_code == 0
     assert "already exist" in result.output
+
+
+def test_seed_adds_demo_accounts_and_working_links_once(runner, db, client):
+    from valuedcare.data.demo import DEMO_PASSWORD
+    from valuedcare.models import User
+
+    args = ["demo", "seed", "--trusts", "2", "--cycles", "2", "--respondents", "6"]
+    result = runner.invoke(args=args)
+    assert result.exit_code == 0, result.output
+    roles = dict(db.session.execute(select(User.email, User.role)).all())
+    assert roles == {
+        "admin@example.org": "platform_admin",
+        "lead@demo01.example.org": "organisation_admin",
+        "board@demo01.example.org": "board_member",
+        "viewer@demo01.example.org": "viewer",
+    }
+    assert repr(DEMO_PASSWORD) in result.output
+    paths = [line.rsplit(": ", 1)[1] for line in result.output.splitlines() if ": /r/" in line]
+    assert len(paths) == 3
+    for path in paths:
+        assert client.get(path).status_code == 200, path
+
+    signed_in = client.post(
+        "/account/sign-in",
+        data={"email": "lead@demo01.example.org", "password": DEMO_PASSWORD},
+    )
+    assert signed_in.status_code in (302, 303)
+    assert "sign-in" not in signed_in.headers["Location"]
+
+    again = runner.invoke(args=["demo", "seed", "--if-empty"])
+    assert again.exit_code == 0
+    assert db.session.scalar(select(func.count(User.id))) == 4

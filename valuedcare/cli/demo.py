@@ -47,9 +47,22 @@ def seed(trusts: int, cycles: int, respondents: int, seed: int, if_empty: bool) 
         db.session.rollback()
         click.echo(str(error), err=True)
         sys.exit(1)
+    access = demo.seed_demo_access()
     db.session.commit()
     click.echo(
         f"Seeded {summary.organisations} fictional trusts, {summary.cycles} cycles, "
         f"{summary.responses:,} responses and {summary.answers:,} answers "
         f"in {time.perf_counter() - started:.1f} s."
     )
+    _show_access(access)
+
+
+def _show_access(access: demo.DemoAccess) -> None:
+    if access.accounts:
+        click.echo(f"Demonstration accounts (password: {demo.DEMO_PASSWORD!r}):")
+        for email, role in access.accounts:
+            click.echo(f"  {email:32} {role}")
+    if access.links:
+        click.echo("Respondent links (shown only now; improvement leads can make more):")
+        for label, path in access.links:
+            click.echo(f"  {label}: {path}")

@@ -270,3 +270,72 @@ class _BulkWriter:
                     "(SELECT COALESCE(MAX(id), 1) FROM responses))"
                 )
             )
+
+
+#: The password of every demonstration account (development only; documented in the README).
+DEMO_PASSWORD = "valued care demo"  # noqa: S105 (demo seeding refuses production)
+
+
+@dataclass(frozen=True)
+class DemoAccess:
+    """What ``seed_demo_access`` made: accounts (email, role) and respondent link paths."""
+
+    accounts: list[tuple[str, str]]
+    links: list[tuple[str, str]]
+
+
+def seed_demo_access() -> DemoAccess:
+    """Demonstration accounts and links, so that every part of the service can be tried.
+
+    A platform administrator, and for the first demonstration trust an improvement lead, a board
+    member and a viewer, all with ``DEMO_PASSWORD``; for that trust's assessment in the open
+    cycle, an anonymous link for each anonymous lens and the board member's own link. Nothing is
+    made when accounts already exist. Tokens are kept hashed, so the paths are returned once.
+    """
+    from valuedcare.data import invitations
+    from valuedcare.data.scope import Scope
+    from valuedcare.data.users import create_user
+    from valuedcare.models import User
+
+    if db.session.scalar(select(func.count(User.id))):
+        return DemoAccess([], [])
+    organisation = db.session.scalars(
+        select(Organisation).where(Organisation.code.like("DEMO%")).order_by(Organisation.code)
+    ).first()
+    accounts = [("admin@example.org", "platform_admin", None)]
+    if organisation is not None:
+        domain = f"{organisation.code.lower()}.example.org"
+        accounts += [
+            (f"lead@{domain}", "organisation_admin", organisation.id),
+            (f"board@{domain}", "board_member", organisation.id),
+            (f"viewer@{domain}", "viewer", organisation.id),
+        ]
+    users = {
+        role: create_user(email, role, organisation_id, DEMO_PASSWORD, name=f"Demo {role}")
+        for email, role, organisation_id in accounts
+    }
+    links: list[tuple[str, str]] = []
+    assessment = (
+        db.session.scalars(
+            select(Assessment)
+            .join(Cycle)
+            .where(Assessment.organisation_id == organisation.id, Cycle.status == "open")
+        ).first()
+        if organisation is not None
+        else None
+    )
+    if assessment is not None:
+        lead = users["organisation_admin"]
+        scope = Scope(user_id=lead.id, role=lead.role, organisation_id=organisation.id)
+        for lens in invitations.ANONYMOUS_LENSES:
+            label = f"Demo link: {invitations.LENS_LABELS.get(lens, lens)}"
+            made = invitations.create_anonymous_link(scope, assessment.id, lens=lens, label=label)
+            if made is not None:
+                links.append((label, f"/r/{made[1]}"))
+        board = users["board_member"]
+        made = invitations.invite_board_member(
+            scope, assessment.id, name="Demo board member", email=board.email, user_id=board.id
+        )
+        if made is not None:
+            links.append(("Demo board member's own link", f"/r/{made[1]}"))
+    return DemoAccess([(email, role) for email, role, _ in accounts], links)
