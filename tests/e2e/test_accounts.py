@@ -16,6 +16,9 @@ from playwright.sync_api import Page, expect
 from tests.e2e.conftest import RequestLog, assert_accessible
 from tests.integration.auth.helpers import PASSWORD, make_user
 
+#: How long to wait for a page to answer: generous, as the machine may be busy with other tests.
+WAIT = 15_000
+
 
 @pytest.fixture
 def csrf_on(app: Flask) -> Iterator[None]:
@@ -61,46 +64,50 @@ def test_a_platform_administrator_adds_a_cycle_changes_a_role_and_signs_out(
     console_errors: list[str],
 ) -> None:
     page.goto("/account/sign-in")
-    expect(page).to_have_title(re.compile(r"^Sign in – "))
+    expect(page).to_have_title(re.compile(r"^Sign in – "), timeout=WAIT)
     _accessible(page, "sign-in page")
 
     page.get_by_label("Email address").fill("ada.admin@example.org")
     page.get_by_label("Password", exact=True).fill("not the password")
     page.get_by_role("button", name="Sign in").click()
     expect(page.locator(".nhsuk-error-summary")).to_contain_text(
-        "Enter a correct email address and password"
+        "Enter a correct email address and password", timeout=WAIT
     )
     _accessible(page, "sign-in page with an error")
 
     _sign_in(page, "ada.admin@example.org")
     page.get_by_role("link", name="Administration").first.click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Administration")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Administration", timeout=WAIT)
     _accessible(page, "administration start page")
 
     page.get_by_role("link", name="Cycles").first.click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Cycles")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Cycles", timeout=WAIT)
     _accessible(page, "cycles")
     page.goto("/admin/cycles/new")
     _accessible(page, "new cycle form")
     page.get_by_role("button", name="Add cycle").click()
-    expect(page).to_have_title(re.compile(r"^Error: Add a cycle – "))
+    expect(page).to_have_title(re.compile(r"^Error: Add a cycle – "), timeout=WAIT)
     _accessible(page, "new cycle form with errors")
     page.get_by_label("Cycle").fill("2031/32")
     page.get_by_label("Opening date").fill("2031-04-01")
     page.get_by_label("Closing date").fill("2032-03-31")
     page.get_by_role("button", name="Add cycle").click()
-    expect(page.locator(".nhsuk-notification-banner")).to_contain_text("Cycle 2031/32 added")
-    expect(page.get_by_role("table")).to_contain_text("2031/32")
+    expect(page.locator(".nhsuk-notification-banner")).to_contain_text(
+        "Cycle 2031/32 added", timeout=WAIT
+    )
+    expect(page.get_by_role("table")).to_contain_text("2031/32", timeout=WAIT)
 
     page.goto("/admin/users")
     _accessible(page, "users")
     page.get_by_role("link", name="Vic Viewer").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Vic Viewer")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Vic Viewer", timeout=WAIT)
     _accessible(page, "a user's page")
     page.get_by_label("Board member").check()
     page.get_by_role("button", name="Save role").click()
-    expect(page.locator(".nhsuk-notification-banner")).to_contain_text("Vic Viewer is now")
-    expect(page.get_by_role("table")).to_contain_text("Board member")
+    expect(page.locator(".nhsuk-notification-banner")).to_contain_text(
+        "Vic Viewer is now", timeout=WAIT
+    )
+    expect(page.get_by_role("table")).to_contain_text("Board member", timeout=WAIT)
 
     for url, context in [
         ("/admin/organisations", "organisations"),
@@ -113,18 +120,18 @@ def test_a_platform_administrator_adds_a_cycle_changes_a_role_and_signs_out(
     _accessible(page, "audit log")
     log = page.get_by_role("table")
     for event in ("Sign in failed", "Sign in", "Cycle created", "Role changed"):
-        expect(log).to_contain_text(event)
-    expect(log).to_contain_text("old role: viewer")
-    expect(log).to_contain_text("new role: board_member")
+        expect(log).to_contain_text(event, timeout=WAIT)
+    expect(log).to_contain_text("old role: viewer", timeout=WAIT)
+    expect(log).to_contain_text("new role: board_member", timeout=WAIT)
 
     page.get_by_role("button", name="Sign out").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("signed out")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("signed out", timeout=WAIT)
     _accessible(page, "signed out page")
     page.goto("/admin/audit")
-    expect(page).to_have_url(f"{live_server}/account/sign-in?next=%2Fadmin%2Faudit")
+    expect(page).to_have_url(f"{live_server}/account/sign-in?next=%2Fadmin%2Faudit", timeout=WAIT)
 
     _sign_in(page, "ada.admin@example.org", go=False)
-    expect(page).to_have_url(f"{live_server}/admin/audit")
-    expect(page.get_by_role("table")).to_contain_text("Sign out")
+    expect(page).to_have_url(f"{live_server}/admin/audit", timeout=WAIT)
+    expect(page.get_by_role("table")).to_contain_text("Sign out", timeout=WAIT)
     assert console_errors == []
     request_log.assert_only_local()
