@@ -144,20 +144,21 @@ OPERATIONS = (
         "As on the benchmark page: per lens and ingredient, the group's minimum, quartiles, "
         "median and maximum, and the organisation's score, percentile rank and band. Group "
         "figures are null where fewer than min_organisations organisations have a score; "
-        "suppressed results never count.",
+        "suppressed results never count. Board members get 403 until the cycle closes.",
         schemas.BenchmarkList,
         (ORGANISATION_ID, CYCLE_ID, GROUP, LENS, PAGE, PER_PAGE),
-        (400, 404),
+        (400, 403, 404),
     ),
     Operation(
         ORGANISATION_CYCLE + "/benchmark/peers",
         "api.v1.get_benchmark_peers",
         "Benchmark: each organisation's score under an anonymous label",
         "The scores behind the benchmark page's heatmap: other organisations appear as "
-        '"Organisation N", numbered afresh each cycle, never by score.',
+        '"Organisation N", numbered afresh each cycle, never by score. Board members get 403 '
+        "until the cycle closes.",
         schemas.PeerList,
         (ORGANISATION_ID, CYCLE_ID, GROUP, LENS, PAGE, PER_PAGE),
-        (400, 404),
+        (400, 403, 404),
     ),
 )
 

@@ -58,7 +58,7 @@ def api_error(error: ApiError) -> Response:
 
 @v1.errorhandler(service.NotReleased)
 def not_released(error: service.NotReleased) -> Response:
-    message = f"Scores for {error} are released to board members when the cycle closes."
+    message = f"Results for {error} are released to board members when the cycle closes."
     return error_response(ApiError(403, message))
 
 

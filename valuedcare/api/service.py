@@ -182,9 +182,13 @@ def get_benchmark(
     organisation = benchmarks.get_organisation(scope, organisation_id)
     if organisation is None or group not in GROUPS:
         return None
-    cycles = benchmarks.list_organisation_cycles(organisation.id)
-    if not any(cycle.id == cycle_id for cycle in cycles):
+    cycle = next(
+        (c for c in benchmarks.list_organisation_cycles(organisation.id) if c.id == cycle_id), None
+    )
+    if cycle is None:
         return None
+    if scope.role == "board_member" and cycle.status == "open":
+        raise NotReleased(cycle.label)
     empty = pd.DataFrame()
     if not organisation.benchmark_opt_in:
         return Benchmark(organisation, cycle_id, False, empty, empty, empty)

@@ -30,6 +30,13 @@ def _found(page):  # noqa: ANN001,ANN202
     return page
 
 
+def _not_released(page) -> tuple[str, int] | None:  # noqa: ANN001
+    """Board members see a cycle's results, like its report, only once the cycle has closed."""
+    if current_user.role == "board_member" and page.cycle.status == "open":
+        return render_template("compare/not_released.html", page=page), 403
+    return None
+
+
 @bp.get("/")
 @access.signed_in()
 def index() -> Response | str:
@@ -51,7 +58,7 @@ def organisation(organisation_id: int) -> str:
 
 @bp.get("/organisations/<int:organisation_id>/cycles/<int:cycle_id>/benchmark")
 @access.signed_in()
-def benchmark(organisation_id: int, cycle_id: int) -> str:
+def benchmark(organisation_id: int, cycle_id: int) -> str | tuple[str, int]:
     page = build_benchmark_page(
         access.current_scope(),
         organisation_id,
@@ -60,7 +67,10 @@ def benchmark(organisation_id: int, cycle_id: int) -> str:
         lens=request.args.get("lens") or None,
         settings=_settings(),
     )
-    return render_template("compare/benchmark.html", page=_found(page), with_charts=True)
+    held_back = _not_released(_found(page))
+    if held_back:
+        return held_back
+    return render_template("compare/benchmark.html", page=page, with_charts=True)
 
 
 @bp.get("/organisations/<int:organisation_id>/trends")
@@ -86,6 +96,9 @@ def statements(organisation_id: int, ingredient: str) -> str:
 
 @bp.get("/organisations/<int:organisation_id>/cycles/<int:cycle_id>/teams")
 @access.signed_in()
-def teams(organisation_id: int, cycle_id: int) -> str:
+def teams(organisation_id: int, cycle_id: int) -> str | tuple[str, int]:
     page = build_teams_page(access.current_scope(), organisation_id, cycle_id, settings=_settings())
-    return render_template("compare/teams.html", page=_found(page), with_charts=True)
+    held_back = _not_released(_found(page))
+    if held_back:
+        return held_back
+    return render_template("compare/teams.html", page=page, with_charts=True)

@@ -7,7 +7,6 @@ assessment outside the user's scope is reported as missing (``None``), so routes
 
 from __future__ import annotations
 
-import inspect
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,8 +19,8 @@ from flask import current_app
 from valuedcare.benchmarks import summarise_group
 from valuedcare.charts import radar, render
 from valuedcare.compare.cache import cached_page
+from valuedcare.data import audit, exports, moderation, reports
 from valuedcare.data import benchmarks as benchmark_data
-from valuedcare.data import exports, moderation, reports
 from valuedcare.data.questionnaires import get_ingredients, get_questionnaire
 from valuedcare.data.reports import AssessmentInfo
 from valuedcare.data.scope import Scope
@@ -266,25 +265,12 @@ def list_reports(scope: Scope) -> list[AssessmentInfo]:
 
 
 def record_download(info: AssessmentInfo, what: str, user: Any) -> None:
-    """Record an "export" audit event for a download, when the audit log is available.
-
-    Calls ``valuedcare.data.audit.record("export", actor=..., actor_id=..., organisation_id=...,
-    target_type="assessment", target_id=..., detail={"download": what})``, passing only the
-    keyword arguments that ``record`` declares. Never records the downloaded content.
-    """
-    try:
-        from valuedcare.data import audit
-    except ImportError:  # the audit log is optional for reports
-        return
-    fields = {
-        "actor": user,
-        "actor_id": getattr(user, "id", None),
-        "organisation_id": info.organisation_id,
-        "target_type": "assessment",
-        "target_id": str(info.assessment_id),
-        "detail": {"download": what, "cycle": info.cycle_label},
-    }
-    parameters = inspect.signature(audit.record).parameters
-    if not any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values()):
-        fields = {name: value for name, value in fields.items() if name in parameters}
-    audit.record("export", **fields)
+    """Record an "export" audit event for a download (what was downloaded, never its content)."""
+    audit.record(
+        "export",
+        actor=user,
+        organisation_id=info.organisation_id,
+        target_type="assessment",
+        target_id=str(info.assessment_id),
+        detail={"download": what, "cycle": info.cycle_label},
+    )

@@ -128,7 +128,7 @@ def test_scores_can_be_narrowed_to_one_lens(db, client, network):
     assert get_json(client, _scores_url(network.a, network.cycle), token, lens="x")[0] == 400
 
 
-def test_scores_match_the_scores_download(db, client, network):
+def test_scores_match_the_scores_download(db, client, network, factories):
     """The API and the scores download of the trust report give the same figures."""
     import csv
     import io
@@ -136,7 +136,9 @@ def test_scores_match_the_scores_download(db, client, network):
     from tests.integration.auth.helpers import sign_in
 
     token = make_token(db, network.user_a)
-    sign_in(client, network.user_a)
+    lead = factories.user(network.a, role="organisation_admin")  # downloads are for leads
+    db.session.commit()
+    sign_in(client, lead)
     download = client.get(f"/reports/assessments/{network.assessments[0].id}/scores.csv")
     assert download.status_code == 200
     text = download.get_data(as_text=True).lstrip("\ufeff")

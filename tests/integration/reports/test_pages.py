@@ -102,7 +102,7 @@ def test_board_paper_pdf(client: Any, closed_trust: Any, signed_in: Any) -> None
 def test_csv_and_xlsx_downloads_apply_suppression(
     client: Any, closed_trust: Any, signed_in: Any
 ) -> None:
-    signed_in("viewer", closed_trust.organisation_id)
+    signed_in("organisation_admin", closed_trust.organisation_id)
     answers = client.get(_url(closed_trust, "/answers.csv"))
     assert answers.status_code == 200 and answers.mimetype == "text/csv"
     rows = list(csv.DictReader(io.StringIO(answers.get_data(as_text=True))))
@@ -203,41 +203,24 @@ def test_anonymous_visitors_are_asked_to_sign_in(client: Any, closed_trust: Any)
     assert client.get(_url(closed_trust)).status_code in (302, 401)
 
 
-def test_downloads_are_recorded_in_the_audit_log_when_it_exists(
-    client: Any, closed_trust: Any, signed_in: Any, monkeypatch: pytest.MonkeyPatch
+def test_downloads_are_recorded_in_the_audit_log(
+    client: Any, db: Any, closed_trust: Any, signed_in: Any
 ) -> None:
-    import sys
-    import types
+    from sqlalchemy import select
 
-    import valuedcare.data
+    from valuedcare.models import AuditEvent
 
-    calls: list[tuple] = []
-
-    def record(
-        action: str,
-        *,
-        actor: Any,
-        organisation_id: int,
-        target_type: str,
-        target_id: str,
-        detail: dict,
-    ) -> None:
-        calls.append((action, actor.id, organisation_id, target_type, target_id, detail))
-
-    fake = types.ModuleType("valuedcare.data.audit")
-    fake.record = record  # type: ignore[attr-defined]
-    if "valuedcare.data.audit" not in sys.modules:
-        monkeypatch.setitem(sys.modules, "valuedcare.data.audit", fake)
-        monkeypatch.setattr(valuedcare.data, "audit", fake, raising=False)
-    else:
-        monkeypatch.setattr(sys.modules["valuedcare.data.audit"], "record", record)
-    user = signed_in("viewer", closed_trust.organisation_id)
+    user = signed_in("organisation_admin", closed_trust.organisation_id)
     assert client.get(_url(closed_trust, "/scores.csv")).status_code == 200
     assert client.get(_url(closed_trust, "/radar.png")).status_code == 200
     assert client.get(_url(closed_trust)).status_code == 200  # viewing is not an export
-    assert calls == [
+    events = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "export").order_by(AuditEvent.id)
+    ).all()
+    assert [
+        (e.actor_id, e.organisation_id, e.target_type, e.target_id, e.detail) for e in events
+    ] == [
         (
-            "export",
             user.id,
             closed_trust.organisation_id,
             "assessment",
@@ -246,3 +229,12 @@ def test_downloads_are_recorded_in_the_audit_log_when_it_exists(
         )
         for name in ("scores.csv", "radar.png")
     ]
+
+
+def test_exports_are_for_improvement_leads_only(
+    client: Any, closed_trust: Any, signed_in: Any
+) -> None:
+    signed_in("viewer", closed_trust.organisation_id)
+    assert client.get(_url(closed_trust, "/scores.csv")).status_code == 403
+    page = client.get(_url(closed_trust)).get_data(as_text=True)
+    assert "scores.csv" not in page and "board-paper.pdf" in page
