@@ -41,6 +41,12 @@ AREAS = (
     Area("reports.index", "Reports", "Your organisation's results, board papers and downloads."),
     Area("compare.index", "Compare", "Benchmarks against other trusts, trends over the years."),
     Area(
+        "survey.index",
+        "Invitations",
+        "Invite board members, share anonymous feedback links and follow response rates.",
+        ADMINS,
+    ),
+    Area(
         "admin.index",
         "Administration",
         "Organisations, cycles, questionnaires, users and the audit log.",
