@@ -5,24 +5,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import pytest
 from flask import Flask
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import (  # noqa: F401 (fixtures used by name)
-    RequestLog,
-    assert_accessible,
-    base_url,
-    browser_type_launch_args,
-    console_errors,
-    live_server,
-    request_log,
-)
-
-pytestmark = pytest.mark.e2e
+from tests.e2e.conftest import RequestLog, assert_accessible
 
 
-def _sign_in(page: Page, app: Flask, live_server: str, user: Any) -> None:  # noqa: F811
+def _sign_in(page: Page, app: Flask, live_server: str, user: Any) -> None:
     serializer = app.session_interface.get_signing_serializer(app)
     cookie = serializer.dumps({"_user_id": str(user.id), "_fresh": True})
     page.context.add_cookies(
@@ -33,11 +22,11 @@ def _sign_in(page: Page, app: Flask, live_server: str, user: Any) -> None:  # no
 def test_create_copy_and_revoke_a_token(
     page: Page,
     app: Flask,
-    live_server: str,  # noqa: F811
+    live_server: str,
     factories: Any,
     db: Any,
-    request_log: RequestLog,  # noqa: F811
-    console_errors: list[str],  # noqa: F811
+    request_log: RequestLog,
+    console_errors: list[str],
 ) -> None:
     user = factories.user(factories.organisation(), role="viewer")
     db.session.commit()
