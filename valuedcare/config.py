@@ -48,7 +48,9 @@ class Config:
     ENV_NAME = "development"
     SECRET_KEY: str | None = None
     SQLALCHEMY_DATABASE_URI: str | None = None
-    SQLALCHEMY_ENGINE_OPTIONS: dict[str, object] = {"pool_pre_ping": True}
+    # hide_parameters: a failed statement's error text never carries the values bound to it
+    # (answers, hashes, email addresses), whichever handler logs it.
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, object] = {"pool_pre_ping": True, "hide_parameters": True}
     QUESTIONNAIRE_DIR = str(PROJECT_ROOT / "questionnaires")
     SERVICE_NAME = "Valued care self-assessment"
 
