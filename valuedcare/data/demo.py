@@ -276,6 +276,15 @@ class _BulkWriter:
 DEMO_PASSWORD = "valued care demo"  # noqa: S105 (demo seeding refuses production)
 
 
+#: Fictional people behind the demonstration accounts.
+DEMO_NAMES = {
+    "platform_admin": "Alex Morgan (demo administrator)",
+    "organisation_admin": "Sam Patel (demo improvement lead)",
+    "board_member": "Jo Evans (demo board member)",
+    "viewer": "Chris Lee (demo viewer)",
+}
+
+
 @dataclass(frozen=True)
 class DemoAccess:
     """What ``seed_demo_access`` made: accounts (email, role) and respondent link paths."""
@@ -311,7 +320,7 @@ def seed_demo_access() -> DemoAccess:
             (f"viewer@{domain}", "viewer", organisation.id),
         ]
     users = {
-        role: create_user(email, role, organisation_id, DEMO_PASSWORD, name=f"Demo {role}")
+        role: create_user(email, role, organisation_id, DEMO_PASSWORD, name=DEMO_NAMES[role])
         for email, role, organisation_id in accounts
     }
     links: list[tuple[str, str]] = []
