@@ -4,6 +4,8 @@ walks the URL map and fails when a route has none.
 - ``public``: anyone, signed in or not (start pages, health checks, sign-in).
 - ``respondent_link``: anyone holding a valid invitation link or resume code; the view checks it.
 - ``signed_in(*roles)``: a signed-in, active user with one of ``roles`` (any role when empty).
+- ``api_token``: a request bearing an active API token of an active account (``valuedcare.api``
+  checks the token; its owner's scope then filters the data exactly as a signed-in session).
   Organisation data is still filtered by ``current_scope()`` inside the data layer.
 """
 
@@ -40,6 +42,12 @@ def public(view: F) -> F:
 
 def respondent_link(view: F) -> F:
     _mark(view, "respondent_link")
+    return view
+
+
+def api_token(view: F) -> F:
+    """Mark a view that checks a bearer API token itself (see ``valuedcare.api``)."""
+    _mark(view, "api_token")
     return view
 
 

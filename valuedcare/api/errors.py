@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 from flask import Response, current_app, g, request
 
+from valuedcare import access
 from valuedcare.api.schemas import Error
 from valuedcare.data import api_tokens
 from valuedcare.data.scope import Scope
@@ -103,7 +104,7 @@ def token_required(view: F) -> F:
         return view(*args, **kwargs)
 
     wrapper._token_required = True  # type: ignore[attr-defined]
-    return wrapper  # type: ignore[return-value]
+    return access.api_token(wrapper)  # type: ignore[return-value]
 
 
 def token_scope() -> Scope:

@@ -1,7 +1,7 @@
 """Routes of the API: ``/api/openapi.json`` and the read-only ``/api/v1/`` endpoints.
 
-Every ``/api/v1/`` view is ``access.public`` at the application level and checks the bearer token
-itself (``token_required``); the token's scope then filters every organisation's data exactly as
+Every ``/api/v1/`` view checks the bearer token (``token_required``, which gives it the
+``api_token`` access rule); the token's scope then filters every organisation's data exactly as
 a signed-in session would. Views only parse the request, call ``service`` and serialise through
 the pydantic models of ``schemas`` (the models the OpenAPI description is built from).
 """
@@ -71,7 +71,6 @@ def openapi_json() -> Response:
 
 
 @v1.get("/cycles")
-@access.public
 @token_required
 def list_cycles() -> Response:
     wanted = page_request()
@@ -79,14 +78,12 @@ def list_cycles() -> Response:
 
 
 @v1.get(f"/cycles/<{ID}:cycle_id>")
-@access.public
 @token_required
 def get_cycle(cycle_id: int) -> Response:
     return _json(schemas.Cycle(**_found(service.get_cycle(cycle_id))))
 
 
 @v1.get("/organisations")
-@access.public
 @token_required
 def list_organisations() -> Response:
     wanted = page_request()
@@ -95,7 +92,6 @@ def list_organisations() -> Response:
 
 
 @v1.get(f"/organisations/<{ID}:organisation_id>")
-@access.public
 @token_required
 def get_organisation(organisation_id: int) -> Response:
     row = _found(service.get_organisation(token_scope(), organisation_id))
@@ -103,7 +99,6 @@ def get_organisation(organisation_id: int) -> Response:
 
 
 @v1.get(f"/organisations/<{ID}:organisation_id>/assessments")
-@access.public
 @token_required
 def list_assessments(organisation_id: int) -> Response:
     wanted = page_request()
@@ -112,7 +107,6 @@ def list_assessments(organisation_id: int) -> Response:
 
 
 @v1.get(ORGANISATION_CYCLE + "/scores")
-@access.public
 @token_required
 def get_scores(organisation_id: int, cycle_id: int) -> Response:
     wanted = page_request()
@@ -145,7 +139,6 @@ def _benchmark(organisation_id: int, cycle_id: int):  # noqa: ANN202
 
 
 @v1.get(ORGANISATION_CYCLE + "/benchmark")
-@access.public
 @token_required
 def get_benchmark(organisation_id: int, cycle_id: int) -> Response:
     wanted, group, lens, settings, benchmark = _benchmark(organisation_id, cycle_id)
@@ -163,7 +156,6 @@ def get_benchmark(organisation_id: int, cycle_id: int) -> Response:
 
 
 @v1.get(ORGANISATION_CYCLE + "/benchmark/peers")
-@access.public
 @token_required
 def get_benchmark_peers(organisation_id: int, cycle_id: int) -> Response:
     wanted, group, lens, settings, benchmark = _benchmark(organisation_id, cycle_id)

@@ -50,9 +50,10 @@ def test_every_api_view_checks_the_token_and_carries_an_access_rule(app):
         if not rule.rule.startswith("/api/"):
             continue
         view = app.view_functions[rule.endpoint]
-        assert getattr(view, "_access_rule", None) in {"public", "signed_in"}, rule.rule
+        assert getattr(view, "_access_rule", None) in {"public", "signed_in", "api_token"}
         if rule.endpoint.startswith("api.v1."):
             assert getattr(view, "_token_required", False), rule.rule
+            assert view._access_rule == "api_token", rule.rule
 
 
 # --- schemathesis --------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from flask import Flask
 from tests.integration.security.routes import STATE_CHANGING, methods, rules
 from valuedcare.access import ROLE_LABELS
 
-RULES = {"public", "respondent_link", "signed_in"}
+RULES = {"public", "respondent_link", "signed_in", "api_token"}
 
 
 def _markers(view: Any) -> list[tuple[str, tuple[str, ...]]]:
