@@ -16,7 +16,7 @@ from sqlalchemy import func, or_, select
 
 from valuedcare.data.questionnaires import get_questionnaire
 from valuedcare.data.scope import Scope
-from valuedcare.data.scores import answers_frame_for
+from valuedcare.data.scores import answers_frame_for, submitted_answers_statement
 from valuedcare.extensions import db
 from valuedcare.models import (
     Answer,
@@ -169,28 +169,9 @@ def board_answers_frame(info: AssessmentInfo) -> pd.DataFrame:
     Only the ``board`` and ``board_agreed`` lenses of this one assessment, submitted responses;
     also carries questionnaire_version_id and cycle_id.
     """
-    statement = (
-        select(
-            Answer.response_id,
-            Answer.item_id,
-            Answer.score,
-            Answer.not_known,
-            Answer.target,
-            Response.questionnaire_version_id,
-            Response.lens,
-            Response.team,
-            Assessment.organisation_id,
-            Assessment.cycle_id,
-            Cycle.label.label("cycle"),
-        )
-        .join(Response, Response.id == Answer.response_id)
-        .join(Assessment, Assessment.id == Response.assessment_id)
-        .join(Cycle, Cycle.id == Assessment.cycle_id)
-        .where(
-            Response.assessment_id == info.assessment_id,
-            Response.status == "submitted",
-            Response.lens.in_([BOARD, BOARD_AGREED]),
-        )
+    statement = submitted_answers_statement().where(
+        Response.assessment_id == info.assessment_id,
+        Response.lens.in_([BOARD, BOARD_AGREED]),
     )
     return answers_frame_for(statement)
 

@@ -41,7 +41,8 @@ def item_metadata(version_ids: set[int]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=_ITEM_COLUMNS)
 
 
-def _answers_statement():  # noqa: ANN202
+def submitted_answers_statement():  # noqa: ANN202
+    """The answers of submitted responses with what scoring needs; add ``where`` to narrow it."""
     return (
         select(
             Answer.response_id,
@@ -98,7 +99,7 @@ def _with_metadata(raw: pd.DataFrame, metadata: pd.DataFrame | None) -> pd.DataF
 def store_response_scores(response_id: int) -> None:
     """(Re)compute and store one submitted response's ingredient scores."""
     db.session.execute(delete(ResponseScore).where(ResponseScore.response_id == response_id))
-    answers = answers_frame_for(_answers_statement().where(Response.id == response_id))
+    answers = answers_frame_for(submitted_answers_statement().where(Response.id == response_id))
     _insert_scores(answers)
 
 
@@ -151,7 +152,7 @@ def rebuild_all_scores(
     metadata = item_metadata(versions)
     written = 0
     for batch in _response_id_batches(batch_size):
-        statement = _answers_statement().where(Response.id.between(batch[0], batch[-1]))
+        statement = submitted_answers_statement().where(Response.id.between(batch[0], batch[-1]))
         written += _insert_scores(answers_frame_for(statement, metadata))
         progress(len(batch))
     return written
@@ -159,6 +160,7 @@ def rebuild_all_scores(
 
 __all__ = [
     "answers_frame_for",
+    "submitted_answers_statement",
     "count_submitted_responses",
     "item_metadata",
     "rebuild_all_scores",
