@@ -183,6 +183,22 @@ def test_values_bound_to_a_failed_sql_statement_are_cut_out_of_logged_tracebacks
         db.session.rollback()
     line = json.loads(request_log.JsonFormatter().format(record))
     assert "no_such_column" in line["exception"]
+    assert "parameters hidden" in line["exception"]  # the engine hides them (hide_parameters)
+    assert "my private answer" not in line["exception"]
+
+
+def test_the_formatter_cuts_bound_values_an_engine_did_not_hide() -> None:
+    from sqlalchemy.exc import StatementError
+
+    try:
+        raise StatementError(
+            "failed", "SELECT :comment", {"comment": "my private answer"}, ValueError("x")
+        )
+    except StatementError:
+        record = logging.LogRecord(
+            "valuedcare.errors", logging.ERROR, __file__, 1, "Unhandled error", (), sys.exc_info()
+        )
+    line = json.loads(request_log.JsonFormatter().format(record))
     assert "[parameters hidden]" in line["exception"]
     assert "my private answer" not in line["exception"]
 
