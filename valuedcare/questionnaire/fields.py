@@ -21,8 +21,22 @@ SHORT_TITLE_MAX = 28
 LEVEL_COUNT = 5
 
 # Item ids become form field names, so they must not clash with the attributes of a web form.
+#: Names a form already uses: WTForms attributes and the hidden fields and buttons of a section
+#: page (its revision, the save action and an anonymous respondent's draft ticket).
 RESERVED_IDS = frozenset(
-    {"csrf_token", "data", "errors", "form_errors", "meta", "populate_obj", "process", "validate"}
+    {
+        "csrf_token",
+        "data",
+        "errors",
+        "form_errors",
+        "meta",
+        "populate_obj",
+        "process",
+        "validate",
+        "revision",
+        "action",
+        "draft",
+    }
 )
 
 

@@ -233,3 +233,12 @@ def test_ingredient_ids_used_twice_are_reported() -> None:
     assert [(p.line, p.path, p.message) for p in raised.value.problems] == [
         (5, "ingredients[1].id", "the ingredient id 'culture' is already used by ingredients[0]")
     ]
+
+
+@pytest.mark.parametrize("name", ["revision", "action", "draft", "csrf_token"])
+def test_an_item_may_not_take_a_name_the_section_form_uses(name: str) -> None:
+    body = VALID_BODY.replace("id: opinion,", f"id: {name},")
+    found = _problems(questionnaire_text(body, header=AGREEMENT))
+    assert [(p.path, p.message) for p in found] == [
+        ("sections[0].items[0].id", f"'{name}' is a reserved name")
+    ]
