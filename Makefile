@@ -64,7 +64,11 @@ lint: install
 
 security-audit: install
 	$(BIN)/bandit -q -r valuedcare -lll
-	$(BIN)/pip-audit --skip-editable --progress-spinner off
+	@set -o pipefail; $(BIN)/pip-audit --skip-editable --progress-spinner off 2>&1 | tee $(VENV)/pip-audit.log
+	@unaudited=$$(grep -c "could not be audited" $(VENV)/pip-audit.log || true); \
+	if [ "$$unaudited" -gt 0 ]; then \
+	  echo "WARNING: pip-audit found no vulnerability data for $$unaudited packages (no advisory service reachable): they were NOT audited."; \
+	fi
 
 ## make test: lint, the whole suite on SQLite, then again on PostgreSQL when
 ## VALUEDCARE_TEST_DATABASE_URL is set, then the questionnaire, migration and security checks.
