@@ -187,7 +187,7 @@ def get_benchmark(
     )
     if cycle is None:
         return None
-    if scope.role == "board_member" and cycle.status == "open":
+    if not users.can_view_reports(scope, cycle.status == "open"):
         raise NotReleased(cycle.label)
     empty = pd.DataFrame()
     if not organisation.benchmark_opt_in:

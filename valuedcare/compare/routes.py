@@ -18,6 +18,7 @@ from valuedcare.compare.service import build_benchmark_page, build_home_page, li
 from valuedcare.compare.statements import build_statements_page
 from valuedcare.compare.teams import build_teams_page
 from valuedcare.compare.trends import build_trends_page
+from valuedcare.data import users
 
 
 def _settings() -> CompareSettings:
@@ -32,7 +33,7 @@ def _found(page):  # noqa: ANN001,ANN202
 
 def _not_released(page) -> tuple[str, int] | None:  # noqa: ANN001
     """Board members see a cycle's results, like its report, only once the cycle has closed."""
-    if current_user.role == "board_member" and page.cycle.status == "open":
+    if not users.can_view_reports(access.current_scope(), page.cycle.status == "open"):
         return render_template("compare/not_released.html", page=page), 403
     return None
 

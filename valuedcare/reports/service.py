@@ -19,7 +19,7 @@ from flask import current_app
 from valuedcare.benchmarks import summarise_group
 from valuedcare.charts import radar, render
 from valuedcare.compare.cache import cached_page
-from valuedcare.data import audit, exports, moderation, reports
+from valuedcare.data import audit, exports, moderation, reports, users
 from valuedcare.data import benchmarks as benchmark_data
 from valuedcare.data.questionnaires import get_ingredients, get_questionnaire
 from valuedcare.data.reports import AssessmentInfo
@@ -28,8 +28,6 @@ from valuedcare.reports import compose
 from valuedcare.reports.model import AgreedStatement, TrustReport
 from valuedcare.scoring import summarise_scores, trend_labels
 from valuedcare.scoring.columns import MIN_RESPONDENTS
-
-BOARD_MEMBER = "board_member"
 
 
 class ReportNotReleased(Exception):
@@ -46,7 +44,7 @@ def get_report_info(scope: Scope, assessment_id: int) -> AssessmentInfo | None:
     Raises ``ReportNotReleased`` for a board member while the cycle is open.
     """
     info = reports.get_assessment_info(scope, assessment_id)
-    if info is not None and scope.role == BOARD_MEMBER and info.cycle_is_open:
+    if info is not None and not users.can_view_reports(scope, info.cycle_is_open):
         raise ReportNotReleased(info)
     return info
 
@@ -259,8 +257,7 @@ def download_name(info: AssessmentInfo, what: str, extension: str) -> str:
 def list_reports(scope: Scope) -> list[AssessmentInfo]:
     """The assessments whose reports this scope may open (board members: closed cycles only)."""
     infos = reports.list_assessment_infos(scope)
-    if scope.role == BOARD_MEMBER:
-        infos = [info for info in infos if not info.cycle_is_open]
+    infos = [info for info in infos if users.can_view_reports(scope, info.cycle_is_open)]
     return infos
 
 
