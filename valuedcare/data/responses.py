@@ -252,14 +252,17 @@ def answer_columns(item: Item, value: object) -> tuple[object, float | None, boo
 
 
 def _bump_revision(response: Response, expected_revision: int) -> None:
+    """Claim the next revision, or roll the session back and raise ``RevisionConflict``."""
     if response.status != DRAFT:
         raise ResponseLocked
     if response.revision != expected_revision:
+        db.session.rollback()
         raise RevisionConflict
     response.updated_at = utcnow()
     try:
         db.session.flush()  # UPDATE ... WHERE revision = expected: a racing save matches no row
     except StaleDataError as error:
+        db.session.rollback()
         raise RevisionConflict from error
 
 
@@ -355,26 +358,8 @@ def submit_response(response: Response, expected_revision: int) -> list[Item]:
     response.status = SUBMITTED
     response.submitted_at = utcnow()
     db.session.flush()
-    if _has_scorable_answer(questionnaire, answers, visible):
-        store_response_scores(response.id)
+    store_response_scores(response.id)
     return []
-
-
-def _has_scorable_answer(
-    questionnaire: Questionnaire, answers: Mapping[str, StoredAnswer], visible: set[str]
-) -> bool:
-    """True when some kept answer is scored or "don't know" and belongs to an ingredient (a
-    response with none gets no ingredient scores at all)."""
-    return any(
-        item_id in visible
-        and (answer.not_known or _scored_value(questionnaire.item(item_id), answer.value))
-        and questionnaire.item(item_id).effective_ingredient
-        for item_id, answer in answers.items()
-    )
-
-
-def _scored_value(item: Item, value: object) -> bool:
-    return item.scored and not _is_blank(value) and item.score_for(value) is not None
 
 
 __all__ = [

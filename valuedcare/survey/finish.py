@@ -10,7 +10,6 @@ from werkzeug.wrappers import Response as HttpResponse
 
 from valuedcare import access
 from valuedcare.data import audit, invitations, responses
-from valuedcare.extensions import db
 from valuedcare.limits import respondent_link_limit
 from valuedcare.survey import bp, journey, respondent
 from valuedcare.survey.forms import SubmitForm, short
@@ -81,7 +80,6 @@ def submit(token: str) -> str | HttpResponse:
     try:
         missing = responses.submit_response(response, revision)
     except responses.RevisionConflict:
-        db.session.rollback()
         problem = {
             "text": "Your answers were changed in another tab or window. Check them and "
             "send them again"

@@ -24,7 +24,7 @@ from werkzeug.wrappers import Response as HttpResponse
 from valuedcare import access
 from valuedcare.data import invitations, responses
 from valuedcare.data.questionnaires import get_questionnaire
-from valuedcare.extensions import csrf, db
+from valuedcare.extensions import csrf
 from valuedcare.limits import respondent_link_limit
 from valuedcare.survey import bp, journey, respondent
 from valuedcare.survey.forms import (
@@ -198,7 +198,6 @@ def _save(
     try:
         responses.save_section(response, section_, inputs, revision)
     except responses.RevisionConflict:
-        db.session.rollback()
         return _conflict(token, invitation, section_, form, inputs)
     except responses.ResponseLocked:
         return redirect(url_for("survey.confirmation", token=token))
