@@ -177,20 +177,28 @@ def _maturity(item: Item) -> dict[str, Field]:
     return fields
 
 
-def _choice(item: Item) -> dict[str, Field]:
-    choices = [(option.value, option.label) for option in item.options]
+def _radios(
+    item: Item, choices: list[tuple[str, str]], *, missing: str, invalid: str
+) -> dict[str, Field]:
     return {
         item.id: RadioField(
             item.text,
             choices=_choices(choices),
             description=item.help,
             validate_choice=False,
-            validators=[
-                *_required(item, f"Select an answer for “{short(item.text)}”"),
-                OneOf("Select one of the options"),
-            ],
+            validators=[*_required(item, missing), OneOf(invalid)],
         )
     }
+
+
+def _choice(item: Item) -> dict[str, Field]:
+    choices = [(option.value, option.label) for option in item.options]
+    return _radios(
+        item,
+        choices,
+        missing=f"Select an answer for “{short(item.text)}”",
+        invalid="Select one of the options",
+    )
 
 
 def _multiple(item: Item) -> dict[str, Field]:
@@ -213,18 +221,7 @@ def _scale(item: Item) -> dict[str, Field]:
     low, high = item.min if item.min is not None else 0, item.max if item.max is not None else 10
     choices = [(str(value), str(value)) for value in range(low, high + 1)]
     message = f"Choose a number from {low} to {high}"
-    return {
-        item.id: RadioField(
-            item.text,
-            choices=_choices(choices),
-            description=item.help,
-            validate_choice=False,
-            validators=[
-                *_required(item, message),
-                OneOf(message),
-            ],
-        )
-    }
+    return _radios(item, choices, missing=message, invalid=message)
 
 
 def _number(item: Item) -> dict[str, Field]:
