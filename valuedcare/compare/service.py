@@ -134,7 +134,9 @@ def _resolve(scope, organisation_id: int, cycle_id: int):  # noqa: ANN001,ANN202
         return None
     cycles = data.list_organisation_cycles(organisation.id)
     cycle = next((each for each in cycles if each.id == cycle_id), None)
-    return None if cycle is None else (organisation, cycle, cycles)
+    # The requested cycle is resolved even when not yet released, so the route can say so; the
+    # cycles offered to move between are only those whose results this scope may see.
+    return None if cycle is None else (organisation, cycle, data.released_cycles(scope, cycles))
 
 
 def _choose_lens(present: list[str], requested: str | None) -> str | None:
@@ -338,7 +340,7 @@ def build_home_page(scope, organisation_id: int) -> HomePage | None:  # noqa: AN
     organisation = data.get_organisation(scope, organisation_id)
     if organisation is None:
         return None
-    cycles = data.list_organisation_cycles(organisation.id)
+    cycles = data.released_cycles(scope, data.list_organisation_cycles(organisation.id))
     return HomePage(organisation, list(reversed(cycles)))
 
 

@@ -111,7 +111,7 @@ def build_statements_page(
     ingredient = get_ingredients().get(ingredient_id)
     if organisation is None or ingredient is None:
         return None
-    cycles = data.list_organisation_cycles(organisation.id)
+    cycles = data.released_cycles(scope, data.list_organisation_cycles(organisation.id))
     asked = trend_data.get_statements_asked(organisation.id, cycles, ingredient.id)
     sums = trend_data.read_statement_sums(organisation.id, cycles, ingredient.id)
     key = (

@@ -194,7 +194,7 @@ def build_trends_page(
     organisation = data.get_organisation(scope, organisation_id)
     if organisation is None:
         return None
-    cycles = data.list_organisation_cycles(organisation.id)
+    cycles = data.released_cycles(scope, data.list_organisation_cycles(organisation.id))
     sums = trend_data.read_ingredient_sums(organisation.id, cycles)
     ingredient_set = get_ingredients()
     key = (

@@ -34,6 +34,7 @@ import pandas as pd
 from sqlalchemy import ColumnElement, func, select
 
 from valuedcare.data.scope import Scope
+from valuedcare.data.users import can_view_reports
 from valuedcare.extensions import db
 from valuedcare.models import Assessment, Cycle, Organisation, ResponseScore
 from valuedcare.scoring.columns import (
@@ -157,6 +158,12 @@ def list_organisation_cycles(organisation_id: int) -> list[CycleInfo]:
         .order_by(Cycle.opens_on, Cycle.id)
     )
     return [_cycle_info(row) for row in db.session.scalars(statement)]
+
+
+def released_cycles(scope: Scope, cycles: list[CycleInfo]) -> list[CycleInfo]:
+    """The cycles whose results ``scope`` may see (``users.can_view_reports``: board members only
+    once a cycle has closed)."""
+    return [cycle for cycle in cycles if can_view_reports(scope, cycle.status == "open")]
 
 
 def summary_from_sums(
@@ -393,6 +400,7 @@ __all__ = [
     "get_organisation",
     "get_team_summaries",
     "list_organisation_cycles",
+    "released_cycles",
     "list_organisations",
     "read_team_sums",
     "summary_from_sums",

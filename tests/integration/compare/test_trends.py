@@ -216,3 +216,33 @@ def test_the_statement_page_marks_new_and_reworded_statements(client, db, factor
     assert ">New</strong>" in main and "Not asked" in main
     unknown = client.get(f"/compare/organisations/{organisation.id}/trends/not_an_ingredient")
     assert unknown.status_code == 404
+
+
+def test_board_members_follow_a_cycle_only_once_it_has_closed(client, db, factories) -> None:
+    organisation = factories.organisation()
+    closed = factories.cycle(label="2025/26", status="closed", opens_on=date(2025, 4, 1))
+    current = factories.cycle(label="2026/27", status="open", opens_on=date(2026, 4, 1))
+    for cycle in (closed, current):
+        assessment = factories.assessment(organisation=organisation, cycle=cycle)
+        factories.scored_response(assessment, lens="board", scores={"culture": 3.0})
+    board_member = factories.user(organisation, role="board_member")
+    viewer = factories.user(organisation, role="viewer")
+    db.session.commit()
+
+    pages = [
+        f"/compare/organisations/{organisation.id}",
+        f"/compare/organisations/{organisation.id}/trends",
+    ]
+    sign_in(client, board_member)
+    for path in pages:
+        text = main_content(client.get(path).get_data(as_text=True))
+        assert "2025/26" in text and "2026/27" not in text, path
+    held_back = client.get(
+        f"/compare/organisations/{organisation.id}/cycles/{current.id}/benchmark"
+    )
+    assert held_back.status_code == 403
+    assert "not available yet" in held_back.get_data(as_text=True)
+
+    sign_in(client, viewer)
+    for path in pages:
+        assert "2026/27" in main_content(client.get(path).get_data(as_text=True)), path
