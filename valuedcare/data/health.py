@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from functools import lru_cache
 from pathlib import Path
 
 from alembic.config import Config as AlembicConfig
@@ -26,11 +27,16 @@ def database_is_reachable() -> bool:
         return False
 
 
-def _head_revisions() -> set[str]:
-    directory = Path(current_app.root_path).parent / "migrations"
+def _head_revisions() -> frozenset[str]:
+    return _heads_in(str(Path(current_app.root_path).parent / "migrations"))
+
+
+@lru_cache(maxsize=4)
+def _heads_in(directory: str) -> frozenset[str]:
+    """The migration heads shipped with this code (read once: they change only with a deploy)."""
     config = AlembicConfig()
-    config.set_main_option("script_location", str(directory))
-    return set(ScriptDirectory.from_config(config).get_heads())
+    config.set_main_option("script_location", directory)
+    return frozenset(ScriptDirectory.from_config(config).get_heads())
 
 
 def migrations_are_current() -> bool:
