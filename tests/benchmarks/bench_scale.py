@@ -212,8 +212,8 @@ def trust_user(app: Flask) -> tuple[int, int, int, int]:
 
 
 def clear_caches() -> None:
-    from valuedcare.compare.cache import clear_caches as clear_pages
     from valuedcare.data.benchmarks import clear_cache
+    from valuedcare.view_cache import clear_caches as clear_pages
 
     clear_cache()
     clear_pages()

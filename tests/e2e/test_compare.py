@@ -16,8 +16,8 @@ INGREDIENTS = ("experts_by_experience", "culture", "leadership", "patient_safety
 @pytest.fixture
 def trust_user(app: Flask, db, factories):  # noqa: ANN001,ANN201
     """Six trusts over two cycles; returns (user, organisation, latest cycle)."""
-    from valuedcare.compare.cache import clear_caches
     from valuedcare.data.benchmarks import clear_cache
+    from valuedcare.view_cache import clear_caches
 
     clear_cache()
     clear_caches()

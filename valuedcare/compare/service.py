@@ -28,7 +28,6 @@ from markupsafe import Markup
 from valuedcare.benchmarks import labelling_key, summarise_group
 from valuedcare.benchmarks import organisation_labels as pure_labels
 from valuedcare.charts import benchmark_strip_chart, heatmap_chart
-from valuedcare.compare.cache import cached_page, cached_spec
 from valuedcare.compare.common import (
     LENS_TITLES,
     CompareSettings,
@@ -43,6 +42,7 @@ from valuedcare.data import benchmarks as data
 from valuedcare.data.benchmarks import CycleInfo, OrganisationInfo
 from valuedcare.data.questionnaires import get_ingredients
 from valuedcare.scoring.columns import INGREDIENT, LENS, LENSES, ORGANISATION_ID, SCORE, SUPPRESSED
+from valuedcare.view_cache import cached_page, cached_spec
 
 GROUPS = ("all", "region", "peer_group")
 DEFAULT_LENS_ORDER = ("board_agreed", "board", "experts_by_experience", "partner")

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from valuedcare.compare.cache import cached_page, frame_digest
 from valuedcare.compare.common import LENS_TITLES
 from valuedcare.compare.trends import Change, TrendCell, cell, change, label_changes
 from valuedcare.data import benchmarks as data
@@ -22,6 +21,7 @@ from valuedcare.data.benchmarks import CycleInfo, OrganisationInfo, summary_from
 from valuedcare.data.questionnaires import get_ingredients
 from valuedcare.questionnaire import Ingredient
 from valuedcare.scoring.columns import CYCLE, LENS, LENSES, MEASURES, MIN_RESPONDENTS
+from valuedcare.view_cache import cached_page, frame_digest
 
 NEW = "new"
 NO_LONGER_ASKED = "no longer asked"

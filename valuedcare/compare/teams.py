@@ -16,7 +16,6 @@ import pandas as pd
 from valuedcare.benchmarks import suppress_complements
 from valuedcare.benchmarks.disclosure import COMPLEMENT_SUPPRESSED
 from valuedcare.charts import heatmap_chart
-from valuedcare.compare.cache import cached_page, cached_spec, frame_digest
 from valuedcare.compare.common import (
     LENS_TITLES,
     NO_TEAM,
@@ -40,6 +39,7 @@ from valuedcare.scoring.columns import (
     SUPPRESSED,
     TEAM,
 )
+from valuedcare.view_cache import cached_page, cached_spec, frame_digest
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,6 @@ from markupsafe import Markup
 
 from valuedcare.charts import heatmap_chart, trend_chart
 from valuedcare.charts.theme import LENS_LABELS
-from valuedcare.compare.cache import cached_page, cached_spec, frame_digest
 from valuedcare.compare.common import (
     LENS_TITLES,
     Heatmap,
@@ -46,6 +45,7 @@ from valuedcare.scoring.columns import (
     SUPPRESSED,
 )
 from valuedcare.scoring.trends import CHANGE, LABEL, THRESHOLD
+from valuedcare.view_cache import cached_page, cached_spec, frame_digest
 
 MIN_CHANGE = 0.5
 SE_MULTIPLIER = 2.0

@@ -18,7 +18,6 @@ from flask import current_app
 
 from valuedcare.benchmarks import summarise_group
 from valuedcare.charts import radar, render
-from valuedcare.compare.cache import cached_page
 from valuedcare.data import audit, exports, moderation, reports, users
 from valuedcare.data import benchmarks as benchmark_data
 from valuedcare.data.questionnaires import get_ingredients, get_questionnaire
@@ -28,6 +27,7 @@ from valuedcare.reports import compose
 from valuedcare.reports.model import AgreedStatement, TrustReport
 from valuedcare.scoring import summarise_scores, trend_labels
 from valuedcare.scoring.columns import MIN_RESPONDENTS
+from valuedcare.view_cache import cached_page
 
 
 class ReportNotReleased(Exception):

@@ -16,8 +16,8 @@ PEER_GROUP = "Mental health and learning disability trust"
 @pytest.fixture(autouse=True)
 def fresh_caches() -> Iterator[None]:
     """Every test starts with empty benchmark and page caches (ids repeat between tests)."""
-    from valuedcare.compare.cache import clear_caches
     from valuedcare.data.benchmarks import clear_cache
+    from valuedcare.view_cache import clear_caches
 
     clear_cache()
     clear_caches()

@@ -1,4 +1,4 @@
-"""In-process caches of the compare pages: chart specs and whole page view models.
+"""In-process caches of page view models and chart specs (compare pages, the trust report).
 
 Building an Altair chart and validating its Vega-Lite spec takes tens of milliseconds, and the
 pandas steps behind a page take tens more, far more than reading the aggregated data. Both caches
