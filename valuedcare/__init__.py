@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
 
-from valuedcare.config import Config, config_from_environment
+from valuedcare.config import Config, ConfigurationError, config_from_environment
 
 #: Blueprint modules, each exposing ``bp``; registered in this order.
 BLUEPRINT_MODULES = (
@@ -28,6 +29,7 @@ def create_app(config: Config | type[Config] | None = None, **overrides: Any) ->
         config = config_from_environment()
     app.config.from_object(config() if isinstance(config, type) else config)
     app.config.update(overrides)
+    _check_disclosure_rules(app.config)
 
     _init_extensions(app)
     _register_blueprints(app)
@@ -71,3 +73,13 @@ def _register_blueprints(app: Flask) -> None:
 
     for name in BLUEPRINT_MODULES:
         app.register_blueprint(import_module(name).bp)
+
+
+def _check_disclosure_rules(config: Mapping[str, Any]) -> None:
+    """Refuse to start with a disclosure threshold below the floor or not a whole number."""
+    from valuedcare.disclosure import DisclosureRules, DisclosureSettingError
+
+    try:
+        DisclosureRules.from_config(config)
+    except DisclosureSettingError as error:
+        raise ConfigurationError(str(error)) from error

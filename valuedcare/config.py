@@ -12,6 +12,8 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
+from valuedcare.disclosure.rules import FLOOR
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = PROJECT_ROOT / "instance"
 
@@ -75,9 +77,9 @@ class Config:
     # this must be 1, or every client shares the proxy's address (and its rate limits).
     TRUSTED_PROXIES = 0
 
-    # Disclosure control
-    MIN_RESPONDENTS = 5
-    MIN_ORGANISATIONS = 5
+    # Disclosure control (valuedcare.disclosure): never below 5; the environment may raise them.
+    MIN_RESPONDENTS = FLOOR
+    MIN_ORGANISATIONS = FLOOR
 
     # Mail: when MAIL_SERVER is empty, messages are written to the log instead.
     MAIL_SERVER: str | None = None
@@ -98,6 +100,9 @@ def _read_common_environment(config: Config) -> None:
             setattr(config, key, env[key])
     if env.get("MAIL_PORT"):
         config.MAIL_PORT = int(env["MAIL_PORT"])
+    for key in ("MIN_RESPONDENTS", "MIN_ORGANISATIONS"):
+        if env.get(key):
+            setattr(config, key, _whole_number(key, env[key]))
     if env.get("TRUSTED_PROXIES"):
         config.TRUSTED_PROXIES = _whole_number("TRUSTED_PROXIES", env["TRUSTED_PROXIES"])
 

@@ -30,6 +30,7 @@ from flask.templating import DispatchingJinjaLoader
 from jinja2 import ChainableUndefined, ChoiceLoader, PackageLoader
 
 from valuedcare import formatting
+from valuedcare.disclosure import DisclosureRules
 from valuedcare.forms import rendering
 
 DEFAULT_SERVICE_NAME = "Valued care self-assessment"
@@ -89,3 +90,4 @@ def configure_jinja(app: Flask) -> None:
     env.globals.update(FORM_GLOBALS)
     env.globals["csp_nonce"] = csp_nonce
     env.globals["service_name"] = app.config.get("SERVICE_NAME", DEFAULT_SERVICE_NAME)
+    env.globals["disclosure"] = DisclosureRules.from_config(app.config)

@@ -17,6 +17,7 @@ from valuedcare import access
 from valuedcare.api import bp, openapi, schemas, service, v1
 from valuedcare.api.errors import ApiError, error_response, token_required, token_scope
 from valuedcare.api.pagination import page_request, paginate
+from valuedcare.disclosure import DisclosureRules
 from valuedcare.scoring.columns import LENSES
 
 ID = "int(min=1, max=2147483647)"
@@ -38,9 +39,7 @@ def _found(value):  # noqa: ANN001,ANN202
 def _settings() -> service.Settings:
     config = current_app.config
     return service.Settings(
-        secret=str(config["SECRET_KEY"]),
-        min_respondents=int(config.get("MIN_RESPONDENTS", 5)),
-        min_organisations=int(config.get("MIN_ORGANISATIONS", 5)),
+        secret=str(config["SECRET_KEY"]), rules=DisclosureRules.from_config(config)
     )
 
 

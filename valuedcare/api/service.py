@@ -30,6 +30,7 @@ from valuedcare.data import api as data
 from valuedcare.data import benchmarks, reports, users
 from valuedcare.data.questionnaires import get_ingredients
 from valuedcare.data.scope import Scope
+from valuedcare.disclosure import DisclosureRules
 from valuedcare.scoring import summarise_scores
 from valuedcare.scoring.columns import INGREDIENT, LENS, ORGANISATION_ID, SCORE, SUPPRESSED
 from valuedcare.scoring.frametools import sort_in_model_order
@@ -42,8 +43,15 @@ class Settings:
     """Disclosure settings and the anonymisation secret, from the configuration."""
 
     secret: str
-    min_respondents: int = 5
-    min_organisations: int = 5
+    rules: DisclosureRules
+
+    @property
+    def min_respondents(self) -> int:
+        return self.rules.min_respondents
+
+    @property
+    def min_organisations(self) -> int:
+        return self.rules.min_organisations
 
 
 class NotReleased(Exception):
@@ -138,7 +146,7 @@ def get_scores(
     response_scores = reports.response_scores_frame([info])
     if response_scores.empty:
         return info, []
-    summary = summarise_scores(response_scores, min_respondents=settings.min_respondents)
+    summary = summarise_scores(response_scores, rules=settings.rules)
     if lens is not None:
         summary = summary[summary[LENS] == lens]
     titles = _titles()
@@ -192,7 +200,7 @@ def get_benchmark(
     empty = pd.DataFrame()
     if not organisation.benchmark_opt_in:
         return Benchmark(organisation, cycle_id, False, empty, empty, empty)
-    cycle_scores = benchmarks.get_cycle_scores(cycle_id, min_respondents=settings.min_respondents)
+    cycle_scores = benchmarks.get_cycle_scores(cycle_id, rules=settings.rules)
     members = cycle_scores.organisations
     if group == "region":
         members = members[members["region"] == organisation.region]
@@ -204,7 +212,7 @@ def get_benchmark(
     summary = summarise_group(
         scores[[ORGANISATION_ID, INGREDIENT, LENS, SCORE, SUPPRESSED]],
         organisation_id=organisation.id,
-        min_organisations=settings.min_organisations,
+        rules=settings.rules,
     )
     return Benchmark(organisation, cycle_id, True, members, scores, summary)
 

@@ -1,11 +1,18 @@
 """Where one organisation sits in its comparator group, per ingredient and lens."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
 from valuedcare.scoring.columns import INGREDIENT, LENS, MAX, MEDIAN, MIN, ORGANISATION_ID, SCORE
 from valuedcare.scoring.columns import SUPPRESSED as SUPPRESSED_COLUMN
 from valuedcare.scoring.frametools import blank_where, sort_in_model_order
+
+if TYPE_CHECKING:
+    from valuedcare.disclosure import DisclosureRules
 
 N_ORGANISATIONS = "n_organisations"
 Q1 = "q1"
@@ -31,7 +38,6 @@ GROUP_COLUMNS = (
 BELOW_LOWER_QUARTILE = "below the lower quartile"
 MIDDLE_HALF = "middle 50%"
 ABOVE_UPPER_QUARTILE = "above the upper quartile"
-MIN_ORGANISATIONS = 5
 
 _CELL = [INGREDIENT, LENS]
 
@@ -40,7 +46,7 @@ def summarise_group(
     org_scores: pd.DataFrame,
     *,
     organisation_id: int,
-    min_organisations: int = MIN_ORGANISATIONS,
+    rules: DisclosureRules,
 ) -> pd.DataFrame:
     """Return the comparator-group distribution and one organisation's place in it.
 
@@ -58,8 +64,8 @@ def summarise_group(
     - band: "below the lower quartile" (score < q1), "middle 50%" (q1 <= score <= q3) or
       "above the upper quartile" (score > q3); None when there is no score or no group shown
       (band and reason are object columns holding None, not NaN, so templates can test them);
-    - shown (bool): False when fewer than ``min_organisations`` organisations contribute; then every
-      group statistic, the percentile rank and the band are missing, and reason says why
+    - shown (bool): False when fewer than ``rules.min_organisations`` organisations contribute;
+      then every group statistic, the percentile rank and the band are missing, and reason says why
       (reason is None when shown).
     """
     usable = org_scores[~org_scores[SUPPRESSED_COLUMN].eq(True) & org_scores[SCORE].notna()]
@@ -69,11 +75,11 @@ def summarise_group(
     own = usable.loc[usable[ORGANISATION_ID] == organisation_id, [*_CELL, SCORE]]
     group = group.merge(own.rename(columns={SCORE: ORGANISATION_SCORE}), on=_CELL, how="left")
     group[PERCENTILE_RANK] = _percentile_ranks(usable, group)
-    hidden = group[N_ORGANISATIONS] < min_organisations
+    hidden = ~group[N_ORGANISATIONS].map(rules.shows_organisations).astype(bool)
     group = blank_where(group, hidden, (*GROUP_STATISTIC_COLUMNS, PERCENTILE_RANK))
     group[BAND] = _bands(group)
     group[SHOWN] = ~hidden
-    reason = f"fewer than {min_organisations} organisations in this comparator group"
+    reason = f"fewer than {rules.min_organisations} organisations in this comparator group"
     group[REASON] = pd.Series(np.where(hidden, reason, None), index=group.index, dtype=object)
     return sort_in_model_order(group[list(GROUP_COLUMNS)], _CELL)
 

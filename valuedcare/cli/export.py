@@ -4,7 +4,7 @@ The format follows the file's extension (``.csv`` or ``.xlsx``). Rows are stream
 of millions of answers runs in bounded memory. These commands are for the people who run the
 service: they cover every organisation. Scores are suppressed for small anonymous groups as
 everywhere else; answers are exported in full (a trust user's download from the report page leaves
-out anonymous lenses with fewer than 5 respondents).
+out anonymous lenses with fewer than the configured minimum of respondents).
 """
 
 from __future__ import annotations
@@ -13,9 +13,11 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 
 import click
+from flask import current_app
 
 from valuedcare.data import exports
 from valuedcare.data.scope import Scope
+from valuedcare.disclosure import DisclosureRules
 from valuedcare.export_format import format_for_path, write_export
 
 group = click.Group("export", help="Export answers or scores as CSV or Excel.")
@@ -68,4 +70,11 @@ def answers(cycle: str | None, out: str) -> None:
 @_OUT_OPTION
 def scores(cycle: str | None, out: str) -> None:
     """One row per organisation, cycle, lens and ingredient."""
-    _run(out, cycle, exports.SCORE_COLUMNS, exports.iter_score_rows, "Scores")
+    rules = DisclosureRules.from_config(current_app.config)
+    _run(
+        out,
+        cycle,
+        exports.SCORE_COLUMNS,
+        lambda export: exports.iter_score_rows(export, rules=rules),
+        "Scores",
+    )

@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 from markupsafe import Markup
 
+from valuedcare.disclosure import DisclosureRules
 from valuedcare.formatting import one_dp
 from valuedcare.questionnaire import IngredientSet
 from valuedcare.scoring.columns import INGREDIENT, SCORE
@@ -28,16 +29,19 @@ class CompareSettings:
     """What the compare pages need from the configuration."""
 
     secret: str
-    min_respondents: int = 5
-    min_organisations: int = 5
+    rules: DisclosureRules
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> CompareSettings:
-        return cls(
-            secret=str(config["SECRET_KEY"]),
-            min_respondents=int(config.get("MIN_RESPONDENTS", 5)),
-            min_organisations=int(config.get("MIN_ORGANISATIONS", 5)),
-        )
+        return cls(secret=str(config["SECRET_KEY"]), rules=DisclosureRules.from_config(config))
+
+    @property
+    def min_respondents(self) -> int:
+        return self.rules.min_respondents
+
+    @property
+    def min_organisations(self) -> int:
+        return self.rules.min_organisations
 
 
 @dataclass(frozen=True)

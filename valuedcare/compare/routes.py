@@ -77,9 +77,7 @@ def benchmark(organisation_id: int, cycle_id: int) -> str | tuple[str, int]:
 @bp.get("/organisations/<int:organisation_id>/trends")
 @access.signed_in()
 def trends(organisation_id: int) -> str:
-    page = build_trends_page(
-        access.current_scope(), organisation_id, min_respondents=_settings().min_respondents
-    )
+    page = build_trends_page(access.current_scope(), organisation_id, rules=_settings().rules)
     return render_template("compare/trends.html", page=_found(page), with_charts=True)
 
 
@@ -90,7 +88,7 @@ def statements(organisation_id: int, ingredient: str) -> str:
         access.current_scope(),
         organisation_id,
         ingredient,
-        min_respondents=_settings().min_respondents,
+        rules=_settings().rules,
     )
     return render_template("compare/statements.html", page=_found(page))
 

@@ -260,7 +260,7 @@ def build_benchmark_page(
     base = _page_basics(scope, organisation, cycle, cycles, group, settings)
     if not organisation.benchmark_opt_in:
         return None if lens else BenchmarkPage(**base, lens=None, lenses=[], participating=False)
-    cycle_scores = data.get_cycle_scores(cycle.id, min_respondents=settings.min_respondents)
+    cycle_scores = data.get_cycle_scores(cycle.id, rules=settings.rules)
     key = (
         "benchmark",
         cycle_scores.version,
@@ -310,7 +310,7 @@ def _fill_benchmark(
     summary = summarise_group(
         scores[[ORGANISATION_ID, INGREDIENT, LENS, SCORE, SUPPRESSED]],
         organisation_id=page.organisation.id,
-        min_organisations=settings.min_organisations,
+        rules=settings.rules,
     )
     rows = _rows(summary, page.lens, titles)
     labels = organisation_labels(

@@ -19,8 +19,9 @@ from valuedcare.data import benchmarks as data
 from valuedcare.data import trends as trend_data
 from valuedcare.data.benchmarks import CycleInfo, OrganisationInfo, summary_from_sums
 from valuedcare.data.questionnaires import get_ingredients
+from valuedcare.disclosure import DisclosureRules
 from valuedcare.questionnaire import Ingredient
-from valuedcare.scoring.columns import CYCLE, LENS, LENSES, MEASURES, MIN_RESPONDENTS
+from valuedcare.scoring.columns import CYCLE, LENS, LENSES, MEASURES
 from valuedcare.view_cache import cached_page, frame_digest
 
 NEW = "new"
@@ -104,7 +105,7 @@ def build_statements_page(
     organisation_id: int,
     ingredient_id: str,
     *,
-    min_respondents: int = MIN_RESPONDENTS,
+    rules: DisclosureRules,
 ) -> StatementsPage | None:
     """The statements of one ingredient over the organisation's cycles (None: 404)."""
     organisation = data.get_organisation(scope, organisation_id)
@@ -121,16 +122,16 @@ def build_statements_page(
         tuple(cycles),
         frame_digest(asked),
         frame_digest(sums),
-        min_respondents,
+        rules,
     )
     return cached_page(
         key,
-        lambda: _statements_page(organisation, ingredient, cycles, asked, sums, min_respondents),
+        lambda: _statements_page(organisation, ingredient, cycles, asked, sums, rules),
     )
 
 
-def _statements_page(organisation, ingredient, cycles, asked, sums, min_respondents):  # noqa: ANN001,ANN202,PLR0913
-    summary = summary_from_sums(sums, trend_data.STATEMENT_KEYS, min_respondents=min_respondents)
+def _statements_page(organisation, ingredient, cycles, asked, sums, rules):  # noqa: ANN001,ANN202,PLR0913
+    summary = summary_from_sums(sums, trend_data.STATEMENT_KEYS, rules=rules)
     changes = label_changes(summary, cycles)
     lenses = [
         StatementLens(
@@ -146,4 +147,4 @@ def _statements_page(organisation, ingredient, cycles, asked, sums, min_responde
         for lens in LENSES
         if (asked[LENS] == lens).any()
     ]
-    return StatementsPage(organisation, ingredient, cycles, lenses, min_respondents)
+    return StatementsPage(organisation, ingredient, cycles, lenses, rules.min_respondents)

@@ -1,9 +1,9 @@
 """Internal variation: teams or localities within one organisation, compared in one cycle.
 
-Same small-number rule as everywhere (anonymous lens results with fewer than ``MIN_RESPONDENTS``
+Same small-number rule as everywhere (anonymous lens results with fewer than the configured minimum
 respondents are suppressed), plus secondary suppression: the whole organisation's figure is shown
-next to the teams, so ``benchmarks.suppress_complements`` hides one more team wherever the hidden
-teams together would hold fewer than ``MIN_RESPONDENTS`` respondents (otherwise their combined
+next to the teams, so ``disclosure.suppress_complements`` hides one more team wherever the hidden
+teams together would hold fewer than the configured minimum respondents (otherwise their combined
 score could be worked out by subtraction). Teams are listed by name, never by score.
 """
 
@@ -13,8 +13,6 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from valuedcare.benchmarks import suppress_complements
-from valuedcare.benchmarks.disclosure import COMPLEMENT_SUPPRESSED
 from valuedcare.charts import heatmap_chart
 from valuedcare.compare.common import (
     LENS_TITLES,
@@ -30,7 +28,9 @@ from valuedcare.compare.service import _resolve
 from valuedcare.data import benchmarks as data
 from valuedcare.data.benchmarks import CycleInfo, OrganisationInfo, summary_from_sums
 from valuedcare.data.questionnaires import get_ingredients
+from valuedcare.disclosure import suppress_complements
 from valuedcare.scoring.columns import (
+    COMPLEMENT_SUPPRESSED,
     INGREDIENT,
     LENS,
     LENSES,
@@ -173,7 +173,7 @@ def build_teams_page(
         frame_digest(parent_sums),
         frame_digest(child_sums),
         ingredient_set.version,
-        settings.min_respondents,
+        settings.rules,
     )
     return cached_page(
         key,
@@ -185,9 +185,9 @@ def build_teams_page(
 
 def _teams_page(organisation, cycle, cycles, parent_sums, child_sums, ingredient_set, settings):  # noqa: ANN001,ANN202,PLR0913
     minimum = settings.min_respondents
-    parent = summary_from_sums(parent_sums, data.TEAM_PARENT_KEYS, min_respondents=minimum)
-    children = summary_from_sums(child_sums, data.TEAM_KEYS, min_respondents=minimum)
-    protected = suppress_complements(parent, children, min_respondents=minimum)
+    parent = summary_from_sums(parent_sums, data.TEAM_PARENT_KEYS, rules=settings.rules)
+    children = summary_from_sums(child_sums, data.TEAM_KEYS, rules=settings.rules)
+    protected = suppress_complements(parent, children, rules=settings.rules)
     short = dict(ingredient_pairs(ingredient_set))
     titles = {each.id: each.title for each in ingredient_set}
     lenses = [

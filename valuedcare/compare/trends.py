@@ -33,13 +33,13 @@ from valuedcare.data import benchmarks as data
 from valuedcare.data import trends as trend_data
 from valuedcare.data.benchmarks import CycleInfo, OrganisationInfo, summary_from_sums
 from valuedcare.data.questionnaires import get_ingredients
+from valuedcare.disclosure import DisclosureRules
 from valuedcare.scoring import trend_labels
 from valuedcare.scoring.columns import (
     CYCLE,
     INGREDIENT,
     LENS,
     LENSES,
-    MIN_RESPONDENTS,
     RESPONDENTS,
     SCORE,
     SUPPRESSED,
@@ -188,7 +188,7 @@ def build_trends_page(
     scope,  # noqa: ANN001
     organisation_id: int,
     *,
-    min_respondents: int = MIN_RESPONDENTS,
+    rules: DisclosureRules,
 ) -> TrendsPage | None:
     """Each ingredient's score by cycle and lens for one organisation (None: 404)."""
     organisation = data.get_organisation(scope, organisation_id)
@@ -203,15 +203,13 @@ def build_trends_page(
         tuple(cycles),
         frame_digest(sums),
         ingredient_set.version,
-        min_respondents,
+        rules,
     )
-    return cached_page(
-        key, lambda: _trends_page(organisation, cycles, sums, ingredient_set, min_respondents)
-    )
+    return cached_page(key, lambda: _trends_page(organisation, cycles, sums, ingredient_set, rules))
 
 
-def _trends_page(organisation, cycles, sums, ingredient_set, min_respondents) -> TrendsPage:  # noqa: ANN001
-    summary = summary_from_sums(sums, trend_data.INGREDIENT_KEYS, min_respondents=min_respondents)
+def _trends_page(organisation, cycles, sums, ingredient_set, rules) -> TrendsPage:  # noqa: ANN001
+    summary = summary_from_sums(sums, trend_data.INGREDIENT_KEYS, rules=rules)
     changes = label_changes(summary, cycles)
     pairs = ingredient_pairs(ingredient_set)
     titles = {each.id: each.title for each in ingredient_set}
@@ -228,5 +226,5 @@ def _trends_page(organisation, cycles, sums, ingredient_set, min_respondents) ->
         if (summary[LENS] == lens).any()
     ]
     return TrendsPage(
-        organisation, cycles, lenses, _trend_spec(summary, cycles, pairs), min_respondents
+        organisation, cycles, lenses, _trend_spec(summary, cycles, pairs), rules.min_respondents
     )

@@ -6,7 +6,7 @@ organisation, lens and ingredient, or by lens, team and ingredient. Per-response
 trusts are never loaded.
 
 Small-number suppression is applied here, before anything leaves the data layer: a result of an
-anonymous lens (experts by experience, partners) with fewer than ``min_respondents`` scored
+anonymous lens (experts by experience, partners) with fewer than ``rules.min_respondents`` scored
 responses keeps no statistic and is marked suppressed, so it can never feed a benchmark.
 
 Only organisations that opted in (``benchmark_opt_in``) appear in a cycle's benchmark frames.
@@ -35,6 +35,7 @@ from sqlalchemy import ColumnElement, func, select
 
 from valuedcare.data.scope import Scope
 from valuedcare.data.users import can_view_reports
+from valuedcare.disclosure import DisclosureRules, suppress_summary
 from valuedcare.extensions import db
 from valuedcare.models import Assessment, Cycle, Organisation, ResponseScore
 from valuedcare.scoring.columns import (
@@ -44,19 +45,16 @@ from valuedcare.scoring.columns import (
     MAX,
     MEDIAN,
     MIN,
-    MIN_RESPONDENTS,
     NOT_KNOWN_SHARE,
     ORGANISATION_ID,
     RESPONDENTS,
     SCORE,
     SD,
-    SUMMARY_STATISTIC_COLUMNS,
     SUMMARY_VALUE_COLUMNS,
     SUPPRESSED,
-    SUPPRESSED_LENSES,
     TEAM,
 )
-from valuedcare.scoring.frametools import blank_where, sort_in_model_order
+from valuedcare.scoring.frametools import sort_in_model_order
 
 #: Seconds a cycle's benchmark frames are reused before they are read again.
 CACHE_SECONDS = 300.0
@@ -170,8 +168,7 @@ def summary_from_sums(
     sums: pd.DataFrame,
     keys: Sequence[str],
     *,
-    min_respondents: int = MIN_RESPONDENTS,
-    suppressed_lenses: Sequence[str] = SUPPRESSED_LENSES,
+    rules: DisclosureRules,
 ) -> pd.DataFrame:
     """Turn SQL aggregates into the SUMMARY frame of ``valuedcare.scoring.columns`` (pure).
 
@@ -182,7 +179,7 @@ def summary_from_sums(
     Output: ``keys`` then SUMMARY_VALUE_COLUMNS. score is total / n; sd is the sample standard
     deviation sqrt((total_squares - n * mean²) / (n - 1)) (NaN when n < 2); median is not
     computed in SQL and is always missing; respondents is n. Suppression is exactly that of
-    ``scoring.summarise_scores``: an anonymous lens with n < ``min_respondents`` keeps no
+    ``scoring.summarise_scores``: an anonymous lens with n < ``rules.min_respondents`` keeps no
     statistic at all. Rows are sorted by ``keys`` (model order for lens and ingredient).
     """
     n = sums["n"].astype(float)
@@ -200,11 +197,7 @@ def summary_from_sums(
             NOT_KNOWN_SHARE: sums["items_not_known"].astype(float) / answered.where(answered > 0),
         }
     )
-    suppressed = summary[LENS].isin(list(suppressed_lenses)) & (
-        summary[RESPONDENTS] < min_respondents
-    )
-    summary = blank_where(summary, suppressed, SUMMARY_STATISTIC_COLUMNS)
-    summary[SUPPRESSED] = suppressed.astype(bool)
+    summary = suppress_summary(summary, rules)
     return sort_in_model_order(summary[[*keys, *SUMMARY_VALUE_COLUMNS]], list(keys))
 
 
@@ -282,7 +275,7 @@ def _digest(frame: pd.DataFrame, extra: str) -> str:
     return digest.hexdigest()[:20]
 
 
-def _read_cycle_scores(cycle_id: int, min_respondents: int) -> pd.DataFrame:
+def _read_cycle_scores(cycle_id: int, rules: DisclosureRules) -> pd.DataFrame:
     keys = [ORGANISATION_ID, LENS, INGREDIENT]
     statement = (
         select(
@@ -295,18 +288,18 @@ def _read_cycle_scores(cycle_id: int, min_respondents: int) -> pd.DataFrame:
         .where(ResponseScore.cycle_id == cycle_id, Organisation.benchmark_opt_in.is_(True))
         .group_by(ResponseScore.organisation_id, ResponseScore.lens, ResponseScore.ingredient)
     )
-    summary = summary_from_sums(_read_sums(statement, keys), keys, min_respondents=min_respondents)
+    summary = summary_from_sums(_read_sums(statement, keys), keys, rules=rules)
     return summary[list(ORG_SCORE_COLUMNS)].astype({ORGANISATION_ID: "int64"})
 
 
-def get_cycle_scores(cycle_id: int, *, min_respondents: int = MIN_RESPONDENTS) -> CycleScores:
+def get_cycle_scores(cycle_id: int, *, rules: DisclosureRules) -> CycleScores:
     """Every opted-in organisation's score per lens and ingredient in the cycle (cached).
 
     Not filtered by scope: the compare service turns it into anonymous distributions and never
     shows another organisation's identity to a trust user. ``version`` is a digest of the
     returned frames themselves.
     """
-    key = (cycle_id, min_respondents)
+    key = (cycle_id, rules)
     now = time.monotonic()
     with _cache_lock:
         cached = _cache.get(key)
@@ -321,7 +314,7 @@ def get_cycle_scores(cycle_id: int, *, min_respondents: int = MIN_RESPONDENTS) -
     ):
         cached.checked_at = now
         return cached.scores
-    scores = _read_cycle_scores(cycle_id, min_respondents)
+    scores = _read_cycle_scores(cycle_id, rules)
     result = CycleScores(
         cycle_id=cycle_id,
         version=_digest(scores, _digest(organisations, str(cycle_id))),
@@ -372,7 +365,7 @@ def read_team_sums(organisation_id: int, cycle: CycleInfo) -> tuple[pd.DataFrame
 
 
 def get_team_summaries(
-    organisation_id: int, cycle: CycleInfo, *, min_respondents: int = MIN_RESPONDENTS
+    organisation_id: int, cycle: CycleInfo, *, rules: DisclosureRules
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The organisation's SUMMARY frames in the cycle: (whole organisation, per team).
 
@@ -381,8 +374,8 @@ def get_team_summaries(
     """
     parent, children = read_team_sums(organisation_id, cycle)
     return (
-        summary_from_sums(parent, TEAM_PARENT_KEYS, min_respondents=min_respondents),
-        summary_from_sums(children, TEAM_KEYS, min_respondents=min_respondents),
+        summary_from_sums(parent, TEAM_PARENT_KEYS, rules=rules),
+        summary_from_sums(children, TEAM_KEYS, rules=rules),
     )
 
 

@@ -31,10 +31,11 @@ from sqlalchemy import Select, select
 from valuedcare.data.questionnaires import get_questionnaire, get_version
 from valuedcare.data.scope import Scope
 from valuedcare.data.scores import item_metadata
+from valuedcare.disclosure import DisclosureRules
 from valuedcare.extensions import db
 from valuedcare.models import Answer, Assessment, Cycle, Organisation, Response, ResponseScore
 from valuedcare.scoring import INGREDIENT_ORDER, summarise_scores
-from valuedcare.scoring.columns import LENSES, MIN_RESPONDENTS, SUPPRESSED_LENSES
+from valuedcare.scoring.columns import LENSES
 
 ANSWER_COLUMNS = (
     "organisation_code",
@@ -142,13 +143,13 @@ def _date_text(moment: datetime | None) -> str:
 
 
 def _without_small_lenses(
-    responses: list[_ResponseRow], min_respondents: int
+    responses: list[_ResponseRow], rules: DisclosureRules
 ) -> list[_ResponseRow]:
     counts = Counter((r.assessment_id, r.lens) for r in responses)
     return [
         r
         for r in responses
-        if r.lens not in SUPPRESSED_LENSES or counts[(r.assessment_id, r.lens)] >= min_respondents
+        if not rules.hides_respondents(r.lens, counts[(r.assessment_id, r.lens)])
     ]
 
 
@@ -184,8 +185,7 @@ def _item_info(version_ids: set[int]) -> tuple[dict[tuple[int, str], _ItemInfo],
 def iter_answer_rows(
     export: ExportFilter,
     *,
-    suppress_small_lenses: bool = False,
-    min_respondents: int = MIN_RESPONDENTS,
+    rules: DisclosureRules | None = None,
     chunk_responses: int = 1000,
 ) -> Iterator[Rows]:
     """Yield the answers export as lists of tuples in ``ANSWER_COLUMNS`` order.
@@ -194,8 +194,8 @@ def iter_answer_rows(
     chunk at a time.
     """
     responses = _submitted_responses(export)
-    if suppress_small_lenses:
-        responses = _without_small_lenses(responses, min_respondents)
+    if rules is not None:
+        responses = _without_small_lenses(responses, rules)
     items, versions = _item_info({r.version_id for r in responses})
     for start in range(0, len(responses), chunk_responses):
         batch = responses[start : start + chunk_responses]
@@ -268,7 +268,7 @@ def _organisation_codes() -> dict[int, str]:
     return {organisation_id: code for organisation_id, code in rows}
 
 
-def iter_score_rows(export: ExportFilter) -> Iterator[Rows]:
+def iter_score_rows(export: ExportFilter, *, rules: DisclosureRules) -> Iterator[Rows]:
     """Yield the scores export as lists of tuples in ``SCORE_COLUMNS`` order, one chunk a cycle."""
     codes = _organisation_codes()
     cycles = [export.cycle] if export.cycle is not None else list_cycle_labels()
@@ -276,7 +276,7 @@ def iter_score_rows(export: ExportFilter) -> Iterator[Rows]:
         response_scores = _response_scores_frame(export, cycle_label)
         if response_scores.empty:
             continue
-        summary = summarise_scores(response_scores)
+        summary = summarise_scores(response_scores, rules=rules)
         yield _score_rows(summary, codes)
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import func, or_, select
 from valuedcare.data.questionnaires import get_questionnaire
 from valuedcare.data.scope import Scope
 from valuedcare.data.scores import answers_frame_for, submitted_answers_statement
+from valuedcare.disclosure import ANONYMOUS_LENSES, DisclosureRules
 from valuedcare.extensions import db
 from valuedcare.models import (
     Answer,
@@ -30,9 +31,7 @@ from valuedcare.questionnaire import Item
 from valuedcare.scoring.columns import (
     BOARD,
     BOARD_AGREED,
-    MIN_RESPONDENTS,
     RESPONSE_SCORES_COLUMNS,
-    SUPPRESSED_LENSES,
 )
 
 PEER_COLUMNS = ("organisation_id", "lens", "ingredient", "score", "suppressed")
@@ -143,20 +142,18 @@ def response_scores_frame(infos: list[AssessmentInfo]) -> pd.DataFrame:
     return frame.astype({"score": float, "items_scored": "int64", "items_not_known": "int64"})
 
 
-def peer_scores_frame(
-    info: AssessmentInfo, *, min_respondents: int = MIN_RESPONDENTS
-) -> pd.DataFrame:
+def peer_scores_frame(info: AssessmentInfo, *, rules: DisclosureRules) -> pd.DataFrame:
     """Per-organisation mean scores in the assessment's cycle and peer group (opted-in only).
 
     Columns: organisation_id, lens, ingredient, score (mean of per-response scores; NaN when
-    suppressed), suppressed (an anonymous lens with fewer than ``min_respondents`` scored
+    suppressed), suppressed (an anonymous lens with fewer than ``rules.min_respondents`` scored
     responses). Organisation ids stay inside the service: pages never show another organisation's
     identity. Read from the cycle's benchmark frames, which the benchmark pages share, so a report
     does not aggregate the whole cycle again.
     """
     from valuedcare.data.benchmarks import get_cycle_scores
 
-    cycle = get_cycle_scores(info.cycle_id, min_respondents=min_respondents)
+    cycle = get_cycle_scores(info.cycle_id, rules=rules)
     organisations = cycle.organisations
     peers = organisations.loc[organisations["peer_group"] == info.peer_group, "organisation_id"]
     frame = cycle.scores[cycle.scores["organisation_id"].isin(peers)]
@@ -199,17 +196,18 @@ class FreeText:
 def list_free_text(
     info: AssessmentInfo,
     *,
-    lenses: tuple[str, ...] = SUPPRESSED_LENSES,
-    min_respondents: int = MIN_RESPONDENTS,
+    rules: DisclosureRules,
 ) -> list[FreeText]:
-    """Free-text answers and comments of ``lenses`` that have at least ``min_respondents``.
+    """Free-text answers and comments of the anonymous lenses that have at least
+    ``rules.min_respondents`` submitted responses.
 
     A lens with fewer submitted responses contributes nothing. Within a lens, comments are ordered
     by question (questionnaire order) and then alphabetically, never by respondent, so that one
     person's comments cannot be linked together by their position.
     """
     counts = lens_respondent_counts(info)
-    shown = [lens for lens in lenses if counts.get(lens, 0) >= min_respondents]
+    lenses = rules.anonymous_lenses
+    shown = [lens for lens in lenses if not rules.hides_respondents(lens, counts.get(lens, 0))]
     if not shown:
         return []
     responses = _submitted_ids(info, shown)
@@ -274,7 +272,7 @@ class _QuestionIndex:
             texts.append(row.value.strip())
         if row.comment and row.comment.strip():
             texts.append(row.comment.strip())
-        rank = SUPPRESSED_LENSES.index(row.lens) if row.lens in SUPPRESSED_LENSES else 9
+        rank = ANONYMOUS_LENSES.index(row.lens) if row.lens in ANONYMOUS_LENSES else 9
         return [
             ((rank, position, text), FreeText(row.lens, item.id, item.text, text)) for text in texts
         ]

@@ -24,6 +24,7 @@ from valuedcare.data.benchmarks import (
     summary_from_sums,
 )
 from valuedcare.data.questionnaires import get_questionnaire
+from valuedcare.disclosure import DisclosureRules
 from valuedcare.extensions import db
 from valuedcare.models import Answer, Assessment, Response, ResponseScore
 from valuedcare.scoring.columns import (
@@ -32,7 +33,6 @@ from valuedcare.scoring.columns import (
     ITEM_ID,
     LENS,
     MEASURES,
-    MIN_RESPONDENTS,
     ORGANISATION_ID,
 )
 
@@ -71,14 +71,14 @@ def get_ingredient_summary(
     organisation_id: int,
     cycles: Sequence[CycleInfo],
     *,
-    min_respondents: int = MIN_RESPONDENTS,
+    rules: DisclosureRules,
 ) -> pd.DataFrame:
     """SUMMARY frame by organisation_id, cycle (label), lens and ingredient, for ``cycles``.
 
     One row per cycle, lens and ingredient with a stored score; suppressed rows keep no statistic.
     """
     sums = read_ingredient_sums(organisation_id, cycles)
-    return summary_from_sums(sums, INGREDIENT_KEYS, min_respondents=min_respondents)
+    return summary_from_sums(sums, INGREDIENT_KEYS, rules=rules)
 
 
 def _versions_used(organisation_id: int, cycle_ids: list[int]) -> pd.DataFrame:
@@ -209,15 +209,15 @@ def get_statement_summary(
     cycles: Sequence[CycleInfo],
     ingredient: str,
     *,
-    min_respondents: int = MIN_RESPONDENTS,
+    rules: DisclosureRules,
 ) -> pd.DataFrame:
     """SUMMARY frame of one ingredient's statements by cycle, lens and measures key.
 
-    Keys: STATEMENT_KEYS. An anonymous lens with fewer than ``min_respondents`` scored answers
+    Keys: STATEMENT_KEYS. An anonymous lens with fewer than ``rules.min_respondents`` scored answers
     to a statement is suppressed.
     """
     sums = read_statement_sums(organisation_id, cycles, ingredient)
-    return summary_from_sums(sums, STATEMENT_KEYS, min_respondents=min_respondents)
+    return summary_from_sums(sums, STATEMENT_KEYS, rules=rules)
 
 
 __all__ = [

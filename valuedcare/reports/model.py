@@ -12,6 +12,7 @@ from decimal import ROUND_FLOOR, Decimal
 
 from valuedcare.charts.theme import LENS_LABELS
 from valuedcare.data.reports import AssessmentInfo, FreeText
+from valuedcare.disclosure import DisclosureRules, band_count
 from valuedcare.formatting import one_dp
 from valuedcare.questionnaire import MATURITY_LEVELS
 from valuedcare.scoring.columns import BOARD, BOARD_AGREED, EXPERTS_BY_EXPERIENCE, PARTNER
@@ -203,6 +204,7 @@ class TrustReport:
     disagreements: tuple[Disagreement, ...]
     agreed: tuple[AgreedStatement, ...]
     comments: tuple[FreeText, ...] = field(default=())
+    rules: DisclosureRules = field(default_factory=DisclosureRules)
 
     @property
     def columns(self) -> tuple[tuple[int, str], ...]:
@@ -224,21 +226,21 @@ class TrustReport:
         return any(cell.suppressed for row in self.table for cell in row.cells)
 
 
-def respondents_text(lens: str, count: int | None) -> str:
-    """How many responses a lens has, as a reader may see it: anonymous lenses with 1 to 4
-    responses say "fewer than 5" rather than the number."""
+def respondents_text(lens: str, count: int | None, rules: DisclosureRules) -> str:
+    """How many responses a lens has, as a reader may see it: board lenses exactly; anonymous
+    lenses in bands ("5 to 9", "10 to 19", "20 or more"), or "fewer than 5" below the threshold."""
     if not count:
         return "none"
-    if lens in (EXPERTS_BY_EXPERIENCE, PARTNER) and count < 5:
-        return "fewer than 5"
-    return f"{count:,}"
+    if not rules.is_anonymous(lens):
+        return f"{count:,}"
+    return band_count(count, rules) or f"fewer than {rules.min_respondents}"
 
 
-def responses_text(lens: str, count: int | None) -> str:
-    """A lens's responses in words: "1 response", "12 responses", "fewer than 5 responses" (for
-    an anonymous lens with 1 to 4) or "no responses"."""
+def responses_text(lens: str, count: int | None, rules: DisclosureRules) -> str:
+    """A lens's responses in words: "1 response", "12 responses", "10 to 19 responses",
+    "fewer than 5 responses" (anonymous lenses, see ``respondents_text``) or "no responses"."""
     if not count:
         return "no responses"
-    if count == 1 and lens not in (EXPERTS_BY_EXPERIENCE, PARTNER):
+    if count == 1 and not rules.is_anonymous(lens):
         return "1 response"
-    return f"{respondents_text(lens, count)} responses"
+    return f"{respondents_text(lens, count, rules)} responses"

@@ -130,7 +130,7 @@ def _title_page(pdf: BoardPaper, report: TrustReport, prepared_on: date) -> None
         11,
     )
     lines = [
-        f"{lens_label(lens)}: {responses_text(lens, report.respondents.get(lens))}"
+        f"{lens_label(lens)}: {responses_text(lens, report.respondents.get(lens), report.rules)}"
         for lens in ("board", "experts_by_experience", "partner")
     ]
     pdf.paragraph("Responses this cycle", 11, bold=True)
@@ -170,7 +170,7 @@ def _cards_page(pdf: BoardPaper, report: TrustReport) -> None:
                     card.title,
                     line.label,
                     level,
-                    respondents_text(line.lens, line.cell.respondents)
+                    respondents_text(line.lens, line.cell.respondents, report.rules)
                     if line.cell.has_score
                     else "",
                     line.change.text if line.change else "",

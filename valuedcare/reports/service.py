@@ -23,10 +23,10 @@ from valuedcare.data import benchmarks as benchmark_data
 from valuedcare.data.questionnaires import get_ingredients, get_questionnaire
 from valuedcare.data.reports import AssessmentInfo
 from valuedcare.data.scope import Scope
+from valuedcare.disclosure import DisclosureRules
 from valuedcare.reports import compose
 from valuedcare.reports.model import AgreedStatement, TrustReport
 from valuedcare.scoring import summarise_scores, trend_labels
-from valuedcare.scoring.columns import MIN_RESPONDENTS
 from valuedcare.view_cache import cached_page
 
 
@@ -49,8 +49,8 @@ def get_report_info(scope: Scope, assessment_id: int) -> AssessmentInfo | None:
     return info
 
 
-def _min_organisations() -> int:
-    return int(current_app.config.get("MIN_ORGANISATIONS", 5))
+def _rules() -> DisclosureRules:
+    return DisclosureRules.from_config(current_app.config)
 
 
 def _summaries(
@@ -59,7 +59,7 @@ def _summaries(
     """This cycle's SUMMARY and the trend from the previous cycle (empty without one)."""
     infos = [info] + ([previous] if previous else [])
     response_scores = reports.response_scores_frame(infos)
-    summary = summarise_scores(response_scores, min_respondents=MIN_RESPONDENTS)
+    summary = summarise_scores(response_scores, rules=_rules())
     current = summary[summary["cycle"] == info.cycle_label].reset_index(drop=True)
     if previous is None or summary.empty:
         return current, pd.DataFrame(columns=["lens", "ingredient"])
@@ -70,24 +70,22 @@ def _summaries(
 def _peer_group(info: AssessmentInfo) -> pd.DataFrame:
     """The peer-group median and band per lens and ingredient, built once per content of the
     cycle's benchmark frames (their ``version`` digest is part of the key, so never stale)."""
-    cycle = benchmark_data.get_cycle_scores(info.cycle_id, min_respondents=MIN_RESPONDENTS)
+    cycle = benchmark_data.get_cycle_scores(info.cycle_id, rules=_rules())
     key = (
         "report-peer-group",
         cycle.version,
         info.peer_group,
         info.organisation_id,
-        _min_organisations(),
+        _rules(),
     )
     return cached_page(key, lambda: _summarise_peers(info)).copy()
 
 
 def _summarise_peers(info: AssessmentInfo) -> pd.DataFrame:
-    peers = reports.peer_scores_frame(info, min_respondents=MIN_RESPONDENTS)
+    peers = reports.peer_scores_frame(info, rules=_rules())
     if peers.empty:
         return pd.DataFrame(columns=["lens", "ingredient", "median", "shown", "n_organisations"])
-    return summarise_group(
-        peers, organisation_id=info.organisation_id, min_organisations=_min_organisations()
-    )
+    return summarise_group(peers, organisation_id=info.organisation_id, rules=_rules())
 
 
 def _statement_texts(answers: pd.DataFrame, info: AssessmentInfo) -> dict[str, str]:
@@ -157,7 +155,8 @@ def build_trust_report(scope: Scope, assessment_id: int) -> TrustReport | None:
         perception_gaps=compose.perception_gap_rows(summary, ingredients),
         disagreements=compose.disagreement_rows(answers, ingredients, texts),
         agreed=_agreed_statements(info, ingredients),
-        comments=tuple(reports.list_free_text(info, min_respondents=MIN_RESPONDENTS)),
+        comments=tuple(reports.list_free_text(info, rules=_rules())),
+        rules=_rules(),
     )
 
 
@@ -234,12 +233,12 @@ def assessment_export(info: AssessmentInfo, kind: str) -> Export:
     are empty."""
     export = exports.ExportFilter(scope=_scope_of(info), assessment_id=info.assessment_id)
     if kind == "answers":
-        chunks = exports.iter_answer_rows(
-            export, suppress_small_lenses=True, min_respondents=MIN_RESPONDENTS
-        )
+        chunks = exports.iter_answer_rows(export, rules=_rules())
         return Export("answers", exports.ANSWER_COLUMNS, chunks)
     if kind == "scores":
-        return Export("scores", exports.SCORE_COLUMNS, exports.iter_score_rows(export))
+        return Export(
+            "scores", exports.SCORE_COLUMNS, exports.iter_score_rows(export, rules=_rules())
+        )
     raise ValueError(f"unknown export {kind!r}")
 
 

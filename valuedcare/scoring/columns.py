@@ -106,8 +106,6 @@ BOARD_AGREED: Final = "board_agreed"
 EXPERTS_BY_EXPERIENCE: Final = "experts_by_experience"
 PARTNER: Final = "partner"
 LENSES: Final = (BOARD, BOARD_AGREED, EXPERTS_BY_EXPERIENCE, PARTNER)
-
-MIN_RESPONDENTS: Final = 5
-"""Anonymous lenses show no statistic for groups with fewer respondents (domain.md 2.4)."""
-SUPPRESSED_LENSES: Final = (EXPERTS_BY_EXPERIENCE, PARTNER)
-"""Lenses whose respondents are anonymous, so small groups are suppressed."""
+ANONYMOUS_LENSES: Final = (EXPERTS_BY_EXPERIENCE, PARTNER)
+"""Lenses whose respondents are anonymous. The small-number rules that protect them (thresholds,
+suppression, release) live in ``valuedcare.disclosure``."""

@@ -1,17 +1,23 @@
 """The experts-by-experience care gap: what actually happened against what people hoped for."""
 
+from __future__ import annotations
+
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from valuedcare.scoring.columns import (
+    EXPERTS_BY_EXPERIENCE,
     ITEM_ID,
-    MIN_RESPONDENTS,
     RESPONDENTS,
     RESPONSE_ID,
     SUPPRESSED,
 )
 from valuedcare.scoring.frametools import blank_where, sort_in_model_order
+
+if TYPE_CHECKING:
+    from valuedcare.disclosure import DisclosureRules
 
 ACTUAL = "actual"
 HOPED = "hoped"
@@ -23,7 +29,7 @@ def experience_gaps(
     pairs: pd.DataFrame,
     *,
     by: Sequence[str] = (),
-    min_respondents: int = MIN_RESPONDENTS,
+    rules: DisclosureRules,
 ) -> pd.DataFrame:
     """Return the mean actual and hoped-for answers and the mean shortfall per item.
 
@@ -36,7 +42,8 @@ def experience_gaps(
     Output columns: *by, item_id, actual (mean), hoped (mean), gap (mean of max(0, hoped - actual):
     shortfalls only, so better-than-hoped care does not cancel out worse care), respondents (Int64:
     responses with a complete pair), suppressed (bool). Items answered by fewer than
-    ``min_respondents`` have every statistic set to missing and suppressed True.
+    ``rules.min_respondents`` (the experts-by-experience lens is anonymous) have every statistic
+    set to missing and suppressed True.
     Sorted by ``by`` then item_id.
     """
     keys = [*by, ITEM_ID]
@@ -53,7 +60,8 @@ def experience_gaps(
     gaps = grouped[[ACTUAL, HOPED, GAP]].mean()
     gaps[RESPONDENTS] = grouped[RESPONSE_ID].nunique().astype("Int64")
     gaps = gaps.reset_index()
-    suppressed = gaps[RESPONDENTS] < min_respondents
+    lens = pd.Series(EXPERTS_BY_EXPERIENCE, index=gaps.index)
+    suppressed = rules.hidden_mask(lens, gaps[RESPONDENTS])
     gaps = blank_where(gaps, suppressed, EXPERIENCE_STATISTIC_COLUMNS)
     gaps[SUPPRESSED] = suppressed.astype(bool)
     return sort_in_model_order(gaps, keys)

@@ -1,6 +1,9 @@
 """Summarise per-response scores by organisation, cycle, lens (and optionally team)."""
 
+from __future__ import annotations
+
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -14,7 +17,6 @@ from valuedcare.scoring.columns import (
     MAX,
     MEDIAN,
     MIN,
-    MIN_RESPONDENTS,
     NOT_KNOWN_SHARE,
     ORGANISATION_ID,
     RESPONDENTS,
@@ -23,10 +25,12 @@ from valuedcare.scoring.columns import (
     SUMMARY_STATISTIC_COLUMNS,
     SUMMARY_VALUE_COLUMNS,
     SUPPRESSED,
-    SUPPRESSED_LENSES,
 )
 from valuedcare.scoring.errors import ScoringError
 from valuedcare.scoring.frametools import blank_where, sort_in_model_order
+
+if TYPE_CHECKING:
+    from valuedcare.disclosure import DisclosureRules
 
 _STATISTICS = {SCORE: "mean", MEDIAN: "median", SD: "std", MIN: "min", MAX: "max"}
 
@@ -35,8 +39,7 @@ def summarise_scores(
     response_scores: pd.DataFrame,
     by: Sequence[str] = (ORGANISATION_ID, CYCLE, LENS),
     *,
-    min_respondents: int = MIN_RESPONDENTS,
-    suppressed_lenses: Sequence[str] = SUPPRESSED_LENSES,
+    rules: DisclosureRules,
 ) -> pd.DataFrame:
     """Return the SUMMARY frame: statistics of per-response scores per ``by`` group and ingredient.
 
@@ -49,9 +52,10 @@ def summarise_scores(
     with a score; "don't know"-only responses are not counted), not_known_share ("don't know"
     answers divided by scored plus "don't know" answers), suppressed (bool).
 
-    Small-number suppression: when the lens is one of ``suppressed_lenses`` and respondents is below
-    ``min_respondents``, every statistic above (respondents and not_known_share included) is set to
-    missing and suppressed is True, so no number from a small group ever leaves this function.
+    Small-number suppression (``rules``, from ``valuedcare.disclosure``): when the lens is anonymous
+    and respondents is below ``rules.min_respondents``, every statistic above (respondents and
+    not_known_share included) is set to missing and suppressed is True, so no number from a small
+    group ever leaves this function.
 
     Rows are sorted by ``by`` (lenses in ``LENSES`` order) and then ingredient in model order.
     """
@@ -65,9 +69,7 @@ def summarise_scores(
     answered = counts[ITEMS_SCORED] + counts[ITEMS_NOT_KNOWN]
     statistics[NOT_KNOWN_SHARE] = counts[ITEMS_NOT_KNOWN] / answered.where(answered > 0, np.nan)
     summary = statistics.reset_index()
-    suppressed = summary[LENS].isin(list(suppressed_lenses)) & (
-        summary[RESPONDENTS] < min_respondents
-    )
+    suppressed = rules.hidden_mask(summary[LENS], summary[RESPONDENTS])
     summary = blank_where(summary, suppressed, SUMMARY_STATISTIC_COLUMNS)
     summary[SUPPRESSED] = suppressed.astype(bool)
     return sort_in_model_order(summary[[*keys, *SUMMARY_VALUE_COLUMNS]], keys)

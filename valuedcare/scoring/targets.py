@@ -5,6 +5,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from valuedcare.scoring.columns import (
+    ANONYMOUS_LENSES,
     CYCLE,
     INGREDIENT,
     ITEM_ID,
@@ -12,7 +13,6 @@ from valuedcare.scoring.columns import (
     NOT_KNOWN,
     ORGANISATION_ID,
     SCORE,
-    SUPPRESSED_LENSES,
     TARGET,
     WEIGHT,
 )
@@ -29,7 +29,7 @@ def target_gaps(
 ) -> pd.DataFrame:
     """Return current level, target level and the gap still to close, per item and per ingredient.
 
-    Input: the ANSWERS frame. Answers from the anonymous lenses (``SUPPRESSED_LENSES``) are
+    Input: the ANSWERS frame. Answers from the anonymous lenses (``ANONYMOUS_LENSES``) are
     ignored: targets are set by boards, whose answers are not anonymous, so no small-number rule
     applies here.
 
@@ -44,7 +44,7 @@ def target_gaps(
     items.
     """
     check_ingredients(answers[INGREDIENT])
-    board_answers = answers[~answers[LENS].isin(list(SUPPRESSED_LENSES))]
+    board_answers = answers[~answers[LENS].isin(list(ANONYMOUS_LENSES))]
     items = _item_gaps(board_answers, [*by, INGREDIENT, ITEM_ID])
     ingredients = _ingredient_gaps(items, [*by, INGREDIENT])
     columns = [*by, INGREDIENT, ITEM_ID, *TARGET_GAP_COLUMNS]

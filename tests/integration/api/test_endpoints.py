@@ -6,6 +6,7 @@ from statistics import median
 
 import pytest
 
+from tests.disclosure_rules import RULES
 from tests.integration.api.conftest import CULTURE, bearer, get_json, make_token
 
 V1 = "/api/v1"
@@ -232,7 +233,7 @@ def test_peers_are_anonymous_and_labelled_as_on_the_page(db, client, network, ap
         assert other.name not in text and other.code not in text
     # Labels and their order are those of the benchmark page's heatmap.
     scope = Scope(user_id=None, role="viewer", organisation_id=network.a.id)
-    members = get_cycle_scores(network.cycle.id).organisations
+    members = get_cycle_scores(network.cycle.id, rules=RULES).organisations
     key = labelling_key(app.config["SECRET_KEY"], network.cycle.id)
     labels = organisation_labels(
         members, get_organisation(scope, network.a.id), key=key, named=False

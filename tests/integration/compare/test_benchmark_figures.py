@@ -6,13 +6,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from tests.disclosure_rules import RULES
 from tests.integration.compare.conftest import PEER_GROUP, REGION, build_network
 from valuedcare.compare.common import CompareSettings
 from valuedcare.compare.service import build_benchmark_page
 from valuedcare.data.benchmarks import get_cycle_scores
 from valuedcare.data.scope import Scope
 
-SETTINGS = CompareSettings(secret="test-secret")
+SETTINGS = CompareSettings(secret="test-secret", rules=RULES)
 
 # Nine organisations' board scores for culture, with ties; one organisation answers twice so its
 # score is the mean of its two responses (3.1 and 3.5 give 3.3).
@@ -41,7 +42,7 @@ def test_sql_means_and_spreads_match_pandas_on_the_responses(factories, network)
     )
     expected = responses.groupby("index")["score"].agg(["mean", "std", "count"])
 
-    frame = get_cycle_scores(network["cycle"].id).scores
+    frame = get_cycle_scores(network["cycle"].id, rules=RULES).scores
     culture = frame[(frame["ingredient"] == "culture") & (frame["lens"] == "board")]
     by_id = culture.set_index("organisation_id")
     ids = [organisation.id for organisation in network["organisations"]]
@@ -114,7 +115,7 @@ def test_an_anonymous_result_from_fewer_than_five_people_never_feeds_the_group(f
             )
     viewer = network["organisations"][0]
 
-    frame = get_cycle_scores(network["cycle"].id).scores
+    frame = get_cycle_scores(network["cycle"].id, rules=RULES).scores
     small = frame[frame["organisation_id"] == network["organisations"][5].id]
     small = small[small["lens"] == "experts_by_experience"].iloc[0]
     assert bool(small["suppressed"]) and pd.isna(small["score"]) and pd.isna(small["respondents"])

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from sqlalchemy import update
 
+from tests.disclosure_rules import RULES
 from tests.integration.compare.conftest import build_network
 from valuedcare.data import benchmarks
 
 
 def _culture(cycle_id: int, organisation_id: int) -> float:
-    frame = benchmarks.get_cycle_scores(cycle_id).scores
+    frame = benchmarks.get_cycle_scores(cycle_id, rules=RULES).scores
     row = frame[(frame["organisation_id"] == organisation_id) & (frame["ingredient"] == "culture")]
     return float(row["score"].iloc[0])
 
@@ -47,9 +48,9 @@ def test_a_changed_benchmark_setting_shows_once_checked(db, factories, monkeypat
     network = build_network(factories, {"culture": [2.0] * 5})
     cycle, last = network["cycle"], network["organisations"][4]
     monkeypatch.setattr(benchmarks, "FRESH_SECONDS", 0.0)
-    assert len(benchmarks.get_cycle_scores(cycle.id).organisations) == 5
+    assert len(benchmarks.get_cycle_scores(cycle.id, rules=RULES).organisations) == 5
 
     db.session.execute(
         update(Organisation).where(Organisation.id == last.id).values(benchmark_opt_in=False)
     )
-    assert len(benchmarks.get_cycle_scores(cycle.id).organisations) == 4
+    assert len(benchmarks.get_cycle_scores(cycle.id, rules=RULES).organisations) == 4

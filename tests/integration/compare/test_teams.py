@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from tests.disclosure_rules import RULES
 from tests.integration.compare.conftest import chart_specs, main_content, sign_in, spec_rows
 from valuedcare.compare.common import CompareSettings
 from valuedcare.compare.teams import build_teams_page
@@ -36,7 +37,7 @@ def test_small_teams_and_their_complement_are_hidden(trust) -> None:
     organisation, cycle = trust
     scope = Scope(user_id=1, role="viewer", organisation_id=organisation.id)
 
-    page = build_teams_page(scope, organisation.id, cycle.id, settings=CompareSettings("s"))
+    page = build_teams_page(scope, organisation.id, cycle.id, settings=CompareSettings("s", RULES))
 
     assert [lens.lens for lens in page.lenses] == ["partner"]
     partner = page.lenses[0]

@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 import yaml
 
+from tests.disclosure_rules import RULES
 from tests.integration.compare.conftest import chart_specs, main_content, sign_in, spec_rows
 from valuedcare.compare.statements import build_statements_page
 from valuedcare.compare.trends import build_trends_page
@@ -63,7 +64,7 @@ def test_changes_are_labelled_by_the_documented_rule(history) -> None:
     organisation, _ = history
     scope = Scope(user_id=1, role="viewer", organisation_id=organisation.id)
 
-    page = build_trends_page(scope, organisation.id)
+    page = build_trends_page(scope, organisation.id, rules=RULES)
 
     rows = {row.ingredient: row for row in _lens(page, "board").rows}
     for ingredient, (label, change, threshold) in EXPECTED.items():
@@ -77,7 +78,9 @@ def test_a_suppressed_cycle_is_not_compared(history) -> None:
     organisation, _ = history
     scope = Scope(user_id=1, role="viewer", organisation_id=organisation.id)
 
-    culture = _lens(build_trends_page(scope, organisation.id), "experts_by_experience").rows[0]
+    culture = _lens(
+        build_trends_page(scope, organisation.id, rules=RULES), "experts_by_experience"
+    ).rows[0]
 
     assert [(c.score, c.respondents, c.suppressed) for c in culture.cells] == [
         (3.0, 5, False),
@@ -175,7 +178,7 @@ def test_statements_are_followed_by_their_measures_key_across_versions(db, facto
         )
     scope = Scope(user_id=1, role="viewer", organisation_id=organisation.id)
 
-    page = build_statements_page(scope, organisation.id, "experts_by_experience")
+    page = build_statements_page(scope, organisation.id, "experts_by_experience", rules=RULES)
 
     rows = {row.measures: row for row in _lens(page, "board").rows}
     reworded, renamed, new = rows["ebe1"], rows["ebe2"], rows["ebe_new"]

@@ -4,6 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.disclosure_rules import RULES, rules_for
 from valuedcare.benchmarks import summarise_group
 
 NAN = np.nan
@@ -40,7 +41,7 @@ def test_group_distribution_and_position_worked_by_hand() -> None:
         }
     )
 
-    result = summarise_group(org_scores, organisation_id=3)
+    result = summarise_group(org_scores, organisation_id=3, rules=RULES)
 
     expected = pd.DataFrame(
         {
@@ -68,7 +69,7 @@ def test_quartiles_interpolate_between_ranks() -> None:
     # 1..6: q1 at rank 1.25 -> 2.25, median 3.5, q3 at rank 3.75 -> 4.75
     org_scores = _org_scores({("culture", "board"): {i: float(i) for i in range(1, 7)}})
 
-    result = summarise_group(org_scores, organisation_id=6)
+    result = summarise_group(org_scores, organisation_id=6, rules=RULES)
 
     row = result.iloc[0]
     assert (row["q1"], row["median"], row["q3"]) == (2.25, 3.5, 4.75)
@@ -82,13 +83,15 @@ def test_quartile_boundaries_belong_to_the_middle(score: float, band: str) -> No
     viewer = next(i for i, value in others.items() if value == score)
     org_scores = _org_scores({("culture", "board"): others})
 
-    assert summarise_group(org_scores, organisation_id=viewer)["band"].tolist() == [band]
+    assert summarise_group(org_scores, organisation_id=viewer, rules=RULES)["band"].tolist() == [
+        band
+    ]
 
 
 def test_minimum_group_size_can_be_changed() -> None:
     org_scores = _org_scores({("culture", "board"): {1: 2.0, 2: 3.0, 3: 4.0}})
 
-    result = summarise_group(org_scores, organisation_id=1, min_organisations=3)
+    result = summarise_group(org_scores, organisation_id=1, rules=rules_for(min_organisations=3))
 
     assert result[["shown", "median", "band"]].values.tolist() == [
         [True, 3.0, "below the lower quartile"]
@@ -119,13 +122,16 @@ def test_group_statistics_match_numpy_and_ignore_suppressed_values(
     )
     viewer = viewer_index % len(results) + 1
 
-    result = summarise_group(org_scores, organisation_id=viewer, min_organisations=1)
+    result = summarise_group(
+        org_scores, organisation_id=viewer, rules=rules_for(min_organisations=1)
+    )
     # what a suppressed cell held must make no difference at all
     blurred = org_scores.assign(
         score=org_scores["score"].mask(org_scores["suppressed"], replacement)
     )
     pd.testing.assert_frame_equal(
-        summarise_group(blurred, organisation_id=viewer, min_organisations=1), result
+        summarise_group(blurred, organisation_id=viewer, rules=rules_for(min_organisations=1)),
+        result,
     )
 
     group = [score for score, suppressed in results if not suppressed]

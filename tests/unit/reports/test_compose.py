@@ -7,6 +7,7 @@ import math
 import pandas as pd
 import pytest
 
+from tests.disclosure_rules import RULES
 from valuedcare.reports import compose
 from valuedcare.scoring import summarise_scores
 
@@ -52,7 +53,7 @@ def _summary() -> pd.DataFrame:
     ]
     # partners: 5 respondents on culture, scores 1..5 -> mean 3.0
     rows += [(10 + i, 10, "2025", "partner", None, "culture", float(i), 1, 0) for i in range(1, 6)]
-    return summarise_scores(pd.DataFrame(rows, columns=RS_COLUMNS))
+    return summarise_scores(pd.DataFrame(rows, columns=RS_COLUMNS), rules=RULES)
 
 
 def _peers(shown: bool = True) -> pd.DataFrame:

@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from tests.disclosure_rules import RULES
 from valuedcare.data.reports import AssessmentInfo
 from valuedcare.reports.model import (
     Cell,
@@ -68,7 +69,8 @@ def test_change_text_carries_its_label() -> None:
     [
         ("partner", 4, "fewer than 5"),
         ("experts_by_experience", 1, "fewer than 5"),
-        ("experts_by_experience", 5, "5"),
+        ("experts_by_experience", 5, "5 to 9"),
+        ("partner", 12, "10 to 19"),
         ("board", 3, "3"),
         ("board", 1234, "1,234"),
         ("partner", 0, "none"),
@@ -78,7 +80,7 @@ def test_change_text_carries_its_label() -> None:
 def test_respondents_of_small_anonymous_groups_are_not_counted_out(
     lens: str, count: int | None, text: str
 ) -> None:
-    assert respondents_text(lens, count) == text
+    assert respondents_text(lens, count, RULES) == text
 
 
 def _info() -> AssessmentInfo:
@@ -123,8 +125,8 @@ def test_report_columns_are_the_lenses_with_a_result() -> None:
         ("board", 8, "8 responses"),
         ("partner", 1, "fewer than 5 responses"),
         ("experts_by_experience", 0, "no responses"),
-        ("experts_by_experience", 40, "40 responses"),
+        ("experts_by_experience", 40, "20 or more responses"),
     ],
 )
 def test_responses_in_words(lens: str, count: int, text: str) -> None:
-    assert responses_text(lens, count) == text
+    assert responses_text(lens, count, RULES) == text

@@ -1,6 +1,7 @@
 import numpy as np
 import pandas as pd
 
+from tests.disclosure_rules import RULES
 from valuedcare.scoring import experience_gaps
 
 
@@ -28,7 +29,7 @@ def test_gap_counts_shortfalls_only_and_suppresses_small_items() -> None:
         ignore_index=True,
     )
 
-    result = experience_gaps(pairs)
+    result = experience_gaps(pairs, rules=RULES)
 
     expected = pd.DataFrame(
         {
@@ -52,6 +53,6 @@ def test_groups_by_extra_keys() -> None:
         ignore_index=True,
     )
 
-    result = experience_gaps(pairs, by=["organisation_id"])
+    result = experience_gaps(pairs, by=["organisation_id"], rules=RULES)
 
     assert result[["organisation_id", "gap"]].values.tolist() == [[1, 0.0], [2, 2.0]]

@@ -4,6 +4,7 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.disclosure_rules import RULES, rules_for
 from tests.unit.scoring.strategies import answers_frames, shuffled
 from valuedcare.scoring import (
     board_disagreement,
@@ -12,7 +13,7 @@ from valuedcare.scoring import (
     summarise_scores,
     target_gaps,
 )
-from valuedcare.scoring.columns import SUMMARY_STATISTIC_COLUMNS, SUPPRESSED_LENSES
+from valuedcare.scoring.columns import ANONYMOUS_LENSES, SUMMARY_STATISTIC_COLUMNS
 
 FAST = settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 BY_TEAM = ("organisation_id", "cycle", "lens", "team")
@@ -22,7 +23,7 @@ BY_TEAM = ("organisation_id", "cycle", "lens", "team")
 @given(answers_frames())
 def test_scores_stay_on_the_one_to_five_scale(answers: pd.DataFrame) -> None:
     scores = score_responses(answers)
-    summary = summarise_scores(scores, min_respondents=1)
+    summary = summarise_scores(scores, rules=rules_for(1))
 
     assert scores["score"].dropna().between(1, 5).all()
     for column in ("score", "median", "min", "max"):
@@ -38,8 +39,8 @@ def test_row_order_does_not_change_any_result(answers: pd.DataFrame, data: st.Da
 
     pd.testing.assert_frame_equal(score_responses(other), score_responses(answers))
     pd.testing.assert_frame_equal(
-        summarise_scores(score_responses(other), by=BY_TEAM),
-        summarise_scores(score_responses(answers), by=BY_TEAM),
+        summarise_scores(score_responses(other), by=BY_TEAM, rules=RULES),
+        summarise_scores(score_responses(answers), by=BY_TEAM, rules=RULES),
     )
     pd.testing.assert_frame_equal(target_gaps(other), target_gaps(answers))
     pd.testing.assert_frame_equal(board_disagreement(other), board_disagreement(answers))
@@ -50,12 +51,12 @@ def test_row_order_does_not_change_any_result(answers: pd.DataFrame, data: st.Da
 def test_no_suppressed_row_ever_exposes_a_number(answers: pd.DataFrame, threshold: int) -> None:
     scores = score_responses(answers)
     for by in (("organisation_id", "cycle", "lens"), BY_TEAM):
-        summary = summarise_scores(scores, by=by, min_respondents=threshold)
+        summary = summarise_scores(scores, by=by, rules=rules_for(threshold))
 
         hidden = summary[summary["suppressed"]]
         assert hidden[list(SUMMARY_STATISTIC_COLUMNS)].isna().all(axis=None)
-        assert hidden["lens"].isin(SUPPRESSED_LENSES).all()
-        shown = summary[~summary["suppressed"] & summary["lens"].isin(SUPPRESSED_LENSES)]
+        assert hidden["lens"].isin(ANONYMOUS_LENSES).all()
+        shown = summary[~summary["suppressed"] & summary["lens"].isin(ANONYMOUS_LENSES)]
         assert (shown["respondents"] >= threshold).all()
 
 
@@ -66,7 +67,7 @@ def test_inputs_are_never_changed(answers: pd.DataFrame) -> None:
     scores = score_responses(answers)
     scores_before = scores.copy()
 
-    summarise_scores(scores, by=BY_TEAM)
+    summarise_scores(scores, by=BY_TEAM, rules=RULES)
     target_gaps(answers)
     board_disagreement(answers)
 
@@ -84,7 +85,7 @@ def test_experience_gaps_hide_small_items_and_never_go_negative(rows: list[tuple
         response_id=range(len(rows))
     )
 
-    gaps = experience_gaps(pairs)
+    gaps = experience_gaps(pairs, rules=RULES)
 
     hidden = gaps[gaps["suppressed"]]
     assert hidden[["actual", "hoped", "gap", "respondents"]].isna().all(axis=None)

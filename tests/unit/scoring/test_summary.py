@@ -2,6 +2,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from tests.disclosure_rules import RULES, rules_for
 from tests.unit.scoring.builders import frame, load_fixture
 from valuedcare.scoring import ScoringError, score_responses, summarise_scores
 from valuedcare.scoring.columns import RESPONSE_SCORES_COLUMNS, SUMMARY_STATISTIC_COLUMNS
@@ -33,7 +34,7 @@ def _response_scores(
 def test_fixture_board_summary_matches_hand_calculation() -> None:
     fixture = load_fixture("board_2025")
 
-    result = summarise_scores(score_responses(fixture["answers"]))
+    result = summarise_scores(score_responses(fixture["answers"]), rules=RULES)
 
     pd.testing.assert_frame_equal(result, fixture["summary"])
 
@@ -41,7 +42,7 @@ def test_fixture_board_summary_matches_hand_calculation() -> None:
 def test_fixture_anonymous_lenses_are_suppressed_by_respondents_not_responses() -> None:
     fixture = load_fixture("anonymous_lenses_2025")
 
-    result = summarise_scores(score_responses(fixture["answers"]))
+    result = summarise_scores(score_responses(fixture["answers"]), rules=RULES)
 
     pd.testing.assert_frame_equal(result, fixture["summary"])
 
@@ -49,15 +50,15 @@ def test_fixture_anonymous_lenses_are_suppressed_by_respondents_not_responses() 
 def test_fixture_team_breakdown_suppresses_every_small_team() -> None:
     fixture = load_fixture("anonymous_lenses_2025")
 
-    result = summarise_scores(score_responses(fixture["answers"]), by=BY_TEAM)
+    result = summarise_scores(score_responses(fixture["answers"]), by=BY_TEAM, rules=RULES)
 
     pd.testing.assert_frame_equal(result, fixture["summary_by_team"])
 
 
 @pytest.mark.parametrize("lens", ["experts_by_experience", "partner"])
 def test_four_anonymous_respondents_are_suppressed_and_five_are_shown(lens: str) -> None:
-    four = summarise_scores(_response_scores(lens, [1.0, 2.0, 3.0, 4.0]))
-    five = summarise_scores(_response_scores(lens, [1.0, 2.0, 3.0, 4.0, 5.0]))
+    four = summarise_scores(_response_scores(lens, [1.0, 2.0, 3.0, 4.0]), rules=RULES)
+    five = summarise_scores(_response_scores(lens, [1.0, 2.0, 3.0, 4.0, 5.0]), rules=RULES)
 
     assert four["suppressed"].tolist() == [True]
     assert four[list(SUMMARY_STATISTIC_COLUMNS)].isna().all(axis=None)
@@ -66,7 +67,7 @@ def test_four_anonymous_respondents_are_suppressed_and_five_are_shown(lens: str)
 
 
 def test_board_lenses_are_never_suppressed() -> None:
-    result = summarise_scores(_response_scores("board_agreed", [4.0]))
+    result = summarise_scores(_response_scores("board_agreed", [4.0]), rules=RULES)
 
     assert result[["score", "respondents", "suppressed"]].values.tolist() == [[4.0, 1, False]]
 
@@ -74,27 +75,29 @@ def test_board_lenses_are_never_suppressed() -> None:
 def test_threshold_and_suppressed_lenses_can_be_changed() -> None:
     scores = _response_scores("board", [2.0, 4.0])
 
-    result = summarise_scores(scores, min_respondents=3, suppressed_lenses=("board",))
+    result = summarise_scores(scores, rules=rules_for(3, anonymous_lenses=("board",)))
 
     assert result["suppressed"].tolist() == [True]
     assert np.isnan(result["score"].iloc[0])
 
 
 def test_a_single_score_has_no_standard_deviation() -> None:
-    result = summarise_scores(_response_scores("board", [3.0]))
+    result = summarise_scores(_response_scores("board", [3.0]), rules=RULES)
 
     assert np.isnan(result["sd"].iloc[0])
 
 
 def test_summarising_without_lens_is_refused() -> None:
     with pytest.raises(ScoringError, match="lens"):
-        summarise_scores(_response_scores("board", [3.0]), by=("organisation_id", "cycle"))
+        summarise_scores(
+            _response_scores("board", [3.0]), by=("organisation_id", "cycle"), rules=RULES
+        )
 
 
 def test_teams_sort_by_name_with_no_team_last() -> None:
     scores = _response_scores("board", [1.0, 2.0, 3.0], teams=["south", None, "north"])
 
-    result = summarise_scores(scores, by=BY_TEAM)
+    result = summarise_scores(scores, by=BY_TEAM, rules=RULES)
 
     assert result["team"].tolist()[:2] == ["north", "south"]
     assert pd.isna(result["team"].iloc[2])
@@ -107,7 +110,7 @@ def test_ingredients_come_out_in_model_order() -> None:
         for ingredient in ["innovation", "experts_by_experience", "culture", "local_area"]
     ]
 
-    result = summarise_scores(frame(RESPONSE_SCORES_COLUMNS, rows))
+    result = summarise_scores(frame(RESPONSE_SCORES_COLUMNS, rows), rules=RULES)
 
     assert result["ingredient"].tolist() == [
         "experts_by_experience",

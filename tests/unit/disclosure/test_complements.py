@@ -2,7 +2,8 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from valuedcare.benchmarks import suppress_complements
+from tests.disclosure_rules import RULES
+from valuedcare.disclosure import suppress_complements
 from valuedcare.scoring import summarise_scores
 from valuedcare.scoring.columns import RESPONSE_SCORES_COLUMNS, SUMMARY_STATISTIC_COLUMNS
 
@@ -24,7 +25,9 @@ def _scores(lens: str, team_sizes: dict[str | None, int]) -> pd.DataFrame:
 
 def _protect(scores: pd.DataFrame) -> pd.DataFrame:
     return suppress_complements(
-        summarise_scores(scores, by=PARENT), summarise_scores(scores, by=CHILD)
+        summarise_scores(scores, by=PARENT, rules=RULES),
+        summarise_scores(scores, by=CHILD, rules=RULES),
+        rules=RULES,
     )
 
 
@@ -67,8 +70,10 @@ def test_nothing_changes_when_the_parent_is_itself_suppressed_or_no_child_is() -
     board = _scores("board", {"a": 1, "b": 6})  # board results are never suppressed
 
     for scores in (small, board):
-        children = summarise_scores(scores, by=CHILD)
-        result = suppress_complements(summarise_scores(scores, by=PARENT), children)
+        children = summarise_scores(scores, by=CHILD, rules=RULES)
+        result = suppress_complements(
+            summarise_scores(scores, by=PARENT, rules=RULES), children, rules=RULES
+        )
         pd.testing.assert_frame_equal(result.drop(columns="complement_suppressed"), children)
         assert not result["complement_suppressed"].any()
 
@@ -91,9 +96,11 @@ def test_suppressed_teams_can_never_be_recovered_by_subtraction(
         items_scored=scores["items_scored"].mask(dont_know, 0),
         items_not_known=scores["items_not_known"].mask(dont_know, 1),
     )
-    parent = summarise_scores(scores, by=PARENT)
+    parent = summarise_scores(scores, by=PARENT, rules=RULES)
 
-    children = suppress_complements(parent, summarise_scores(scores, by=CHILD))
+    children = suppress_complements(
+        parent, summarise_scores(scores, by=CHILD, rules=RULES), rules=RULES
+    )
 
     if children["suppressed"].any() and not parent["suppressed"].iloc[0]:
         hidden = parent["respondents"].iloc[0] - children["respondents"].sum()  # NA rows skipped

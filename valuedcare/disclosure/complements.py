@@ -2,9 +2,9 @@
 
 import pandas as pd
 
+from valuedcare.disclosure.rules import DisclosureRules
 from valuedcare.scoring.columns import (
     COMPLEMENT_SUPPRESSED,
-    MIN_RESPONDENTS,
     RESPONDENTS,
     SUMMARY_STATISTIC_COLUMNS,
     SUPPRESSED,
@@ -20,8 +20,8 @@ def suppress_complements(
     summary_parent: pd.DataFrame,
     summary_children: pd.DataFrame,
     *,
+    rules: DisclosureRules,
     child_key: str = TEAM,
-    min_respondents: int = MIN_RESPONDENTS,
 ) -> pd.DataFrame:
     """Return ``summary_children`` with extra cells suppressed so no suppressed cell can be derived.
 
@@ -32,11 +32,11 @@ def suppress_complements(
     Risk: when a parent is published, its respondents and mean, minus those of the children still
     shown, give the combined count and mean of the suppressed children. So within every shown
     parent that has a suppressed child, the suppressed children together must have at least
-    ``min_respondents`` respondents (parent respondents minus the shown children's). If not, the
-    shown child with the fewest respondents (ties: lowest ``child_key``, missing last) is suppressed
-    too. Suppressing a shown child always restores the rule, because a shown child of an anonymous
-    lens has at least ``min_respondents`` respondents. In particular, when exactly one child is
-    suppressed, the next-smallest child is always suppressed with it. Parents missing from
+    ``rules.min_respondents`` respondents (parent respondents minus the shown children's). If
+    not, the shown child with the fewest respondents (ties: lowest ``child_key``, missing last) is
+    suppressed too. Suppressing a shown child always restores the rule, because a shown child of an
+    anonymous lens has at least ``min_respondents`` respondents. In particular, when exactly one
+    child is suppressed, the next-smallest child is always suppressed with it. Parents missing from
     ``summary_parent`` are taken as unpublished, and parents that are themselves suppressed need no
     protection.
 
@@ -46,7 +46,7 @@ def suppress_complements(
     """
     parent_keys = summary_keys(summary_parent)
     children = summary_children.reset_index(drop=True)
-    at_risk = _parents_at_risk(summary_parent, children, parent_keys, min_respondents)
+    at_risk = _parents_at_risk(summary_parent, children, parent_keys, rules.min_respondents)
     shown = children[~children[SUPPRESSED]].rename_axis(_ROW).reset_index()
     candidates = shown.merge(at_risk, on=parent_keys, how="inner")
     candidates = candidates.sort_values(
