@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Flask, g
+from flask import Flask, current_app, g
 from flask.templating import DispatchingJinjaLoader
 from jinja2 import ChainableUndefined, ChoiceLoader, PackageLoader
 
@@ -77,6 +77,12 @@ def csp_nonce() -> str:
     return nonce
 
 
+def _disclosure_rules() -> dict[str, DisclosureRules]:
+    """``disclosure`` in every template: the running service's thresholds, for the words that
+    explain them ("only when at least 5 people have answered")."""
+    return {"disclosure": DisclosureRules.from_config(current_app.config)}
+
+
 def configure_jinja(app: Flask) -> None:
     """Set up ``app.jinja_env``: loaders, undefined, escaping, whitespace, filters and globals.
 
@@ -90,4 +96,4 @@ def configure_jinja(app: Flask) -> None:
     env.globals.update(FORM_GLOBALS)
     env.globals["csp_nonce"] = csp_nonce
     env.globals["service_name"] = app.config.get("SERVICE_NAME", DEFAULT_SERVICE_NAME)
-    env.globals["disclosure"] = DisclosureRules.from_config(app.config)
+    app.context_processor(_disclosure_rules)

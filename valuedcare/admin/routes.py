@@ -106,14 +106,26 @@ def _change_status(cycle_id: int, status: str, done: str) -> Response:
     if not EmptyForm().validate_on_submit():
         abort(400)
     try:
-        cycle = service.change_cycle_status(cycle_id, status)
+        cycle, released = service.change_cycle_status(cycle_id, status)
     except LookupError:
         abort(404)
     except CycleError as error:
         flash(str(error), "important")
         return redirect(url_for("admin.cycles_list"))
     flash(f"Cycle {cycle.label} {done}", "success")
+    if released is not None and released.held_back:
+        flash(_held_back_message(len(released.held_back)), "important")
     return redirect(url_for("admin.cycles_list"))
+
+
+def _held_back_message(count: int) -> str:
+    groups = "1 group" if count == 1 else f"{count:,} groups"
+    return (
+        f"New responses from {groups} of experts by experience or partners were not added to the "
+        "published results: too few people answered since the last release, so the change could "
+        "reveal their answers. They will be added when enough more people have answered and the "
+        "cycle closes again."
+    )
 
 
 @bp.post("/cycles/<int:cycle_id>/open")

@@ -15,8 +15,9 @@ from typing import Any
 from flask import current_app, url_for
 
 from valuedcare import mail
-from valuedcare.data import audit, cycles, organisations, users
+from valuedcare.data import audit, cycles, organisations, releases, users
 from valuedcare.data.scope import Scope
+from valuedcare.disclosure import DisclosureRules
 
 # Questionnaire versions ------------------------------------------------------------------------
 
@@ -129,14 +130,33 @@ def create_cycle(label: str, opens_on: date, closes_on: date) -> Any:
     return cycle
 
 
-def change_cycle_status(cycle_id: int, status: str, reason: str | None = None) -> Any:
+def change_cycle_status(
+    cycle_id: int, status: str, reason: str | None = None
+) -> tuple[Any, releases.ReleaseResult | None]:
     """Open, close or reopen a cycle and record it (with the reason for a reopening).
-    Raises ``LookupError`` or ``cycles.CycleError`` (see ``cycles.change_status``)."""
+
+    Closing releases the cycle's new anonymous responses into the published figures where the
+    disclosure rules allow (``data.releases``); returns (cycle, what the close released, or None
+    for other moves). Raises ``LookupError`` or ``cycles.CycleError`` (see
+    ``cycles.change_status``)."""
     cycle, action = cycles.change_status(cycle_id, status, reason)
     audit.record(
         action, target_type="cycle", target_id=cycle.id, label=cycle.label, reason=reason or None
     )
-    return cycle
+    if status != cycles.CLOSED:
+        return cycle, None
+    result = releases.release_cycle(cycle.id, DisclosureRules.from_config(current_app.config))
+    audit.record(
+        "cycle_released",
+        target_type="cycle",
+        target_id=cycle.id,
+        detail={
+            "label": cycle.label,
+            "responses_released": sum(result.released.values()),
+            "groups_held_back": len(result.held_back),
+        },
+    )
+    return cycle, result
 
 
 # Users ----------------------------------------------------------------------------------------

@@ -189,3 +189,14 @@ def list_events(page: int = 1, action: str | None = None, per_page: int = PER_PA
         for event, name in db.session.execute(statement).all()
     ]
     return AuditPage(rows=rows, page=page, pages=pages, total=total)
+
+
+def record_refusal(action: str, **arguments: Any) -> None:
+    """Record a refused request and commit it at once.
+
+    A refused request answers 4xx, and the request's single commit is skipped for those; the
+    refusal itself must still be kept. Call this before anything else in the request changes.
+    """
+    db.session.rollback()
+    record(action, **arguments)
+    db.session.commit()

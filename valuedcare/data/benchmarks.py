@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import ColumnElement, func, select
 
+from valuedcare.data.releases import published_scores
 from valuedcare.data.scope import Scope
 from valuedcare.data.users import can_view_reports
 from valuedcare.disclosure import DisclosureRules, suppress_summary
@@ -262,7 +263,9 @@ def _cycle_fingerprint(cycle_id: int, organisations: pd.DataFrame) -> str:
     """A cheap digest of what the cycle's frames depend on: the number of stored scores in the
     cycle, the cycle's creation time and the opted-in organisations' benchmark settings."""
     count = db.session.scalar(
-        select(func.count()).select_from(ResponseScore).where(ResponseScore.cycle_id == cycle_id)
+        select(func.count())
+        .select_from(ResponseScore)
+        .where(ResponseScore.cycle_id == cycle_id, published_scores())
     )
     created = db.session.scalar(select(Cycle.created_at).where(Cycle.id == cycle_id))
     return _digest(organisations, f"{cycle_id}|{count}|{created}")
@@ -285,7 +288,11 @@ def _read_cycle_scores(cycle_id: int, rules: DisclosureRules) -> pd.DataFrame:
             *sum_columns(),
         )
         .join(Organisation, Organisation.id == ResponseScore.organisation_id)
-        .where(ResponseScore.cycle_id == cycle_id, Organisation.benchmark_opt_in.is_(True))
+        .where(
+            ResponseScore.cycle_id == cycle_id,
+            Organisation.benchmark_opt_in.is_(True),
+            published_scores(),
+        )
         .group_by(ResponseScore.organisation_id, ResponseScore.lens, ResponseScore.ingredient)
     )
     summary = summary_from_sums(_read_sums(statement, keys), keys, rules=rules)
@@ -332,8 +339,10 @@ def get_cycle_scores(cycle_id: int, *, rules: DisclosureRules) -> CycleScores:
 def _organisation_cycle_condition(organisation_id: int, cycle_id: int) -> ColumnElement[bool]:
     # "+ 0" keeps SQLite (without ANALYZE statistics) on the (organisation_id, cycle_id) index
     # instead of scanning the whole cycle through the (cycle_id, lens, ingredient) index.
-    return (ResponseScore.organisation_id == organisation_id) & (
-        (ResponseScore.cycle_id + 0) == cycle_id
+    return (
+        (ResponseScore.organisation_id == organisation_id)
+        & ((ResponseScore.cycle_id + 0) == cycle_id)
+        & published_scores()
     )
 
 

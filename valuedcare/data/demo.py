@@ -11,6 +11,7 @@ import pandas as pd
 from sqlalchemy import func, insert, select, text
 
 from valuedcare.data.questionnaires import get_latest_questionnaire
+from valuedcare.data.releases import is_released
 from valuedcare.demo import (
     DemoOrganisation,
     DemoParameters,
@@ -24,7 +25,7 @@ from valuedcare.extensions import db
 from valuedcare.models import Answer, Assessment, Cycle, Organisation, Response, ResponseScore
 from valuedcare.questionnaire import Questionnaire
 from valuedcare.scoring import score_responses
-from valuedcare.scoring.columns import INGREDIENT_ORDER
+from valuedcare.scoring.columns import ANONYMOUS_LENSES, INGREDIENT_ORDER
 
 LENS_SLUGS = {
     "board": "board-self-assessment",
@@ -156,6 +157,7 @@ class _BulkWriter:
     def add(self, generated, questionnaire, version_id, lens, assessment, cycle, organisation):  # noqa: ANN001,ANN201,PLR0913
         first = self.next_id
         submitted = datetime(int(cycle.label[:4]), 10, 1, tzinfo=UTC)
+        closed_on = datetime.combine(cycle.closes_on, datetime.min.time(), tzinfo=UTC)
         for r in range(generated.response_count):
             moment = submitted + timedelta(minutes=int(first + r) % 50000)
             self._responses.append(
@@ -169,6 +171,10 @@ class _BulkWriter:
                     "created_at": moment,
                     "updated_at": moment,
                     "submitted_at": moment,
+                    # a closed cycle's responses were released when it closed
+                    "released_at": (
+                        closed_on if cycle.status == "closed" and lens in ANONYMOUS_LENSES else None
+                    ),
                     "revision": 1,
                 }
             )
@@ -258,6 +264,7 @@ class _BulkWriter:
                     "score": None if pd.isna(record.score) else float(record.score),
                     "items_scored": int(record.items_scored),
                     "items_not_known": int(record.items_not_known),
+                    "released": is_released(record.lens, response["released_at"]),
                 }
             )
         return rows

@@ -29,6 +29,7 @@ import pandas as pd
 from sqlalchemy import Select, select
 
 from valuedcare.data.questionnaires import get_questionnaire, get_version
+from valuedcare.data.releases import published_responses, published_scores
 from valuedcare.data.scope import Scope
 from valuedcare.data.scores import item_metadata
 from valuedcare.disclosure import DisclosureRules
@@ -120,7 +121,7 @@ def _submitted_responses(export: ExportFilter) -> list[_ResponseRow]:
         .join(Assessment, Assessment.id == Response.assessment_id)
         .join(Organisation, Organisation.id == Assessment.organisation_id)
         .join(Cycle, Cycle.id == Assessment.cycle_id)
-        .where(Response.status == "submitted")
+        .where(published_responses())
     )
     rows = db.session.execute(export.apply(statement)).all()
     rows.sort(key=lambda r: (r.code, r.opens_on, r.label, _lens_rank(r.lens), r.id))
@@ -256,7 +257,7 @@ def _response_scores_frame(export: ExportFilter, cycle_label: str) -> pd.DataFra
         .join(Response, Response.id == ResponseScore.response_id)
         .join(Assessment, Assessment.id == Response.assessment_id)
         .join(Cycle, Cycle.id == ResponseScore.cycle_id)
-        .where(Response.status == "submitted", Cycle.label == cycle_label)
+        .where(published_responses(), published_scores(), Cycle.label == cycle_label)
     )
     result = db.session.execute(export.apply(statement))
     frame = pd.DataFrame(result.all(), columns=list(result.keys()))

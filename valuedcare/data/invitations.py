@@ -22,6 +22,7 @@ from sqlalchemy import case, func, select
 
 from valuedcare.data.questionnaires import get_latest_version
 from valuedcare.data.scope import Scope
+from valuedcare.disclosure import chase_count
 from valuedcare.extensions import db
 from valuedcare.models import Assessment, Cycle, Invitation, Organisation, Response
 from valuedcare.models.base import utcnow
@@ -239,6 +240,14 @@ def _count_columns():  # noqa: ANN202
     return func.count(Response.id), func.coalesce(submitted, 0)
 
 
+def _chase(lens: str, count: int | None) -> int:
+    """A response count as leads see it: exact for board lenses; for anonymous lenses rounded to
+    the nearest 5 under 20 (``disclosure.chase_count``), so that watching the count move cannot
+    tell a lead when one particular person answered."""
+    count = int(count or 0)
+    return count if lens not in ANONYMOUS_LENSES else chase_count(count)
+
+
 def list_invitations(scope: Scope, assessment_id: int) -> list[InvitationRow]:
     """The assessment's links, board first, then by lens and creation."""
     started, submitted = _count_columns()
@@ -260,8 +269,8 @@ def list_invitations(scope: Scope, assessment_id: int) -> list[InvitationRow]:
             team=inv.team,
             created_at=inv.created_at,
             closed_at=inv.closed_at,
-            started=int(n_started),
-            submitted=int(n_submitted),
+            started=_chase(inv.lens, n_started),
+            submitted=_chase(inv.lens, n_submitted),
         )
         for inv, n_started, n_submitted in rows
     ]
@@ -295,12 +304,13 @@ class LensRate:
 
 
 def response_rates(scope: Scope, assessment_id: int) -> list[LensRate]:
-    """Responses started (drafts and submitted) and submitted, by lens: counts only."""
+    """Responses started (drafts and submitted) and submitted, by lens: counts only (anonymous
+    lenses rounded, see ``_chase``)."""
     if get_assessment(scope, assessment_id) is None:
         return []
     started, submitted = _count_columns()
     counts = {
-        lens: (int(n_started), int(n_submitted))
+        lens: (_chase(lens, n_started), _chase(lens, n_submitted))
         for lens, n_started, n_submitted in db.session.execute(
             select(Response.lens, started, submitted)
             .where(Response.assessment_id == assessment_id)

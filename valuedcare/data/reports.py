@@ -15,6 +15,7 @@ import pandas as pd
 from sqlalchemy import func, or_, select
 
 from valuedcare.data.questionnaires import get_questionnaire
+from valuedcare.data.releases import published_responses, published_scores
 from valuedcare.data.scope import Scope
 from valuedcare.data.scores import answers_frame_for, submitted_answers_statement
 from valuedcare.disclosure import ANONYMOUS_LENSES, DisclosureRules
@@ -135,7 +136,7 @@ def response_scores_frame(infos: list[AssessmentInfo]) -> pd.DataFrame:
         )
         .join(Response, Response.id == ResponseScore.response_id)
         .join(Cycle, Cycle.id == ResponseScore.cycle_id)
-        .where(Response.assessment_id.in_(ids), Response.status == "submitted")
+        .where(Response.assessment_id.in_(ids), published_responses(), published_scores())
     )
     rows = db.session.execute(statement).all()
     frame = pd.DataFrame(rows, columns=list(RESPONSE_SCORES_COLUMNS))
@@ -177,7 +178,7 @@ def lens_respondent_counts(info: AssessmentInfo) -> dict[str, int]:
     """Submitted responses per lens in this assessment."""
     statement = (
         select(Response.lens, func.count(Response.id))
-        .where(Response.assessment_id == info.assessment_id, Response.status == "submitted")
+        .where(Response.assessment_id == info.assessment_id, published_responses())
         .group_by(Response.lens)
     )
     return {lens: int(count) for lens, count in db.session.execute(statement).all()}
@@ -243,7 +244,7 @@ def _submitted_ids(info: AssessmentInfo, lenses: list[str]):  # noqa: ANN202
         select(Response.id)
         .where(
             Response.assessment_id == info.assessment_id,
-            Response.status == "submitted",
+            published_responses(),
             Response.lens.in_(lenses),
         )
         .subquery()

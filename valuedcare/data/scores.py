@@ -12,6 +12,7 @@ import pandas as pd
 from sqlalchemy import delete, insert, select
 
 from valuedcare.data.questionnaires import get_questionnaire
+from valuedcare.data.releases import is_released
 from valuedcare.extensions import db
 from valuedcare.models import Answer, Assessment, Cycle, Response, ResponseScore
 from valuedcare.scoring import score_responses
@@ -127,8 +128,21 @@ def _insert_scores(answers: pd.DataFrame) -> int:
     ]
     if not records:  # answers, but none that scores (e.g. only "did you take part: no")
         return 0
+    released = _released_response_ids({record["response_id"] for record in records})
+    for record in records:
+        record["released"] = is_released(record["lens"], released.get(record["response_id"]))
     db.session.execute(insert(ResponseScore.__table__), records)
     return len(records)
+
+
+def _released_response_ids(ids: set[int]) -> dict[int, object]:
+    """released_at of those of ``ids`` that have been released."""
+    rows = db.session.execute(
+        select(Response.id, Response.released_at).where(
+            Response.id.in_(sorted(ids)), Response.released_at.is_not(None)
+        )
+    ).all()
+    return {int(rid): released_at for rid, released_at in rows}
 
 
 def _response_id_batches(size: int) -> Iterator[list[int]]:

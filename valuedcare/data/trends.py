@@ -24,6 +24,7 @@ from valuedcare.data.benchmarks import (
     summary_from_sums,
 )
 from valuedcare.data.questionnaires import get_questionnaire
+from valuedcare.data.releases import published_responses, published_scores
 from valuedcare.disclosure import DisclosureRules
 from valuedcare.extensions import db
 from valuedcare.models import Answer, Assessment, Response, ResponseScore
@@ -53,7 +54,7 @@ def read_ingredient_sums(organisation_id: int, cycles: Sequence[CycleInfo]) -> p
     labels = {cycle.id: cycle.label for cycle in cycles}
     statement = (
         select(ResponseScore.cycle_id, ResponseScore.lens, ResponseScore.ingredient, *sum_columns())
-        .where(ResponseScore.organisation_id == organisation_id)
+        .where(ResponseScore.organisation_id == organisation_id, published_scores())
         .group_by(ResponseScore.cycle_id, ResponseScore.lens, ResponseScore.ingredient)
         .order_by(ResponseScore.cycle_id, ResponseScore.lens, ResponseScore.ingredient)
     )
@@ -89,7 +90,7 @@ def _versions_used(organisation_id: int, cycle_ids: list[int]) -> pd.DataFrame:
         .where(
             Assessment.organisation_id == organisation_id,
             Assessment.cycle_id.in_(cycle_ids),
-            Response.status == "submitted",
+            published_responses(),
         )
         .distinct()
     )
@@ -158,7 +159,7 @@ def _answer_sums_statement(organisation_id: int, cycle_ids: list[int], item_ids:
         .where(
             Assessment.organisation_id == organisation_id,
             Assessment.cycle_id.in_(cycle_ids),
-            Response.status == "submitted",
+            published_responses(),
         )
         .group_by(
             Assessment.cycle_id, Response.lens, Response.questionnaire_version_id, Answer.item_id

@@ -19,6 +19,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql.expression import false
 
 from valuedcare.models.base import Base, utcnow
 from valuedcare.models.organisation import Assessment
@@ -67,6 +68,9 @@ class Response(Base):
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
     )
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # When an anonymous response joined the published figures (at a cycle's close, see
+    # data.releases); None until then. Board responses are named and need no release.
+    released_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     revision: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": revision}
@@ -124,3 +128,6 @@ class ResponseScore(Base):
     score: Mapped[float | None] = mapped_column(Float)
     items_scored: Mapped[int] = mapped_column(Integer)
     items_not_known: Mapped[int] = mapped_column(Integer)
+    # True when the score may feed published figures: board lenses always, anonymous lenses once
+    # their response is released (copied from responses.released_at, like lens and team).
+    released: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())

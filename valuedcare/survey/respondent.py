@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import redirect, url_for
+from flask_login import current_user
 from werkzeug.wrappers import Response as HttpResponse
 
 from valuedcare.data import invitations, responses
@@ -23,10 +24,26 @@ class LinkProblem(Exception):
         self.link = link
 
 
+class SignedInOnAnonymousLink(Exception):
+    """Someone signed in to the service opened an anonymous link.
+
+    Anonymous links are for experts by experience and partners. Staff of the trust who answer
+    through one could "pad" a small group with answers they know and work out the others' from
+    the published figure, so the service asks them to sign out first, and the audit log records
+    the attempt (no response exists, so nothing links anyone to an answer).
+    """
+
+    def __init__(self, invitation: Any) -> None:
+        super().__init__("signed in on an anonymous link")
+        self.invitation = invitation
+
+
 def open_invitation(token: str) -> Any:
     link = invitations.find_link(token)
     if not link.is_open:
         raise LinkProblem(link)
+    if link.invitation.kind == invitations.ANONYMOUS and current_user.is_authenticated:
+        raise SignedInOnAnonymousLink(link.invitation)
     return link.invitation
 
 

@@ -19,10 +19,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, redirect, render_template, request, url_for
+from flask_login import current_user
 from werkzeug.wrappers import Response as HttpResponse
 
 from valuedcare import access
-from valuedcare.data import invitations, responses
+from valuedcare.data import audit, invitations, responses
 from valuedcare.data.questionnaires import get_questionnaire
 from valuedcare.extensions import csrf
 from valuedcare.limits import respondent_link_limit
@@ -36,7 +37,7 @@ from valuedcare.survey.forms import (
     posted_items,
 )
 from valuedcare.survey.limits import resume_code_limit
-from valuedcare.survey.respondent import LinkProblem
+from valuedcare.survey.respondent import LinkProblem, SignedInOnAnonymousLink
 
 EXPIRED_MESSAGE = (
     "This page had expired, so your answers on it have not been saved yet. Check them, then "
@@ -52,6 +53,21 @@ CONFLICT_MESSAGE = (
 def link_problem(error: LinkProblem) -> tuple[str, int]:
     status = 404 if error.link.state == invitations.UNKNOWN else 410
     return render_template("survey/link_problem.html", link=error.link), status
+
+
+@bp.errorhandler(SignedInOnAnonymousLink)
+def signed_in_on_anonymous_link(error: SignedInOnAnonymousLink) -> tuple[str, int]:
+    if request.method != "GET":  # a refused POST changes nothing, not even the audit log
+        return render_template("survey/signed_in_on_anonymous_link.html"), 403
+    audit.record_refusal(
+        "anonymous_link_refused",
+        actor=current_user,
+        organisation_id=error.invitation.assessment.organisation_id,
+        target_type="invitation",
+        target_id=error.invitation.id,
+        detail={"lens": error.invitation.lens},
+    )
+    return render_template("survey/signed_in_on_anonymous_link.html"), 403
 
 
 @bp.get("/r/<token>")

@@ -79,7 +79,7 @@ def test_a_cycle_is_opened_closed_and_reopened_with_a_reason(client, db, factori
     assert _status(db, cycle) == ("open", reason)
 
     actions = [event.action for event in audit_events(db) if event.action.startswith("cycle_")]
-    assert actions == ["cycle_opened", "cycle_closed", "cycle_reopened"]
+    assert actions == ["cycle_opened", "cycle_closed", "cycle_released", "cycle_reopened"]
     assert audit_events(db, "cycle_reopened")[-1].detail == {"label": "2027/28", "reason": reason}
     assert reason in client.get("/admin/cycles").get_data(as_text=True)
 

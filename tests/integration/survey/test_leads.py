@@ -125,7 +125,25 @@ def test_response_rates_show_counts_only(
     assert page.status_code == 200
     html = main_content(page.text)
     row = html.split("Experts by experience</th>")[1].split("</tr>")[0]
-    assert re.findall(r">(\d+)<", row) == ["1", "3", "0"]
+    # 1 link; 3 started rounds to 5 (anonymous counts under 20 go to the nearest 5); 0 sent
+    assert re.findall(r">(\d+)<", row) == ["1", "5", "0"]
+
+
+def test_a_lead_watching_response_counts_cannot_see_one_person_answer(
+    client: Any, app: Any, db: Any, assessment: Any, lead: Any, ebe_link: LinkFixture
+) -> None:
+    """Attack: read the counts, wait for one more person, read again."""
+    for _ in range(5):
+        start(app.test_client(), ebe_link.url)
+    before = client.get(f"/assessments/{assessment.id}/response-rates").text
+    start(app.test_client(), ebe_link.url)
+    after = client.get(f"/assessments/{assessment.id}/response-rates").text
+    assert main_content(before) == main_content(after)
+    links_before = client.get(f"/assessments/{assessment.id}/invitations").text
+    start(app.test_client(), ebe_link.url)
+    assert main_content(client.get(f"/assessments/{assessment.id}/invitations").text) == (
+        main_content(links_before)
+    )
 
 
 def test_other_organisations_lead_gets_404(
