@@ -62,6 +62,15 @@ GROUP = _query(
     "Comparator group: all participating organisations, the same region or the same type.",
     {"type": "string", "enum": ["all", "region", "peer_group"], "default": "all"},
 )
+PROFILES_GROUP = _query(
+    "group",
+    'Comparator group: "all" participating organisations, the only group for which individual '
+    'organisations\' scores are given. "region" and "peer_group" answer 400: shown for more '
+    "than one group, the same anonymous scores could be matched to tell which organisation is "
+    "in this organisation's region and type, and so name it. Use the benchmark endpoint for "
+    "those groups' figures.",
+    {"type": "string", "enum": ["all"], "default": "all"},
+)
 ORGANISATION_ID = _path_id("organisation_id", "organisation")
 CYCLE_ID = _path_id("cycle_id", "cycle")
 
@@ -129,10 +138,12 @@ OPERATIONS = (
         ORGANISATION_CYCLE + "/scores",
         "api.v1.get_scores",
         "Mean scores by lens and ingredient",
-        "The organisation's assessment in the cycle: mean score and respondents per lens and "
-        "ingredient, as in the trust report. Experts-by-experience and partner results with "
-        "fewer than min_respondents respondents are suppressed (score and respondents null). "
-        "Board members get 403 until the cycle closes.",
+        "The organisation's assessment in the cycle: mean score (to one decimal place) and "
+        "respondents per lens and ingredient, as in the trust report. Board lenses give the "
+        "exact number of respondents; experts-by-experience and partner results give it as a "
+        'band (respondents_band, e.g. "5 to 9") and are suppressed with fewer than '
+        "min_respondents respondents (score and respondents_band null). Board members get 403 "
+        "until the cycle closes.",
         schemas.ScoreList,
         (ORGANISATION_ID, CYCLE_ID, LENS, PAGE, PER_PAGE),
         (400, 403, 404),
@@ -141,10 +152,12 @@ OPERATIONS = (
         ORGANISATION_CYCLE + "/benchmark",
         "api.v1.get_benchmark",
         "Benchmark: the comparator group's distribution",
-        "As on the benchmark page: per lens and ingredient, the group's minimum, quartiles, "
-        "median and maximum, and the organisation's score, percentile rank and band. Group "
-        "figures are null where fewer than min_organisations organisations have a score; "
-        "suppressed results never count. Board members get 403 until the cycle closes.",
+        "As on the benchmark page: per lens and ingredient, the number of organisations, the "
+        "group's lower quartile, median and upper quartile, and the organisation's score, "
+        "percentile rank and band, all rounded to one decimal place. No lowest or highest "
+        "score is given: each is one organisation's own score. Group figures are null where "
+        "fewer than min_organisations organisations have a score; suppressed results never "
+        "count. Board members get 403 until the cycle closes.",
         schemas.BenchmarkList,
         (ORGANISATION_ID, CYCLE_ID, GROUP, LENS, PAGE, PER_PAGE),
         (400, 403, 404),
@@ -153,11 +166,14 @@ OPERATIONS = (
         ORGANISATION_CYCLE + "/benchmark/peers",
         "api.v1.get_benchmark_peers",
         "Benchmark: each organisation's score under an anonymous label",
-        "The scores behind the benchmark page's heatmap: other organisations appear as "
-        '"Organisation N", numbered afresh each cycle, never by score. Board members get 403 '
-        "until the cycle closes.",
+        "The scores behind the benchmark page's heatmap, for all participating organisations "
+        "only, rounded to one decimal place: other organisations appear as "
+        '"Organisation N", numbered afresh each cycle, never by score. group=region and '
+        'group=peer_group answer 400: individual profiles are given for the group "all" only, '
+        "so they cannot be matched across groups to tell which organisation shares this one's "
+        "region and type. Board members get 403 until the cycle closes.",
         schemas.PeerList,
-        (ORGANISATION_ID, CYCLE_ID, GROUP, LENS, PAGE, PER_PAGE),
+        (ORGANISATION_ID, CYCLE_ID, PROFILES_GROUP, LENS, PAGE, PER_PAGE),
         (400, 403, 404),
     ),
 )

@@ -55,6 +55,11 @@ def api_error(error: ApiError) -> Response:
     return error_response(error)
 
 
+@v1.errorhandler(service.ProfilesNotGiven)
+def profiles_not_given(error: service.ProfilesNotGiven) -> Response:
+    return error_response(ApiError(400, service.PROFILES_MESSAGE))
+
+
 @v1.errorhandler(service.NotReleased)
 def not_released(error: service.NotReleased) -> Response:
     message = f"Results for {error} are released to board members when the cycle closes."
@@ -126,9 +131,11 @@ def get_scores(organisation_id: int, cycle_id: int) -> Response:
     )
 
 
-def _benchmark(organisation_id: int, cycle_id: int):  # noqa: ANN202
+def _benchmark(organisation_id: int, cycle_id: int, *, profiles: bool = False):  # noqa: ANN202
     wanted = page_request()
     group = _choice("group", service.GROUPS, "all")
+    if profiles and group != service.PROFILES_GROUP:
+        raise service.ProfilesNotGiven(group)
     lens = _choice("lens", LENSES)
     settings = _settings()
     benchmark = service.get_benchmark(
@@ -157,7 +164,7 @@ def get_benchmark(organisation_id: int, cycle_id: int) -> Response:
 @v1.get(ORGANISATION_CYCLE + "/benchmark/peers")
 @token_required
 def get_benchmark_peers(organisation_id: int, cycle_id: int) -> Response:
-    wanted, group, lens, settings, benchmark = _benchmark(organisation_id, cycle_id)
+    wanted, group, lens, settings, benchmark = _benchmark(organisation_id, cycle_id, profiles=True)
     named = token_scope().is_platform_admin
     rows = service.peer_rows(benchmark, lens, named=named, settings=settings)
     return _json(

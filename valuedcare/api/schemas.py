@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 Lens = Literal["board", "board_agreed", "experts_by_experience", "partner"]
 CycleStatus = Literal["draft", "open", "closed"]
 Group = Literal["all", "region", "peer_group"]
+ProfilesGroup = Literal["all"]
 Band = Literal["below the lower quartile", "middle 50%", "above the upper quartile"]
 
 
@@ -83,13 +84,24 @@ class AssessmentList(_Page):
 
 class Score(_Model):
     """One lens's mean score for one ingredient. Suppressed: fewer than the minimum number of
-    respondents in an anonymous lens, so score and respondents are null."""
+    respondents in an anonymous lens, so score and respondents_band are null."""
 
     lens: Lens
     ingredient: str
     ingredient_title: str
-    score: float | None = Field(description="Mean of the respondents' scores, 1 to 5.")
-    respondents: int | None
+    score: float | None = Field(
+        description="Mean of the respondents' scores, 1 to 5, rounded to one decimal place."
+    )
+    respondents: int | None = Field(
+        description="Board lenses (board, board_agreed): the exact number of respondents. Null "
+        "for the anonymous lenses (experts_by_experience, partner), whose count is given as "
+        "respondents_band."
+    )
+    respondents_band: str | None = Field(
+        description='Anonymous lenses only: the number of respondents as a band ("5 to 9", '
+        '"10 to 19", "20 or more", from min_respondents up). Null for board lenses and for '
+        "suppressed results."
+    )
     suppressed: bool
 
 
@@ -103,19 +115,18 @@ class ScoreList(_Page):
 
 class BenchmarkRow(_Model):
     """The comparator group's distribution for one lens and ingredient, and this organisation's
-    place in it. Group figures are null where fewer than ``min_organisations`` organisations
-    have a score (``shown`` false)."""
+    place in it, rounded to one decimal place. Group figures are null where fewer than
+    ``min_organisations`` organisations have a score (``shown`` false). There is no lowest or
+    highest score: each would be one organisation's own score."""
 
     lens: Lens
     ingredient: str
     ingredient_title: str
     n_organisations: int
     shown: bool
-    minimum: float | None
     lower_quartile: float | None
     median: float | None
     upper_quartile: float | None
-    maximum: float | None
     organisation_score: float | None
     percentile_rank: float | None
     band: Band | None
@@ -134,7 +145,8 @@ class BenchmarkList(_Page):
 
 
 class PeerScore(_Model):
-    """One organisation's score in the comparator group, under an anonymous label."""
+    """One organisation's score among all participating organisations, under an anonymous label,
+    rounded to one decimal place."""
 
     organisation: str = Field(
         description='"Your organisation", "Organisation 1".. (numbered afresh each cycle), or a '
@@ -149,7 +161,10 @@ class PeerScore(_Model):
 class PeerList(_Page):
     organisation_id: int
     cycle_id: int
-    group: Group
+    group: ProfilesGroup = Field(
+        description='Always "all": individual scores are given for all participating '
+        "organisations only."
+    )
     items: list[PeerScore]
 
 

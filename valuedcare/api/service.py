@@ -16,6 +16,13 @@ The rules are those of the pages, applied by the same code:
   platform administrators see the names of organisations that agreed to be named. No other
   organisation's id, code or name ever leaves this module. Peer scores are listed in label
   order, never by score, and only for ingredients whose group figures are shown.
+- Linkage: peer scores are given for one comparator group only, all participating organisations
+  (``PROFILES_GROUP``). The same anonymous profile in two groups would tell which organisation
+  shares this one's region and type, and so name it. Region and type-of-organisation benchmarks
+  give group statistics only, and no group gives its lowest or highest score (each is one
+  organisation's own score).
+- Precision: every score and group figure leaves rounded to one decimal (``round_score``), and
+  respondents of anonymous lenses leave as a band (``band_count``), as the pages show them.
 """
 
 from __future__ import annotations
@@ -30,12 +37,14 @@ from valuedcare.data import api as data
 from valuedcare.data import benchmarks, reports, users
 from valuedcare.data.questionnaires import get_ingredients
 from valuedcare.data.scope import Scope
-from valuedcare.disclosure import DisclosureRules
+from valuedcare.disclosure import DisclosureRules, band_count, round_score
 from valuedcare.scoring import summarise_scores
 from valuedcare.scoring.columns import INGREDIENT, LENS, ORGANISATION_ID, SCORE, SUPPRESSED
 from valuedcare.scoring.frametools import sort_in_model_order
 
 GROUPS = ("all", "region", "peer_group")
+PROFILES_GROUP = "all"
+"""The one comparator group in which other organisations' own scores are given."""
 
 
 @dataclass(frozen=True)
@@ -56,6 +65,18 @@ class Settings:
 
 class NotReleased(Exception):
     """A board member asked for scores of a cycle that is still open."""
+
+
+class ProfilesNotGiven(Exception):
+    """Other organisations' own scores were asked for in a group other than all organisations."""
+
+
+PROFILES_MESSAGE = (
+    f'Individual organisations\' scores are given for the group "{PROFILES_GROUP}" only. For '
+    "a region or a type of organisation, the benchmark endpoint gives the group's figures "
+    "(number of organisations, quartiles, median and your organisation's place): shown for "
+    "more than one group, individual scores could be matched to tell which organisation is which."
+)
 
 
 def _number(value: object) -> float | None:
@@ -150,21 +171,28 @@ def get_scores(
     if lens is not None:
         summary = summary[summary[LENS] == lens]
     titles = _titles()
-    rows = []
-    for row in sort_in_model_order(summary, [LENS, INGREDIENT]).to_dict("records"):
-        suppressed = bool(row[SUPPRESSED])
-        respondents = row["respondents"]
-        rows.append(
-            {
-                "lens": row[LENS],
-                "ingredient": row[INGREDIENT],
-                "ingredient_title": titles.get(row[INGREDIENT], row[INGREDIENT]),
-                "score": None if suppressed else _number(row[SCORE]),
-                "respondents": None if suppressed or pd.isna(respondents) else int(respondents),
-                "suppressed": suppressed,
-            }
-        )
+    rows = [
+        _score_row(row, titles, settings.rules)
+        for row in sort_in_model_order(summary, [LENS, INGREDIENT]).to_dict("records")
+    ]
     return info, rows
+
+
+def _score_row(row: dict, titles: dict[str, str], rules: DisclosureRules) -> dict:
+    """One published score: rounded; respondents exact for board lenses, a band for anonymous
+    lenses (whose exact counts stay on the server)."""
+    suppressed = bool(row[SUPPRESSED])
+    respondents = None if suppressed or pd.isna(row["respondents"]) else int(row["respondents"])
+    anonymous = rules.is_anonymous(row[LENS])
+    return {
+        "lens": row[LENS],
+        "ingredient": row[INGREDIENT],
+        "ingredient_title": titles.get(row[INGREDIENT], row[INGREDIENT]),
+        "score": None if suppressed else round_score(_number(row[SCORE])),
+        "respondents": None if anonymous else respondents,
+        "respondents_band": band_count(respondents, rules) if anonymous else None,
+        "suppressed": suppressed,
+    }
 
 
 # --- benchmarks ---------------------------------------------------------------------------------
@@ -176,6 +204,7 @@ class Benchmark:
 
     organisation: benchmarks.OrganisationInfo
     cycle_id: int
+    group: str
     participating: bool
     members: pd.DataFrame
     scores: pd.DataFrame
@@ -199,7 +228,7 @@ def get_benchmark(
         raise NotReleased(cycle.label)
     empty = pd.DataFrame()
     if not organisation.benchmark_opt_in:
-        return Benchmark(organisation, cycle_id, False, empty, empty, empty)
+        return Benchmark(organisation, cycle_id, group, False, empty, empty, empty)
     cycle_scores = benchmarks.get_cycle_scores(cycle_id, rules=settings.rules)
     members = cycle_scores.organisations
     if group == "region":
@@ -214,7 +243,7 @@ def get_benchmark(
         organisation_id=organisation.id,
         rules=settings.rules,
     )
-    return Benchmark(organisation, cycle_id, True, members, scores, summary)
+    return Benchmark(organisation, cycle_id, group, True, members, scores, summary)
 
 
 def benchmark_rows(benchmark: Benchmark, lens: str | None) -> list[dict]:
@@ -232,13 +261,11 @@ def benchmark_rows(benchmark: Benchmark, lens: str | None) -> list[dict]:
             "ingredient_title": titles.get(row[INGREDIENT], row[INGREDIENT]),
             "n_organisations": int(row["n_organisations"]),
             "shown": bool(row["shown"]),
-            "minimum": _number(row["min"]),
-            "lower_quartile": _number(row["q1"]),
-            "median": _number(row["median"]),
-            "upper_quartile": _number(row["q3"]),
-            "maximum": _number(row["max"]),
-            "organisation_score": _number(row["organisation_score"]),
-            "percentile_rank": _number(row["percentile_rank"]),
+            "lower_quartile": round_score(_number(row["q1"])),
+            "median": round_score(_number(row["median"])),
+            "upper_quartile": round_score(_number(row["q3"])),
+            "organisation_score": round_score(_number(row["organisation_score"])),
+            "percentile_rank": round_score(_number(row["percentile_rank"])),
             "band": row["band"] if isinstance(row["band"], str) else None,
         }
         for row in summary.to_dict("records")
@@ -262,7 +289,12 @@ def peer_rows(
     benchmark: Benchmark, lens: str | None, *, named: bool, settings: Settings
 ) -> list[dict]:
     """Each member's usable score for the ingredients whose group figures are shown, under its
-    label; in label order (never by score), then lens and ingredient in model order."""
+    label; in label order (never by score), then lens and ingredient in model order.
+
+    Only for the group of all participating organisations: raises ``ProfilesNotGiven`` for any
+    other group (see the module's "Linkage")."""
+    if benchmark.group != PROFILES_GROUP:
+        raise ProfilesNotGiven(benchmark.group)
     if not benchmark.participating or benchmark.summary.empty:
         return []
     shown = benchmark.summary[benchmark.summary["shown"]][[LENS, INGREDIENT]]
@@ -282,7 +314,7 @@ def peer_rows(
             "organisation": labels[int(row[ORGANISATION_ID])],
             "lens": row[LENS],
             "ingredient": row[INGREDIENT],
-            "score": float(row[SCORE]),
+            "score": round_score(float(row[SCORE])),
         }
         for row in scores.to_dict("records")
     ]

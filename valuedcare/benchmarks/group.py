@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from valuedcare.scoring.columns import INGREDIENT, LENS, MAX, MEDIAN, MIN, ORGANISATION_ID, SCORE
+from valuedcare.scoring.columns import INGREDIENT, LENS, MEDIAN, ORGANISATION_ID, SCORE
 from valuedcare.scoring.columns import SUPPRESSED as SUPPRESSED_COLUMN
 from valuedcare.scoring.frametools import blank_where, sort_in_model_order
 
@@ -22,7 +22,7 @@ PERCENTILE_RANK = "percentile_rank"
 BAND = "band"
 SHOWN = "shown"
 REASON = "reason"
-GROUP_STATISTIC_COLUMNS = (MIN, Q1, MEDIAN, Q3, MAX)
+GROUP_STATISTIC_COLUMNS = (Q1, MEDIAN, Q3)
 GROUP_COLUMNS = (
     INGREDIENT,
     LENS,
@@ -56,8 +56,10 @@ def summarise_group(
 
     Output columns, one row per ingredient and lens in the input (model order, then lens order):
     - n_organisations (int): organisations with a usable score, including this one if it has one;
-    - min, q1, median, q3, max: the group distribution; quartiles use linear interpolation between
-      closest ranks (the numpy and pandas default, same as ``numpy.percentile``);
+    - q1, median, q3: the group distribution; quartiles use linear interpolation between closest
+      ranks (the numpy and pandas default, same as ``numpy.percentile``). There is no lowest or
+      highest score: each is one organisation's own score, and in a small group it would let a
+      reader pick that organisation out and match it with its profile elsewhere;
     - organisation_score: this organisation's score (NaN when missing or suppressed);
     - percentile_rank: 100 x (group scores strictly below + half the group scores equal to it) /
       n_organisations, between 0 and 100 (the mid-rank convention, so ties are shared fairly);
@@ -86,7 +88,7 @@ def summarise_group(
 
 def _group_statistics(usable: pd.DataFrame) -> pd.DataFrame:
     scores = usable.groupby(_CELL, sort=False)[SCORE]
-    statistics = scores.agg(**{N_ORGANISATIONS: "count", MIN: "min", MEDIAN: "median", MAX: "max"})
+    statistics = scores.agg(**{N_ORGANISATIONS: "count", MEDIAN: "median"})
     statistics[Q1] = scores.quantile(0.25)
     statistics[Q3] = scores.quantile(0.75)
     return statistics.reset_index()

@@ -1,4 +1,9 @@
-"""Benchmark strip chart: this organisation's score against the peer distribution."""
+"""Benchmark strip chart: this organisation's score against the peer distribution.
+
+The chart draws group statistics only (the middle 50% and the median) and this organisation's
+own score. It draws no other organisation's point and no lowest-to-highest range: the lowest and
+highest scores are single organisations' own scores.
+"""
 
 from __future__ import annotations
 
@@ -22,20 +27,19 @@ from valuedcare.charts.theme import (
     SCORE_DOMAIN,
 )
 
-STATS = ["min", "q1", "median", "q3", "max"]
-RANGE = "Peer range (lowest to highest)"
+STATS = ["q1", "median", "q3"]
 MIDDLE = "Middle 50% of peers"
 MEDIAN = "Peer median"
 THIS = "This organisation"
-KEY_ORDER = [RANGE, MIDDLE, MEDIAN, THIS]
-# Legend symbols: a line, a box, a vertical bar (as an SVG path) and a dot.
-KEY_SHAPES = ["stroke", "square", "M-0.15,-1L0.15,-1L0.15,1L-0.15,1Z", "circle"]
+KEY_ORDER = [MIDDLE, MEDIAN, THIS]
+# Legend symbols: a box, a vertical bar (as an SVG path) and a dot.
+KEY_SHAPES = ["square", "M-0.15,-1L0.15,-1L0.15,1L-0.15,1Z", "circle"]
 ROW_HEIGHT = 34
 
 
 def _key(chart: alt.Chart, name: str) -> alt.Chart:
     """Add ``name`` to the shared key (legend) with its own colour and symbol."""
-    colours = alt.Scale(domain=KEY_ORDER, range=[NHS_MID_GREY, BAND_GREY, NHS_DARK_GREY, NHS_BLUE])
+    colours = alt.Scale(domain=KEY_ORDER, range=[BAND_GREY, NHS_DARK_GREY, NHS_BLUE])
     shapes = alt.Scale(domain=KEY_ORDER, range=KEY_SHAPES)
     legend = alt.Legend(title=None, orient="bottom", direction="horizontal", symbolSize=120)
     return chart.transform_calculate(key=f"{json.dumps(name)}").encode(
@@ -45,7 +49,7 @@ def _key(chart: alt.Chart, name: str) -> alt.Chart:
 
 
 def _stats_tooltip() -> list[alt.Tooltip]:
-    titles = ["Lowest", "Lower quartile", "Median", "Upper quartile", "Highest"]
+    titles = ["Lower quartile", "Median", "Upper quartile"]
     return [alt.Tooltip("label:N", title="Ingredient")] + [
         alt.Tooltip(f"{stat}:Q", title=title, format=".1f")
         for stat, title in zip(STATS, titles, strict=True)
@@ -83,8 +87,8 @@ def _y(ingredients: Ingredients) -> alt.Y:
 def benchmark_strip_chart(group: pd.DataFrame, *, ingredients: Ingredients) -> alt.LayerChart:
     """Build a strip chart of this organisation's score against its peer group, per ingredient.
 
-    ``group`` columns: ``ingredient`` (id), ``min``, ``q1``, ``median``, ``q3``, ``max`` (peer
-    statistics, 1-5) and ``this_score`` (this organisation's score, 1-5 or NaN). One row per
+    ``group`` columns: ``ingredient`` (id), ``q1``, ``median``, ``q3`` (peer statistics, 1-5) and
+    ``this_score`` (this organisation's score, 1-5 or NaN). One row per
     ingredient, in the order of ``ingredients`` (``(id, short label)`` pairs); every ingredient
     keeps its row. Peer marks are omitted for rows with any missing statistic and the point is
     omitted when ``this_score`` is missing. Returns a layered chart with a key and tooltips.
@@ -103,7 +107,6 @@ def benchmark_strip_chart(group: pd.DataFrame, *, ingredients: Ingredients) -> a
         .encode(_x("this_score"), y, tooltip=_own_tooltip())
     )
     layers = [
-        _key(base.mark_rule(strokeWidth=2, opacity=1).encode(_x("min"), x2="max:Q"), RANGE),
         _key(
             base.mark_bar(size=16, opacity=1, stroke=NHS_MID_GREY, strokeWidth=1).encode(
                 _x("q1"), x2="q3:Q"
@@ -114,7 +117,7 @@ def benchmark_strip_chart(group: pd.DataFrame, *, ingredients: Ingredients) -> a
         _key(point, THIS),
     ]
     description = (
-        f"Strip chart comparing this organisation's maturity score with the peer group's range, "
+        f"Strip chart comparing this organisation's maturity score with the peer group's "
         f"middle 50% and median for each of {len(ingredient_ids(ingredients))} ingredients."
     )
     return alt.layer(*layers).properties(

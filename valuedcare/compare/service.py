@@ -4,9 +4,14 @@ Disclosure rules applied here (see also ``valuedcare.data.benchmarks``):
 
 - Small numbers: an anonymous lens result with fewer than ``MIN_RESPONDENTS`` respondents is
   suppressed in the data layer and never feeds a group statistic, a chart or a table.
-- Comparator groups: a group statistic (min, quartiles, median, max, percentile rank, band) is
-  shown only where at least ``MIN_ORGANISATIONS`` organisations have a usable score; ingredients
-  below that are left out of the heatmap and have no peer marks on the strip chart.
+- Comparator groups: a group statistic (quartiles, median, percentile rank, band) is shown only
+  where at least ``MIN_ORGANISATIONS`` organisations have a usable score; ingredients below that
+  are left out of the heatmap and have no peer marks on the strip chart.
+- Linkage: other organisations' own scores (the heatmap of every organisation) appear in one
+  comparator group only, all participating organisations. Region and type-of-organisation views
+  give group statistics only. Shown in two groups, the same anonymous profile would tell which
+  organisation shares this one's region and type, and with regions and types public it could be
+  named. No lowest or highest score is shown in any group: each is one organisation's own score.
 - Anonymity: to a trust user other organisations are "Organisation 1..N", numbered by a keyed hash
   that changes every cycle (``benchmarks.anonymise``). A platform administrator sees the names of
   organisations that agreed to be named (``named_in_benchmarks``); every other organisation stays
@@ -45,6 +50,8 @@ from valuedcare.scoring.columns import INGREDIENT, LENS, LENSES, ORGANISATION_ID
 from valuedcare.view_cache import cached_page, cached_spec
 
 GROUPS = ("all", "region", "peer_group")
+PROFILES_GROUP = "all"
+"""The one comparator group in which other organisations' own scores are shown."""
 DEFAULT_LENS_ORDER = ("board_agreed", "board", "experts_by_experience", "partner")
 
 
@@ -55,11 +62,9 @@ class BenchmarkRow:
     ingredient: str
     title: str
     n_organisations: int
-    minimum: float | None
     lower_quartile: float | None
     median: float | None
     upper_quartile: float | None
-    maximum: float | None
     score: float | None
     percentile_rank: float | None
     band: str | None
@@ -152,11 +157,9 @@ def _rows(summary: pd.DataFrame, lens: str, titles: dict[str, str]) -> list[Benc
             ingredient=row[INGREDIENT],
             title=titles.get(row[INGREDIENT], row[INGREDIENT]),
             n_organisations=int(row["n_organisations"]),
-            minimum=value(row["min"]),
             lower_quartile=value(row["q1"]),
             median=value(row["median"]),
             upper_quartile=value(row["q3"]),
-            maximum=value(row["max"]),
             score=value(row["organisation_score"]),
             percentile_rank=value(row["percentile_rank"]),
             band=row["band"],
@@ -176,19 +179,8 @@ def _strip_spec(rows: list[BenchmarkRow], short: dict[str, str]) -> Markup | Non
     if not any(row.shown for row in rows):
         return None
     frame = pd.DataFrame(
-        [
-            (
-                r.ingredient,
-                r.minimum,
-                r.lower_quartile,
-                r.median,
-                r.upper_quartile,
-                r.maximum,
-                r.score,
-            )
-            for r in rows
-        ],
-        columns=[INGREDIENT, "min", "q1", "median", "q3", "max", "this_score"],
+        [(r.ingredient, r.lower_quartile, r.median, r.upper_quartile, r.score) for r in rows],
+        columns=[INGREDIENT, "q1", "median", "q3", "this_score"],
     )
     frame = frame.assign(**{c: for_display(frame[c]) for c in frame.columns if c != INGREDIENT})
     ingredients = [(r.ingredient, short[r.ingredient]) for r in rows]
@@ -313,20 +305,32 @@ def _fill_benchmark(
         rules=settings.rules,
     )
     rows = _rows(summary, page.lens, titles)
+    return replace(
+        page,
+        rows=rows,
+        band_rows=_band_rows(summary, present, titles),
+        strip_spec=_strip_spec(rows, short),
+        heatmap=_profiles(page, members, scores[scores[LENS] == page.lens], rows, settings),
+    )
+
+
+def _profiles(
+    page: BenchmarkPage,
+    members: pd.DataFrame,
+    lens_scores: pd.DataFrame,
+    rows: list[BenchmarkRow],
+    settings: CompareSettings,
+) -> Heatmap | None:
+    """The heatmap of every organisation's scores: in the "all" group only (see the module)."""
+    if page.group != PROFILES_GROUP:
+        return None
     labels = organisation_labels(
         members,
         page.organisation,
         key=labelling_key(settings.secret, page.cycle.id),
         named=page.named,
     )
-    lens_scores = scores[scores[LENS] == page.lens]
-    return replace(
-        page,
-        rows=rows,
-        band_rows=_band_rows(summary, present, titles),
-        strip_spec=_strip_spec(rows, short),
-        heatmap=_heatmap(lens_scores, rows, labels, short),
-    )
+    return _heatmap(lens_scores, rows, labels, dict(ingredient_pairs(get_ingredients())))
 
 
 @dataclass(frozen=True)

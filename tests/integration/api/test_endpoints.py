@@ -8,6 +8,7 @@ import pytest
 
 from tests.disclosure_rules import RULES
 from tests.integration.api.conftest import CULTURE, bearer, get_json, make_token
+from valuedcare.disclosure import band_count, round_score
 
 V1 = "/api/v1"
 
@@ -113,11 +114,27 @@ def test_scores_per_lens_and_ingredient_with_small_groups_suppressed(db, client,
         "ingredient_title": "Culture",
         "score": None,
         "respondents": None,
+        "respondents_band": None,
         "suppressed": True,
     }
-    assert rows[("partner", "culture")]["score"] == pytest.approx(3.2)
-    assert rows[("partner", "culture")]["respondents"] == 5
-    assert not rows[("partner", "culture")]["suppressed"]
+    # Five partners: shown, with their number as a band rather than exactly.
+    partner = rows[("partner", "culture")]
+    assert (partner["score"], partner["respondents"]) == (3.2, None)
+    assert (partner["respondents_band"], partner["suppressed"]) == ("5 to 9", False)
+    # Board members are named, so their count stays exact.
+    assert rows[("board", "culture")]["respondents_band"] is None
+
+
+def test_scores_leave_rounded_to_one_decimal(db, client, network, factories):
+    # board culture of trust A: 2.0 and 2.25 give 2.125, published as 2.1
+    factories.scored_response(network.assessments[0], lens="board", scores={"culture": 2.25})
+    db.session.commit()
+    token = make_token(db, network.user_a)
+
+    body = get_json(client, _scores_url(network.a, network.cycle), token, lens="board")[1]
+
+    culture = next(r for r in body["items"] if r["ingredient"] == "culture")
+    assert (culture["score"], culture["respondents"]) == (2.1, 2)
 
 
 def test_scores_can_be_narrowed_to_one_lens(db, client, network):
@@ -153,8 +170,12 @@ def test_scores_match_the_scores_download(db, client, network, factories):
     assert set(csv_rows) == {(r["lens"], r["ingredient"]) for r in body["items"]}
     for row in body["items"]:
         score, respondents, suppressed = csv_rows[(row["lens"], row["ingredient"])]
-        assert (float(score) if score else None) == row["score"]
-        assert (int(respondents) if respondents else None) == row["respondents"]
+        assert round_score(float(score) if score else None) == row["score"]
+        count = int(respondents) if respondents else None
+        if row["lens"] in RULES.anonymous_lenses:
+            assert (row["respondents"], row["respondents_band"]) == (None, band_count(count, RULES))
+        else:
+            assert count == row["respondents"]
         assert suppressed.lower() == str(row["suppressed"]).lower()
 
 
@@ -169,23 +190,26 @@ def test_benchmark_distribution_as_on_the_benchmark_page(db, client, network):
     rows = {(r["lens"], r["ingredient"]): r for r in body["items"]}
     culture = rows[("board", "culture")]
     assert culture["n_organisations"] == 6 and culture["shown"]
-    assert culture["minimum"] == min(CULTURE) and culture["maximum"] == max(CULTURE)
-    assert culture["median"] == pytest.approx(median(CULTURE))
+    # no lowest or highest: each would be one organisation's own score
+    assert "minimum" not in culture and "maximum" not in culture
+    assert culture["median"] == round_score(median(CULTURE))
+    assert (culture["lower_quartile"], culture["upper_quartile"]) == (2.6, 3.9)  # 2.625, 3.875
     assert culture["organisation_score"] == CULTURE[0]
     assert culture["band"] == "below the lower quartile"
-    assert culture["percentile_rank"] == pytest.approx(100 * 0.5 / 6)
+    assert culture["percentile_rank"] == 8.3  # 100 x 0.5 / 6, to one decimal
     # Only trust A has anonymous lenses: one organisation is too few for any group figure.
     partner = rows[("partner", "culture")]
     assert partner["n_organisations"] == 1 and not partner["shown"]
     assert partner["median"] is None and partner["percentile_rank"] is None
-    assert partner["organisation_score"] == pytest.approx(3.2)
+    assert partner["organisation_score"] == 3.2
     # A suppressed result never counts as an organisation with a score.
     experts = rows[("experts_by_experience", "culture")]
     assert experts["n_organisations"] == 0 and experts["organisation_score"] is None
 
 
 def test_benchmark_matches_the_service_of_the_benchmark_page(db, client, network, app):
-    """Every figure the page shows for the board lens is the API's figure for that lens."""
+    """Every figure the page shows for the board lens is the API's figure for that lens, as the
+    page prints it (to one decimal place)."""
     from valuedcare.compare.common import CompareSettings
     from valuedcare.compare.service import build_benchmark_page
     from valuedcare.data.scope import Scope
@@ -203,15 +227,16 @@ def test_benchmark_matches_the_service_of_the_benchmark_page(db, client, network
             settings=CompareSettings.from_config(app.config),
         )
         body = get_json(client, url, token, group=group, lens="board")[1]
+        figures = ("lower_quartile", "median", "upper_quartile", "score", "percentile_rank")
         expected = [
-            (r.ingredient, r.n_organisations, r.shown, r.minimum, r.lower_quartile, r.median)
-            + (r.upper_quartile, r.maximum, r.score, r.percentile_rank, r.band)
+            (r.ingredient, r.n_organisations, r.shown, r.band)
+            + tuple(round_score(getattr(r, name)) for name in figures)
             for r in page.rows
         ]
         actual = [
-            (r["ingredient"], r["n_organisations"], r["shown"], r["minimum"], r["lower_quartile"])
-            + (r["median"], r["upper_quartile"], r["maximum"], r["organisation_score"])
-            + (r["percentile_rank"], r["band"])
+            (r["ingredient"], r["n_organisations"], r["shown"], r["band"])
+            + (r["lower_quartile"], r["median"], r["upper_quartile"], r["organisation_score"])
+            + (r["percentile_rank"],)
             for r in body["items"]
         ]
         assert actual == expected
@@ -308,3 +333,29 @@ def test_responses_are_not_cached_and_set_no_cookie(db, client, network):
 
     assert response.headers["Cache-Control"] == "private, no-store"
     assert "Set-Cookie" not in response.headers
+
+
+@pytest.mark.parametrize("group", ["region", "peer_group"])
+def test_peers_are_given_for_all_organisations_only(db, client, network, group):
+    token = make_token(db, network.user_a)
+    url = f"{V1}/organisations/{network.a.id}/cycles/{network.cycle.id}/benchmark/peers"
+
+    status, body = get_json(client, url, token, group=group)
+
+    assert (status, body["error"]) == (400, "bad_request")
+    assert 'given for the group "all" only' in body["message"]
+    assert get_json(client, url, token, group="all")[1]["group"] == "all"
+
+
+def test_peer_scores_leave_rounded_to_one_decimal(db, client, network, factories):
+    # trust B's board culture: 3.0 and 3.25 give 3.125, published as 3.1
+    factories.scored_response(network.assessments[1], lens="board", scores={"culture": 3.25})
+    db.session.commit()
+    token = make_token(db, network.user_a)
+    url = f"{V1}/organisations/{network.a.id}/cycles/{network.cycle.id}/benchmark/peers"
+
+    body = get_json(client, url, token, lens="board")[1]
+
+    scores = {r["score"] for r in body["items"] if r["ingredient"] == "culture"}
+    assert 3.1 in scores and 3.125 not in scores
+    assert all(r["score"] == round_score(r["score"]) for r in body["items"])

@@ -41,6 +41,9 @@ def _everything_a_can_read(client, network, token) -> str:  # noqa: ANN001
     for path in _paths(network, network.a):
         for query in ({}, {"group": "region"}, {"group": "peer_group"}):
             status, body = get_json(client, path, token, **query)
+            if path.endswith("/peers") and query:  # individual scores: the "all" group only
+                assert status == 400, path
+                continue
             assert status == 200 or (status == 403 and "/cycles/" in path), path  # open cycle
             bodies.append(body)
     return json.dumps(bodies)

@@ -56,7 +56,7 @@ def test_sql_means_and_spreads_match_pandas_on_the_responses(factories, network)
 
 def test_quartiles_match_numpy_and_percentile_ranks_match_pandas(factories, network) -> None:
     organisation_scores = pd.Series(CULTURE[:8] + [np.mean([4.8, 3.5])])
-    lowest, q1, median, q3, highest = np.percentile(organisation_scores, [0, 25, 50, 75, 100])
+    q1, median, q3 = np.percentile(organisation_scores, [25, 50, 75])
     # mid-rank percentile: pandas' average rank, less a half, as a share of the group
     ranks = (organisation_scores.rank(method="average") - 0.5) / len(organisation_scores) * 100
 
@@ -71,11 +71,9 @@ def test_quartiles_match_numpy_and_percentile_ranks_match_pandas(factories, netw
         )
         row = _row(page, "culture")
         assert row.n_organisations == 9
-        assert row.minimum == pytest.approx(lowest)
         assert row.lower_quartile == pytest.approx(q1)
         assert row.median == pytest.approx(median)
         assert row.upper_quartile == pytest.approx(q3)
-        assert row.maximum == pytest.approx(highest)
         assert row.score == pytest.approx(organisation_scores[index])
         assert row.percentile_rank == pytest.approx(ranks[index])
         score = organisation_scores[index]
@@ -130,8 +128,10 @@ def test_an_anonymous_result_from_fewer_than_five_people_never_feeds_the_group(f
     )
     row = _row(page, "culture")
     assert row.n_organisations == 5
-    assert row.maximum == pytest.approx(3.0)  # 5.0 from the small group is nowhere
+    # the five usable scores are 1.0, 1.5, 2.0, 2.5, 3.0: 5.0 from the small group is nowhere
+    assert (row.lower_quartile, row.median, row.upper_quartile) == (1.5, 2.0, 2.5)
     assert len(page.heatmap.rows) == 5
+    assert 5.0 not in {score for each in page.heatmap.rows for score in each.scores}
 
 
 def test_the_suppressed_viewer_sees_no_score_of_its_own_but_the_group(factories) -> None:
@@ -151,7 +151,7 @@ def test_the_suppressed_viewer_sees_no_score_of_its_own_but_the_group(factories)
     )
     row = _row(page, "culture")
     assert row.score is None and row.band is None and row.percentile_rank is None
-    assert (row.n_organisations, row.minimum, row.maximum) == (5, 3.0, 7.0)
+    assert (row.n_organisations, row.lower_quartile, row.upper_quartile) == (5, 4.0, 6.0)
     assert [each.label for each in page.heatmap.rows] == [f"Organisation {n}" for n in range(1, 6)]
 
 
@@ -175,8 +175,9 @@ def test_groups_of_fewer_than_five_organisations_show_no_figure(factories) -> No
     region, everyone = page("region"), page("all")
     hidden = _row(region, "culture")
     assert not hidden.shown and hidden.n_organisations == 4
-    hidden_figures = (hidden.minimum, hidden.median, hidden.maximum, hidden.percentile_rank)
-    assert hidden_figures == (None, None, None, None) and hidden.band is None
+    hidden_figures = (hidden.lower_quartile, hidden.median, hidden.upper_quartile)
+    assert hidden_figures == (None, None, None) and hidden.percentile_rank is None
+    assert hidden.band is None
     assert hidden.score == 1.0  # the organisation's own score is still its own to see
     assert region.strip_spec is None and region.heatmap is None
     assert region.band_rows[0].bands == [None]
@@ -228,7 +229,7 @@ def test_organisations_that_do_not_share_neither_feed_nor_see_the_benchmark(fact
         _scope(viewer), viewer.id, network["cycle"].id, group="all", lens=None, settings=SETTINGS
     )
     assert _row(shared, "culture").n_organisations == 5
-    assert _row(shared, "culture").maximum == 5.0 and shared.group_size == 5
+    assert _row(shared, "culture").upper_quartile == 4.0 and shared.group_size == 5
 
     private = build_benchmark_page(
         _scope(outsider),

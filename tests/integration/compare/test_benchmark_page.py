@@ -125,7 +125,8 @@ def test_a_group_of_fewer_than_five_is_not_shown_and_the_page_says_why(client, d
     assert chart_specs(html) == {}
     # the only culture score on the page is the organisation's own (2.0; the others are 2.5-3.5)
     main = main_content(html)
-    assert "Lowest" in main and "2.0" in main
+    assert "Lower quartile" in main and "2.0" in main
+    assert "Lowest" not in main and "Highest" not in main
     assert "2.5" not in main and "3.5" not in main
 
 
@@ -199,3 +200,20 @@ def test_charts_print_the_same_rounded_scores_as_the_tables(client, db, factorie
     assert (own["score"], own["text"]) == (2.0, "2.0")
     table = main_content(html)[main_content(html).index("scores by organisation") :]
     assert re.search(r"Your organisation</th>\s*<td[^>]*>2.0</td>", table)
+
+
+def test_each_organisations_own_scores_appear_only_among_all_organisations(client, db, factories):
+    network, viewer, user = _network(db, factories)
+    sign_in(client, user)
+
+    for group in ("region", "peer_group"):
+        html = client.get(_url(viewer, network["cycle"], group=group)).get_data(as_text=True)
+        main = main_content(html)
+        assert set(chart_specs(html)) == {"benchmark-strip-spec"}, group
+        assert "Organisation 1" not in main and "scores by organisation" not in main
+        assert "compare with all participating organisations" in main
+        # the strip chart holds group statistics and this organisation's score, nothing else
+        for row in spec_rows(chart_specs(html)["benchmark-strip-spec"]):
+            assert set(row) <= {"ingredient", "label", "q1", "median", "q3", "this_score"}, row
+    html = client.get(_url(viewer, network["cycle"], group="all")).get_data(as_text=True)
+    assert set(chart_specs(html)) == {"benchmark-strip-spec", "benchmark-heatmap-spec"}

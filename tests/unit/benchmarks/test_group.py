@@ -49,11 +49,9 @@ def test_group_distribution_and_position_worked_by_hand() -> None:
             "lens": ["partner", "board_agreed", "board_agreed", "board_agreed"],
             "n_organisations": [5, 5, 5, 3],
             # linear quartiles of 5 sorted values sit exactly on the 2nd, 3rd and 4th values
-            "min": [1.0, 2.0, 1.5, NAN],
             "q1": [2.0, 3.0, 2.0, NAN],
             "median": [3.0, 3.0, 3.0, NAN],
             "q3": [4.0, 4.0, 4.0, NAN],
-            "max": [5.0, 5.0, 5.0, NAN],
             "organisation_score": [NAN, 3.0, 1.5, 4.0],
             # culture: (1 below + half of 2 ties) / 5 = 40%; leadership: (0 + half of itself) / 5
             "percentile_rank": [NAN, 40.0, 10.0, NAN],
@@ -140,6 +138,15 @@ def test_group_statistics_match_numpy_and_ignore_suppressed_values(
     if group:
         q1, median, q3 = np.percentile(group, [25, 50, 75])
         assert (row["q1"], row["median"], row["q3"]) == pytest.approx((q1, median, q3))
-        assert (row["min"], row["max"]) == (min(group), max(group))
     if not np.isnan(row["percentile_rank"]):
         assert 0 <= row["percentile_rank"] <= 100
+
+
+def test_no_single_organisations_lowest_or_highest_score_is_published() -> None:
+    """The lowest and highest scores are one organisation's own: never part of the summary."""
+    org_scores = _org_scores({("culture", "board"): {1: 1.1, 2: 2.0, 3: 3.0, 4: 4.0, 5: 4.9}})
+
+    result = summarise_group(org_scores, organisation_id=3, rules=RULES)
+
+    assert not {"min", "max"} & set(result.columns)
+    assert not {1.1, 4.9} & set(result[["q1", "median", "q3"]].iloc[0])

@@ -20,15 +20,13 @@ def spec() -> dict[str, Any]:
     group = pd.DataFrame(
         {
             "ingredient": IDS[::-1],
-            "min": [1.0] * 10,
             "q1": [2.0] * 10,
             "median": [3.0] * 10,
             "q3": [4.0] * 10,
-            "max": [5.0] * 10,
             "this_score": [3.5] * 10,
         }
     )
-    group.loc[group["ingredient"] == "leadership", ["min", "q1", "median", "q3", "max"]] = NAN
+    group.loc[group["ingredient"] == "leadership", ["q1", "median", "q3"]] = NAN
     group.loc[group["ingredient"] == "culture", "this_score"] = NAN
     return to_spec(benchmark_strip_chart(group, ingredients=INGREDIENTS))
 
@@ -42,10 +40,9 @@ def test_rows_follow_the_model_order_whatever_the_input_order(spec):
     assert '"business_and_resources": ["Business and resources"]' in labels
 
 
-def test_layers_draw_range_box_median_and_this_organisation(spec):
-    assert [mark_type(layer) for layer in spec["layer"]] == ["rule", "bar", "tick", "point"]
-    rule, box, tick, point = spec["layer"]
-    assert (rule["encoding"]["x"]["field"], rule["encoding"]["x2"]["field"]) == ("min", "max")
+def test_layers_draw_box_median_and_this_organisation_but_no_range(spec):
+    assert [mark_type(layer) for layer in spec["layer"]] == ["bar", "tick", "point"]
+    box, tick, point = spec["layer"]
     assert (box["encoding"]["x"]["field"], box["encoding"]["x2"]["field"]) == ("q1", "q3")
     assert tick["encoding"]["x"]["field"] == "median"
     assert point["encoding"]["x"]["field"] == "this_score"
@@ -56,7 +53,7 @@ def test_this_organisation_is_highlighted_in_nhs_blue(spec):
     scale = find_layer(spec, "point")["encoding"]["color"]["scale"]
     colours = dict(zip(scale["domain"], scale["range"], strict=True))
     assert colours["This organisation"] == "#005EB8"
-    assert len(set(scale["range"])) == 4
+    assert len(set(scale["range"])) == 3
 
 
 def test_rows_without_peer_statistics_or_own_score_are_omitted(spec):
@@ -69,11 +66,9 @@ def test_rows_without_peer_statistics_or_own_score_are_omitted(spec):
 def test_tooltips_and_description(spec):
     assert tooltip_fields(find_layer(spec, "bar")) == [
         "label",
-        "min",
         "q1",
         "median",
         "q3",
-        "max",
     ]
     assert tooltip_fields(find_layer(spec, "point")) == ["label", "this_score"]
     assert spec["description"].startswith("Strip chart comparing this organisation's")
@@ -82,6 +77,12 @@ def test_tooltips_and_description(spec):
 def test_missing_columns_are_reported():
     with pytest.raises(ValueError, match=r"missing columns \['this_score'\]"):
         benchmark_strip_chart(
-            pd.DataFrame(columns=["ingredient", "min", "q1", "median", "q3", "max"]),
+            pd.DataFrame(columns=["ingredient", "q1", "median", "q3"]),
             ingredients=INGREDIENTS,
         )
+
+
+def test_no_lowest_or_highest_score_is_drawn_or_listed(spec):
+    text = str(spec)
+    assert "'min'" not in text and "'max'" not in text
+    assert "Lowest" not in text and "Highest" not in text
