@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from flask_wtf import FlaskForm
 from wtforms import (
     Field,
     HiddenField,
@@ -28,6 +27,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, StopValidation, ValidationError
 
 from valuedcare.data.responses import is_well_formed_code
+from valuedcare.forms.base import BaseForm
 from valuedcare.questionnaire import DONT_KNOW, MATURITY_LEVELS, Item, Section
 
 TARGET_SUFFIX = "__target"
@@ -36,7 +36,7 @@ NO_TARGET = "none"
 DEFAULT_TEXT_LIMIT = 2000
 
 
-class SectionFormBase(FlaskForm):
+class SectionFormBase(BaseForm):
     """Base of every section form: the response revision the page was drawn from."""
 
     revision = HiddenField()
@@ -322,11 +322,11 @@ def initial_data(items: Iterable[Item], answers: Mapping[str, Any]) -> dict[str,
     return data
 
 
-class StartForm(FlaskForm):
+class StartForm(BaseForm):
     """ "Start now": only its CSRF token matters."""
 
 
-class SubmitForm(FlaskForm):
+class SubmitForm(BaseForm):
     """ "Send answers" on the check-your-answers page, with the revision it was drawn from."""
 
     revision = HiddenField()
@@ -336,7 +336,7 @@ class SubmitForm(FlaskForm):
         return int(text) if text.isdigit() and len(text) < 10 else None
 
 
-class ResumeForm(FlaskForm):
+class ResumeForm(BaseForm):
     code = StringField(
         "Resume code",
         description="The 8-character code you were given, like ABCD-EFGH",
