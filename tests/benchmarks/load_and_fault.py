@@ -67,6 +67,8 @@ import requests
 from requests.adapters import HTTPAdapter
 
 ROOT = Path(__file__).resolve().parents[2]
+# Seed and verify with this checkout's code, as the server runs it (not an installed copy).
+sys.path.insert(0, str(ROOT))
 # This checkout's virtual environment, or else the one running this script (a second working
 # tree of the repository shares the first one's).
 BIN = ROOT / ".venv" / "bin" if (ROOT / ".venv").is_dir() else Path(sys.executable).parent
