@@ -43,12 +43,20 @@ def _set_headers(response: Response) -> Response:
 
 def _commit_or_rollback(response: Response) -> Response:
     """Exactly one commit per request: only when the response is a success or a redirect."""
+    from valuedcare.data import health
     from valuedcare.extensions import db
 
-    if response.status_code < 400:
+    if response.status_code >= 400:
+        health.rollback_quietly()
+        return response
+    try:
         db.session.commit()
-    else:
-        db.session.rollback()
+    except Exception as error:
+        if not health.is_database_unavailable(error):
+            raise
+        from valuedcare.errors import make_unavailable
+
+        return make_unavailable(response, error)
     return response
 
 

@@ -239,8 +239,16 @@ def time_page(client, path: str, repeat: int, warm_up: int = 3) -> PageTiming:  
 def time_pages(app: Flask, repeat: int) -> dict[str, PageTiming]:
     user_id, organisation_id, cycle_id, assessment_id = trust_user(app)
     client = app.test_client()
+    with app.app_context():
+        from valuedcare.auth.session import SESSION_KEY
+        from valuedcare.data.user_sessions import start_session
+        from valuedcare.extensions import db
+
+        key = start_session(user_id)
+        db.session.commit()
     with client.session_transaction() as session:
         session["_user_id"] = str(user_id)
+        session[SESSION_KEY] = key
         session["_fresh"] = True
     pages = {
         "trust report": f"/reports/assessments/{assessment_id}",

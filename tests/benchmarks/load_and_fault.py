@@ -16,18 +16,20 @@ What it does:
 3. starts gunicorn with ``valuedcare/gunicorn_conf.py`` and two workers;
 4. runs the respondents, each in its own cookie session from its own loopback address: open the
    link, start, fill in every section (fields and CSRF tokens scraped from the pages, random
-   answers), check and send. A request that fails (connection reset, 5xx, rate limit) is retried
-   with the same form data, as a person pressing the button again would;
+   answers), check and send. A request that fails (connection reset, 503 while the database is
+   away, other 5xx, rate limit) is retried with the same form data, as a person pressing the
+   button again would;
 5. meanwhile SIGKILLs one gunicorn worker and restarts PostgreSQL once;
 6. checks in the database that every answer a respondent saved is stored once with its value,
    that every respondent's response is submitted, that no response was stored twice, and that
    the stored ingredient scores equal a full rebuild.
 
-It prints requests per second, median and 95th-percentile latency, the error counts and the lost
-and duplicated counts, and exits with status 1 when anything was lost, duplicated, unsubmitted or
-wrongly scored. To show that these checks can fail, it then deletes one stored answer and stores
-one response twice inside a transaction that is rolled back, and requires the same checks to find
-both.
+It prints requests per second, median and 95th-percentile latency, the error counts (503 "the
+service is unavailable for a moment" apart from HTTP 500) and the lost and duplicated counts, and
+exits with status 1 when anything was lost, duplicated, unsubmitted or wrongly scored, or when any
+request answered HTTP 500: while PostgreSQL restarts the service must answer 503, never 500. To
+show that these checks can fail, it then deletes one stored answer and stores one response twice
+inside a transaction that is rolled back, and requires the same checks to find both.
 
 ``--cluster main`` restarts the machine's cluster with ``pg_ctlcluster`` and so needs root (and
 briefly cuts off everyone else using it); ``--cluster temporary`` needs only PostgreSQL's server
@@ -65,7 +67,11 @@ import requests
 from requests.adapters import HTTPAdapter
 
 ROOT = Path(__file__).resolve().parents[2]
-BIN = ROOT / ".venv" / "bin"
+# Seed and verify with this checkout's code, as the server runs it (not an installed copy).
+sys.path.insert(0, str(ROOT))
+# This checkout's virtual environment, or else the one running this script (a second working
+# tree of the repository shares the first one's).
+BIN = ROOT / ".venv" / "bin" if (ROOT / ".venv").is_dir() else Path(sys.executable).parent
 LENSES = ("experts_by_experience", "partner")
 MAX_ATTEMPTS = 12
 REQUEST_TIMEOUT = 20
@@ -168,6 +174,7 @@ def server_environment(database_url: str, port: int) -> dict[str, str]:
     # sends back. Everything else (gunicorn, PostgreSQL, CSRF, rate limits) is as in production.
     return {
         **os.environ,
+        "PYTHONPATH": str(ROOT),  # this checkout's code, whichever one the environment installed
         "VALUEDCARE_ENV": "development",
         "DATABASE_URL": database_url,
         "SECRET_KEY": secrets.token_urlsafe(48),
@@ -362,6 +369,16 @@ class Figures:
     retries: int = 0
     failed_posts: int = 0  # form posts (start, save, send) that failed and were sent again
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def unavailable(self) -> int:
+        """Answers "503 Service Unavailable" (the database was away; retried)."""
+        return self.errors["HTTP 503"]
+
+    @property
+    def server_errors(self) -> int:
+        """Answers "500 Internal Server Error": never acceptable."""
+        return self.errors["HTTP 500"]
 
     def record(self, seconds: float, outcome: str | None, *, method: str = "GET") -> None:
         with self.lock:
@@ -779,6 +796,10 @@ def report(
     errors = ", ".join(f"{kind}: {n}" for kind, n in figures.errors.most_common()) or "none"
     print(f"errors (each retried): {errors}")
     print(
+        f"HTTP 503 (unavailable for a moment, retried): {figures.unavailable}; "
+        f"HTTP 500: {figures.server_errors} (must be 0)"
+    )
+    print(
         f"answers expected: {verdict.expected}, lost: {verdict.lost}, "
         f"duplicated: {verdict.duplicated}, unexpected: {verdict.unexpected}"
     )
@@ -793,7 +814,12 @@ def report(
     for note in verdict.notes[:20]:
         print(f"  {note}")
     print(f"self-test of these checks {self_test}")
-    print("RESULT:", "PASS" if verdict.passed else "FAIL")
+    print("RESULT:", "PASS" if passed(verdict, figures) else "FAIL")
+
+
+def passed(verdict: Verdict, figures: Figures) -> bool:
+    """Nothing lost, duplicated or wrongly scored, and not a single HTTP 500."""
+    return verdict.passed and figures.server_errors == 0
 
 
 @contextmanager
@@ -805,14 +831,18 @@ def step(label: str) -> Iterator[None]:
 
 def summarise_server_log(path: Path) -> str:
     """What the server's structured request log says (one JSON line per request)."""
-    requests_logged = server_errors = 0
+    requests_logged = unavailable = server_errors = 0
     for line in path.read_text(errors="replace").splitlines():
         if '"event": "request"' in line:
             requests_logged += 1
-            server_errors += '"status": 5' in line
+            unavailable += '"status": 503' in line
+            server_errors += '"status": 5' in line and '"status": 503' not in line
     if not requests_logged:
         return f"{path}: no request log lines (valuedcare.request_log is not switched on)"
-    return f"{path}: {requests_logged} requests logged, {server_errors} with a 5xx status"
+    return (
+        f"{path}: {requests_logged} requests logged, {unavailable} with 503, "
+        f"{server_errors} with another 5xx status"
+    )
 
 
 def run(args: argparse.Namespace, cluster: Any) -> int:
@@ -846,7 +876,7 @@ def run(args: argparse.Namespace, cluster: Any) -> int:
             db.engine.dispose()
         report(outcomes, figures, events, elapsed, verdict, self_test)
         print(f"server log {summarise_server_log(log_path)}")
-    return 0 if verdict.passed else 1
+    return 0 if passed(verdict, figures) else 1
 
 
 def main(argv: list[str] | None = None) -> int:

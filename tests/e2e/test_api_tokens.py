@@ -9,11 +9,12 @@ from flask import Flask
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import RequestLog, assert_accessible
+from tests.integration.auth.helpers import stored_session
 
 
 def _sign_in(page: Page, app: Flask, live_server: str, user: Any) -> None:
     serializer = app.session_interface.get_signing_serializer(app)
-    cookie = serializer.dumps({"_user_id": str(user.id), "_fresh": True})
+    cookie = serializer.dumps({**stored_session(user), "_fresh": True})
     page.context.add_cookies(
         [{"name": app.config["SESSION_COOKIE_NAME"], "value": cookie, "url": live_server}]
     )

@@ -9,6 +9,7 @@ from flask import Flask
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import RequestLog, assert_accessible
+from tests.integration.auth.helpers import stored_session
 
 INGREDIENTS = ("experts_by_experience", "culture", "leadership", "patient_safety")
 
@@ -49,7 +50,7 @@ def trust_user(app: Flask, db, factories):  # noqa: ANN001,ANN201
 def _sign_in(page: Page, app: Flask, live_server: str, user) -> None:  # noqa: ANN001
     """Put a signed session cookie in the browser, as signing in would."""
     serializer = app.session_interface.get_signing_serializer(app)
-    cookie = serializer.dumps({"_user_id": str(user.id), "_fresh": True})
+    cookie = serializer.dumps({**stored_session(user), "_fresh": True})
     page.context.add_cookies(
         [
             {

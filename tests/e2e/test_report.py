@@ -12,6 +12,7 @@ from flask import Flask
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import RequestLog, assert_accessible
+from tests.integration.auth.helpers import stored_session
 from tests.integration.reports.trust_fixture import TrustFixture, build_trust
 
 
@@ -25,7 +26,7 @@ def trust(factories: Any, db: Any) -> TrustFixture:
 def _sign_in(page: Page, app: Flask, live_server: str, user: Any) -> None:
     """Give the browser the session cookie Flask-Login sets when ``user`` signs in."""
     serializer = app.session_interface.get_signing_serializer(app)
-    cookie = serializer.dumps({"_user_id": str(user.id), "_fresh": True})
+    cookie = serializer.dumps({**stored_session(user), "_fresh": True})
     page.context.add_cookies(
         [{"name": app.config["SESSION_COOKIE_NAME"], "value": cookie, "url": live_server}]
     )

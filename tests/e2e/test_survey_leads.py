@@ -11,6 +11,7 @@ from flask import Flask
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import RequestLog, assert_accessible
+from tests.integration.auth.helpers import stored_session
 
 
 @pytest.fixture
@@ -29,7 +30,7 @@ def lead(page: Page, app: Flask, live_server: str, factories: Any, db: Any, asse
     )
     db.session.commit()
     serializer = app.session_interface.get_signing_serializer(app)
-    cookie = serializer.dumps({"_user_id": f"{user.id}:{user.session_version}", "_fresh": True})
+    cookie = serializer.dumps({**stored_session(user), "_fresh": True})
     page.context.add_cookies(
         [{"name": app.config["SESSION_COOKIE_NAME"], "value": cookie, "url": live_server}]
     )

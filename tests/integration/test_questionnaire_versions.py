@@ -83,3 +83,48 @@ def test_a_new_version_is_stored_beside_the_old_and_responses_keep_theirs(
     assert get_latest_version("partner-feedback").version == old.version + 1
     db.session.refresh(response)
     assert response.questionnaire_version_id == old.id
+
+
+@pytest.mark.parametrize(
+    ("find", "replace", "message"),
+    [
+        ("version: 1\n", "version: " + "9" * 60 + "\n", "version: must be a whole number from 1"),
+        ("version: 1\n", "version: 2147483648\n", "version: must be a whole number from 1"),
+        ("    items:\n", "    items:\n", None),
+    ],
+    ids=["sixty-digits", "beyond-32-bits", "unchanged"],
+)
+def test_validate_and_load_refuse_an_out_of_range_version_without_a_traceback(
+    runner, db, questionnaire_dir, find, replace, message
+):
+    path = questionnaire_dir / "partner-feedback.yaml"
+    text = path.read_text()
+    assert find in text
+    path.write_text(text.replace(find, replace, 1))
+    before = _stored(db)
+
+    validated = runner.invoke(args=["questionnaires", "validate", str(path)])
+    loaded = runner.invoke(args=["questionnaires", "load", "--directory", str(questionnaire_dir)])
+
+    if message is None:
+        assert validated.exit_code == 0 and loaded.exit_code == 0, loaded.output
+        return
+    assert validated.exit_code == 1 and loaded.exit_code == 1
+    for result in (validated, loaded):
+        assert "partner-feedback.yaml:" in result.output and message in result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+        assert "Traceback" not in result.output
+    assert _stored(db) == before
+
+
+def test_validate_refuses_a_weight_that_is_not_a_number(runner, questionnaire_dir):
+    path = questionnaire_dir / "partner-feedback.yaml"
+    lines = path.read_text().splitlines()
+    at = next(i for i, line in enumerate(lines) if line.strip().startswith("type: "))
+    indent = lines[at][: len(lines[at]) - len(lines[at].lstrip())]
+    lines.insert(at + 1, f"{indent}weight: .nan")
+    path.write_text("\n".join(lines) + "\n")
+    result = runner.invoke(args=["questionnaires", "validate", str(path)])
+    assert result.exit_code == 1
+    assert f"partner-feedback.yaml:{at + 2}:" in result.output
+    assert "weight: must be an ordinary number, not nan" in result.output

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from valuedcare.forms.base import BaseForm
 
-class ActionNoteForm(FlaskForm):
+
+class ActionNoteForm(BaseForm):
     ingredient = RadioField(
         "Ingredient", validators=[DataRequired(message="Select the ingredient")]
     )
@@ -32,5 +33,5 @@ class ActionNoteForm(FlaskForm):
         self.ingredient.choices = ingredients
 
 
-class DeleteForm(FlaskForm):
+class DeleteForm(BaseForm):
     """An empty form: only its CSRF token matters."""

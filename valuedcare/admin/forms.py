@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     EmailField,
@@ -18,6 +17,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from valuedcare.data.users import looks_like_email
+from valuedcare.forms.base import BaseForm
 
 YES_NO = [SelectChoice("yes", "Yes"), SelectChoice("no", "No")]
 CODE_PATTERN = re.compile(r"[A-Z0-9]{2,12}")
@@ -35,7 +35,7 @@ def _required(message: str, limit: int, what: str) -> list:
     ]
 
 
-class OrganisationForm(FlaskForm):
+class OrganisationForm(BaseForm):
     code = StringField("Organisation code", validators=_required("Enter the code", 12, "Code"))
     name = StringField("Name", validators=_required("Enter the name", 200, "Name"))
     region = StringField("Region", validators=_required("Enter the region", 100, "Region"))
@@ -78,7 +78,7 @@ class _DateField(DateField):
             raise ValueError(self.message) from error
 
 
-class CycleForm(FlaskForm):
+class CycleForm(BaseForm):
     label = StringField("Cycle", validators=[DataRequired(message="Enter the cycle, like 2027/28")])
     opens_on = _DateField("Opening date", message="Enter the opening date, like 2027-04-01")
     closes_on = _DateField("Closing date", message="Enter the closing date, like 2028-03-31")
@@ -93,14 +93,14 @@ class CycleForm(FlaskForm):
             raise ValidationError("The closing date must be after the opening date")
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(BaseForm):
     reason = TextAreaField(
         "Why are you reopening this cycle?",
         validators=_required("Enter why you are reopening the cycle", 1000, "Reason"),
     )
 
 
-class UserForm(FlaskForm):
+class UserForm(BaseForm):
     """Invite a person: email, name, role and (for platform administrators) organisation."""
 
     email = EmailField(
@@ -158,7 +158,7 @@ class UserForm(FlaskForm):
             raise ValidationError("Choose the organisation this person belongs to")
 
 
-class RoleForm(FlaskForm):
+class RoleForm(BaseForm):
     role = RadioField(
         "Role",
         validators=[DataRequired(message="Select a role")],
@@ -170,5 +170,5 @@ class RoleForm(FlaskForm):
         self.role.choices = _choices(roles)
 
 
-class EmptyForm(FlaskForm):
+class EmptyForm(BaseForm):
     """Only a CSRF token: for buttons that change something (open, close, deactivate)."""

@@ -34,6 +34,11 @@ CODES = {
     413: ("payload_too_large", "The request is too large."),
     429: ("too_many_requests", "Too many requests: wait a minute and try again."),
     500: ("server_error", "Something went wrong on our side. Try again later."),
+    503: (
+        "service_unavailable",
+        "The service is unavailable for a moment. Try again in a few seconds (see Retry-After); "
+        "nothing saved is lost.",
+    ),
 }
 
 

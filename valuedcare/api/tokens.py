@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length, ValidationError
@@ -17,9 +16,10 @@ from wtforms.validators import DataRequired, Length, ValidationError
 from valuedcare import access
 from valuedcare.api import bp
 from valuedcare.data import api_tokens, audit
+from valuedcare.forms.base import BaseForm
 
 
-class NewTokenForm(FlaskForm):
+class NewTokenForm(BaseForm):
     name = StringField(
         "Token name",
         validators=[
@@ -39,7 +39,7 @@ class NewTokenForm(FlaskForm):
             )
 
 
-class RevokeForm(FlaskForm):
+class RevokeForm(BaseForm):
     """A POST with a CSRF token only."""
 
 

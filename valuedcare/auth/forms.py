@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import EmailField, Field, PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from valuedcare.data.users import MAX_PASSWORD_LENGTH, looks_like_email, password_problem
+from valuedcare.forms.base import BaseForm
 
 EMAIL_REQUIRED = "Enter your email address"
 EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.nhs.uk"
 
 
-class SignInForm(FlaskForm):
+class SignInForm(BaseForm):
     email = EmailField(
         "Email address",
         validators=[
@@ -29,7 +29,7 @@ class SignInForm(FlaskForm):
     )
 
 
-class PasswordResetRequestForm(FlaskForm):
+class PasswordResetRequestForm(BaseForm):
     email = EmailField(
         "Email address",
         validators=[
@@ -43,7 +43,7 @@ class PasswordResetRequestForm(FlaskForm):
             raise ValidationError(EMAIL_FORMAT)
 
 
-class NewPasswordForm(FlaskForm):
+class NewPasswordForm(BaseForm):
     password = PasswordField(
         "New password", validators=[DataRequired(message="Enter a new password")]
     )
@@ -65,5 +65,5 @@ class NewPasswordForm(FlaskForm):
             raise ValidationError(problem)
 
 
-class EmptyForm(FlaskForm):
+class EmptyForm(BaseForm):
     """A form with only its CSRF token (sign out, sign out everywhere)."""

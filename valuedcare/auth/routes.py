@@ -18,13 +18,17 @@ from flask import (
     session,
     url_for,
 )
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 
 from valuedcare import access
 from valuedcare.auth import bp, service
 from valuedcare.auth.forms import EmptyForm, NewPasswordForm, PasswordResetRequestForm, SignInForm
 from valuedcare.auth.navigation import clock_time
-from valuedcare.auth.session import session_ends_at
+from valuedcare.auth.session import (
+    end_signed_in_session,
+    session_ends_at,
+    start_signed_in_session,
+)
 from valuedcare.data import audit
 from valuedcare.limits import password_link_limit, password_reset_limit, sign_in_limits
 
@@ -42,9 +46,7 @@ def sign_in() -> str | Response:
         user = service.sign_in(form.email.data, form.password.data)
         if user is not None:
             next_url = service.safe_next_url(request.args.get("next"))
-            session.clear()
-            login_user(user)
-            session.permanent = True
+            start_signed_in_session(user)
             return redirect(next_url or url_for("main.index"))
         form.email.errors.append(SIGN_IN_FAILED)
     expired = request.args.get("expired") == "1" and not form.is_submitted()
@@ -57,8 +59,7 @@ def sign_out() -> Response:
     if not EmptyForm().validate_on_submit():
         abort(400)
     audit.record("sign_out", organisation_id=current_user.organisation_id)
-    logout_user()
-    session.clear()
+    end_signed_in_session()
     return redirect(url_for("auth.signed_out"))
 
 

@@ -13,7 +13,7 @@ from flask import current_app, url_for
 
 from valuedcare import mail
 from valuedcare.auth.session import SignedInUser
-from valuedcare.data import audit, users
+from valuedcare.data import api_tokens, audit, users
 
 
 def sign_in(email: str, password: str) -> SignedInUser | None:
@@ -92,14 +92,17 @@ def account_for_token(token: str) -> users.Account | None:
 
 
 def reset_password(account: users.Account, password: str) -> None:
-    """Set the new password (ending every session) and record it."""
+    """Set the new password, ending every session and revoking every API token (whoever had the
+    old password may have made one), and record it."""
     users.set_password(account.id, password)
+    revoked = api_tokens.revoke_all_tokens(account.id)
     audit.record(
         "password_reset",
         actor=account,
         organisation_id=account.organisation_id,
         target_type="user",
         target_id=account.id,
+        api_tokens_revoked=revoked,
     )
 
 

@@ -1,9 +1,13 @@
-"""Signed-in sessions: Flask-Login's user loader, sign-out everywhere and inactivity expiry.
+"""Signed-in sessions: Flask-Login's user loader, signing in and out, sign-out everywhere and
+inactivity expiry.
 
-The session cookie (Flask's signed cookie) holds ``_user_id`` as ``"<user id>:<session version>"``.
-The loader accepts the session only while the version equals the user's ``session_version``; "sign
-out everywhere", a password change, a role change and deactivation raise the version, so every
-existing session stops working at its next request. A bare ``"<user id>"`` counts as version 1.
+The session cookie (Flask's signed cookie) holds ``_user_id`` as ``"<user id>:<session version>"``
+and the key of a session stored on the server (``valuedcare.data.user_sessions``). The loader
+accepts the session only while that stored session has not ended and the version equals the user's
+``session_version``. Signing out ends this session, so a copy of its cookie is signed out too; "sign
+out everywhere", a password change, a role change and deactivation end every session of the user
+and raise the version, so every existing session stops working at its next request. A bare
+``"<user id>"`` counts as version 1.
 
 Sessions are permanent, last ``PERMANENT_SESSION_LIFETIME`` (30 minutes) and are refreshed by
 every request, so they end after 30 minutes without a request: Flask refuses a cookie signed longer
@@ -16,10 +20,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from flask import Flask, current_app, g, session
-from flask_login import UserMixin
+from flask_login import UserMixin, login_user, logout_user
 
-from valuedcare.data import users
+from valuedcare.data import user_sessions, users
 from valuedcare.extensions import login_manager
+
+#: The key in the signed cookie that holds the stored session's key.
+SESSION_KEY = "_session_key"
 
 
 @dataclass(frozen=True, eq=False)
@@ -70,7 +77,24 @@ def load_user(value: str) -> SignedInUser | None:
     account = users.get_account(parsed[0])
     if account is None or not account.active or account.session_version != parsed[1]:
         return None
+    if not user_sessions.is_session_active(account.id, session.get(SESSION_KEY)):
+        return None
     return SignedInUser.from_account(account)
+
+
+def start_signed_in_session(user: SignedInUser) -> None:
+    """Sign ``user`` in with a fresh cookie and a new stored session."""
+    session.clear()
+    login_user(user)
+    session[SESSION_KEY] = user_sessions.start_session(user.id)
+    session.permanent = True
+
+
+def end_signed_in_session() -> None:
+    """End this session on the server and clear the cookie."""
+    user_sessions.end_session(session.get(SESSION_KEY))
+    logout_user()
+    session.clear()
 
 
 def keep_sessions_permanent() -> None:

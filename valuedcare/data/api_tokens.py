@@ -3,8 +3,8 @@
 A token is ``vc_`` followed by ``secrets.token_urlsafe(32)`` (256 random bits). It is shown to its
 owner once, when it is created; only its SHA-256 hex digest is stored (``token_hash``), with its
 first characters (``prefix``) so that the owner can tell their tokens apart. A token acts with
-its owner's current role and organisation: deactivating the account, or revoking the token,
-stops it at the next request.
+its owner's current role and organisation: deactivating the account, revoking the token or
+resetting the account's password stops it at the next request.
 
 ``last_used_at`` is written at most once every ``LAST_USED_RESOLUTION`` per token, so reading the
 API does not turn every request into a database write.
@@ -124,6 +124,18 @@ def revoke_token(user_id: int, token_id: int) -> TokenInfo | None:
     return _info(row)
 
 
+def revoke_all_tokens(user_id: int) -> int:
+    """Revoke every active token of the user and flush; returns how many were revoked."""
+    rows = db.session.scalars(
+        select(ApiToken).where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
+    ).all()
+    now = utcnow()
+    for row in rows:
+        row.revoked_at = now
+    db.session.flush()
+    return len(rows)
+
+
 def _aware(moment: datetime) -> datetime:
     """SQLite returns naive datetimes; every stored time is UTC."""
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
@@ -168,5 +180,6 @@ __all__ = [
     "create_token",
     "hash_token",
     "list_tokens",
+    "revoke_all_tokens",
     "revoke_token",
 ]

@@ -1,4 +1,5 @@
-"""Database health checks for /healthz and /readyz."""
+"""Database health checks for /healthz and /readyz, and telling "the database cannot be reached
+for now" apart from other failures (the error pages answer 503 for it, not 500)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,55 @@ from alembic.config import Config as AlembicConfig
 from alembic.script import ScriptDirectory
 from flask import current_app
 from sqlalchemy import text
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import (
+    DBAPIError,
+    DisconnectionError,
+    InterfaceError,
+    OperationalError,
+    SQLAlchemyError,
+)
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
 from valuedcare.extensions import db
 
 log = logging.getLogger(__name__)
+
+#: SQLAlchemy's errors for a database that refuses or drops connections (restarting, shutting
+#: down, unreachable, a file that cannot be opened) or a connection pool that is exhausted.
+_UNAVAILABLE: tuple[type[BaseException], ...] = (
+    OperationalError,
+    InterfaceError,
+    DisconnectionError,
+    PoolTimeoutError,
+)
+
+
+def _driver_errors() -> tuple[type[BaseException], ...]:
+    try:
+        import psycopg
+    except ImportError:  # pragma: no cover - psycopg is a dependency
+        return ()
+    return (psycopg.OperationalError, psycopg.InterfaceError)
+
+
+def is_database_unavailable(error: BaseException | None) -> bool:
+    """Whether ``error`` (or what caused it) means the database cannot be reached for now."""
+    for candidate in (error, getattr(error, "__cause__", None)):
+        if candidate is None:
+            continue
+        if isinstance(candidate, _UNAVAILABLE + _driver_errors()):
+            return True
+        if isinstance(candidate, DBAPIError) and candidate.connection_invalidated:
+            return True
+    return False
+
+
+def rollback_quietly() -> None:
+    """Roll the session back, whatever state its connection is in (for error pages)."""
+    try:
+        db.session.rollback()
+    except SQLAlchemyError:
+        log.warning("Rollback failed", exc_info=True)
 
 
 def database_is_reachable() -> bool:

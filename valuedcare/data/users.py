@@ -24,6 +24,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
 from valuedcare.data.scope import Scope
+from valuedcare.data.user_sessions import end_user_sessions
 from valuedcare.extensions import db
 from valuedcare.models import ROLES, Organisation, User
 from valuedcare.models.base import utcnow
@@ -213,12 +214,18 @@ def authenticate(email: str, password: str) -> SignInOutcome:
     return SignInOutcome(get_account(user.id), "ok", user.id)
 
 
+def _end_sessions(user: User) -> None:
+    """End every signed-in session of ``user``: the stored sessions, and (for sessions signed
+    before they were stored) the session version."""
+    user.session_version = (user.session_version or 1) + 1
+    end_user_sessions(user.id)
+
+
 def end_all_sessions(user_id: int) -> None:
     """Invalidate every session of this user ("sign out everywhere")."""
     user = db.session.get(User, user_id)
     if user is not None:
-        user.session_version = (user.session_version or 1) + 1
-        db.session.flush()
+        _end_sessions(user)
 
 
 # Password links (reset and invitation) -------------------------------------------------------
@@ -270,8 +277,7 @@ def set_password(user_id: int, password: str) -> None:
     if problem:
         raise AccountError(problem)
     user.password_hash = hash_password(password)
-    user.session_version = (user.session_version or 1) + 1
-    db.session.flush()
+    _end_sessions(user)
 
 
 def find_active_user_id(email: str) -> int | None:
@@ -333,8 +339,7 @@ def change_role(scope: Scope, user_id: int, role: str) -> tuple[str, str] | None
     old = user.role
     if old != role:
         user.role = role
-        user.session_version = (user.session_version or 1) + 1
-        db.session.flush()
+        _end_sessions(user)
     return old, role
 
 
@@ -345,8 +350,7 @@ def set_active(scope: Scope, user_id: int, active: bool) -> User | None:
         return None
     if user.active != active:
         user.active = active
-        user.session_version = (user.session_version or 1) + 1
-        db.session.flush()
+        _end_sessions(user)
     return user
 
 

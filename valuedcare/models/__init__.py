@@ -4,7 +4,7 @@ from valuedcare.models.base import Base
 from valuedcare.models.organisation import ActionNote, Assessment, Cycle, Organisation
 from valuedcare.models.questionnaire import QuestionnaireVersion
 from valuedcare.models.response import Answer, Invitation, Response, ResponseScore
-from valuedcare.models.user import ROLES, ApiToken, AuditEvent, User
+from valuedcare.models.user import ROLES, ApiToken, AuditEvent, User, UserSession
 
 __all__ = [
     "ROLES",
@@ -21,4 +21,5 @@ __all__ = [
     "Response",
     "ResponseScore",
     "User",
+    "UserSession",
 ]

@@ -1,4 +1,4 @@
-"""Accounts, API tokens and the audit log."""
+"""Accounts, their signed-in sessions, API tokens and the audit log."""
 
 from __future__ import annotations
 
@@ -29,6 +29,22 @@ class User(Base):
     last_sign_in_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     organisation: Mapped[Organisation | None] = relationship()
+
+
+class UserSession(Base):
+    """A signed-in session: the signed cookie holds its random key, only the SHA-256 hash is stored.
+
+    The session is good while ``ended_at`` is empty; signing out, signing out everywhere, a password
+    change or reset, a role change and deactivation set it.
+    """
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class ApiToken(Base):

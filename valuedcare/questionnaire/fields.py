@@ -7,6 +7,7 @@ expression.
 from __future__ import annotations
 
 import keyword
+import math
 import re
 from typing import Annotated
 
@@ -19,6 +20,9 @@ _KEBAB_CASE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 SHORT_TITLE_MAX = 28
 LEVEL_COUNT = 5
+#: The largest questionnaire version: stored in a 32-bit integer column, and far beyond any real
+#: numbering.
+MAX_VERSION = 1_000_000
 
 # Item ids become form field names, so they must not clash with the attributes of a web form.
 #: Names a form already uses: WTForms attributes and the hidden fields and buttons of a section
@@ -92,6 +96,25 @@ def _slug(value: str) -> str:
     return value
 
 
+def _finite(value: float) -> float:
+    """YAML reads .nan, .inf and -.inf as numbers; none of them can weigh or score anything."""
+    if not math.isfinite(value):
+        raise PydanticCustomError(
+            "not_finite", "must be an ordinary number, not {value}", {"value": str(value)}
+        )
+    return value
+
+
+def _version(value: int) -> int:
+    if value > MAX_VERSION:
+        raise PydanticCustomError(
+            "version_range",
+            "must be a whole number from 1 to {limit}; found a number {digits} digits long",
+            {"limit": f"{MAX_VERSION:,}", "digits": len(str(value))},
+        )
+    return value
+
+
 def _score(value: float) -> float:
     if not 1 <= value <= 5:
         raise PydanticCustomError(
@@ -143,13 +166,13 @@ def _five_levels(value: tuple[str, ...]) -> tuple[str, ...]:
 # and "2" is not read as a number.
 Flag = Annotated[bool, Strict()]
 WholeNumber = Annotated[int, Strict()]
-Version = Annotated[int, Strict(), Field(ge=1)]
+Version = Annotated[int, Strict(), Field(ge=1), AfterValidator(_version)]
 Text = Annotated[str, AfterValidator(_text)]
 Identifier = Annotated[str, AfterValidator(_identifier)]
 OptionValue = Annotated[str, AfterValidator(_option_value)]
 Slug = Annotated[str, AfterValidator(_slug)]
-Score = Annotated[float, Strict(), AfterValidator(_score)]
-Weight = Annotated[float, Strict(), AfterValidator(_positive)]
+Score = Annotated[float, Strict(), AfterValidator(_finite), AfterValidator(_score)]
+Weight = Annotated[float, Strict(), AfterValidator(_finite), AfterValidator(_positive)]
 PositiveInt = Annotated[int, Strict(), AfterValidator(_positive_int)]
 ShortTitle = Annotated[str, AfterValidator(_text), AfterValidator(_short_title)]
 NonEmpty = AfterValidator(_non_empty)

@@ -17,11 +17,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length
 
+from valuedcare.forms.base import BaseForm
 from valuedcare.questionnaire import MATURITY_LEVELS
 
 RATIONALE_MAX = 500
@@ -41,7 +41,7 @@ class StatementRule:
     members_median: float | None
 
 
-class ModerationForm(FlaskForm):
+class ModerationForm(BaseForm):
     """Base class; ``build_moderation_form`` adds the statement fields."""
 
     revision = HiddenField()

@@ -2,7 +2,8 @@
 per item type (``FIELD_BUILDERS``).
 
 Field names are the item ids; a maturity item's target level and any item's comment box use
-``<id>__target`` and ``<id>__comment`` (a double underscore never occurs in an item id). Every
+``<id>__target`` and ``<id>__comment`` (a double underscore never occurs in an item id). A target
+needs a current level ("Don't know" has none) and is never below it. Every
 field is its own validator of choices, so a value that is not an option gets a plain message
 rather than WTForms' "Not a valid choice". Required answers are checked only when
 ``require_answers`` is true ("Save and continue"); "Save and come back later" keeps whatever is
@@ -15,7 +16,6 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from flask_wtf import FlaskForm
 from wtforms import (
     Field,
     HiddenField,
@@ -28,6 +28,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, StopValidation, ValidationError
 
 from valuedcare.data.responses import is_well_formed_code
+from valuedcare.forms.base import BaseForm
 from valuedcare.questionnaire import DONT_KNOW, MATURITY_LEVELS, Item, Section
 
 TARGET_SUFFIX = "__target"
@@ -36,7 +37,7 @@ NO_TARGET = "none"
 DEFAULT_TEXT_LIMIT = 2000
 
 
-class SectionFormBase(FlaskForm):
+class SectionFormBase(BaseForm):
     """Base of every section form: the response revision the page was drawn from."""
 
     revision = HiddenField()
@@ -110,6 +111,33 @@ class WholeNumber:
             raise ValidationError(self.message)
 
 
+class TargetLevel:
+    """A 12-month target goes with a current level, and is not below it.
+
+    Runs after the target's own choice check; a target of "No target" (or none) always passes.
+    """
+
+    def __init__(self, item_id: str) -> None:
+        self.item_id = item_id
+
+    def __call__(self, form: SectionFormBase, field: Field) -> None:
+        target = field.data
+        if not isinstance(target, str) or not target.isdigit():
+            return
+        current = form[self.item_id].data if self.item_id in form else None
+        if current == DONT_KNOW:
+            raise ValidationError(
+                "Select “No target”, or select the current level: a level expected in 12 months "
+                "needs the level today"
+            )
+        if isinstance(current, str) and current.isdigit() and int(target) < int(current):
+            level = MATURITY_LEVELS[int(current) - 1]
+            raise ValidationError(
+                f"Select a level expected in 12 months that is the same as or higher than the "
+                f"current level, {int(current)}. {level}"
+            )
+
+
 def _choices(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
@@ -172,7 +200,11 @@ def _maturity(item: Item) -> dict[str, Field]:
             "Level expected in 12 months (optional)",
             choices=_choices([*target_choices, (NO_TARGET, "No target")]),
             validate_choice=False,
-            validators=[Optional(), OneOf("Select one of the levels, or “No target”")],
+            validators=[
+                Optional(),
+                OneOf("Select one of the levels, or “No target”"),
+                TargetLevel(item.id),
+            ],
         )
     return fields
 
@@ -322,11 +354,11 @@ def initial_data(items: Iterable[Item], answers: Mapping[str, Any]) -> dict[str,
     return data
 
 
-class StartForm(FlaskForm):
+class StartForm(BaseForm):
     """ "Start now": only its CSRF token matters."""
 
 
-class SubmitForm(FlaskForm):
+class SubmitForm(BaseForm):
     """ "Send answers" on the check-your-answers page, with the revision it was drawn from."""
 
     revision = HiddenField()
@@ -336,7 +368,7 @@ class SubmitForm(FlaskForm):
         return int(text) if text.isdigit() and len(text) < 10 else None
 
 
-class ResumeForm(FlaskForm):
+class ResumeForm(BaseForm):
     code = StringField(
         "Resume code",
         description="The 8-character code you were given, like ABCD-EFGH",

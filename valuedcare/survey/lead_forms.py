@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import EmailField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from valuedcare.data.invitations import ANONYMOUS_LENSES, LENS_LABELS
+from valuedcare.forms.base import BaseForm
 
 
-class AnonymousLinkForm(FlaskForm):
+class AnonymousLinkForm(BaseForm):
     lens = RadioField(
         "Who is this link for?",
         choices=[SelectChoice(lens, LENS_LABELS[lens]) for lens in ANONYMOUS_LENSES],
@@ -31,7 +31,7 @@ class AnonymousLinkForm(FlaskForm):
     )
 
 
-class BoardMemberForm(FlaskForm):
+class BoardMemberForm(BaseForm):
     name = StringField(
         "Board member's name",
         validators=[
@@ -52,5 +52,5 @@ class BoardMemberForm(FlaskForm):
     )
 
 
-class CloseLinkForm(FlaskForm):
+class CloseLinkForm(BaseForm):
     """An empty form: only its CSRF token matters."""

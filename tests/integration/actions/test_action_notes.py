@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from tests.integration.auth.helpers import stored_session
+
 
 @pytest.fixture
 def lead(db, factories):
@@ -23,8 +25,9 @@ def lead(db, factories):
 
 
 def _sign_in(client, user):
+    values = stored_session(user)
     with client.session_transaction() as session:
-        session["_user_id"] = str(user.id)
+        session.update(values)
         session["_fresh"] = True
 
 

@@ -53,10 +53,23 @@ def sign_in_with_form(client: Any, email: str, password: str = PASSWORD, **query
     return client.post(url, data={"email": email, "password": password})
 
 
+def stored_session(user: Any) -> dict[str, str]:
+    """Start a stored (server-side) session for ``user`` and commit; returns the cookie's values
+    that sign them in, as signing in through the form would."""
+    from valuedcare.auth.session import SESSION_KEY
+    from valuedcare.data.user_sessions import start_session
+    from valuedcare.extensions import db
+
+    key = start_session(user.id)
+    db.session.commit()
+    return {"_user_id": f"{user.id}:{user.session_version or 1}", SESSION_KEY: key}
+
+
 def sign_in(client: Any, user: Any) -> None:
     """Put ``user``'s signed-in session straight into the test client's cookie."""
+    values = stored_session(user)
     with client.session_transaction() as session:
-        session["_user_id"] = f"{user.id}:{user.session_version}"
+        session.update(values)
         session["_fresh"] = True
         session.permanent = True
 

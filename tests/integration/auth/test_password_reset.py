@@ -87,6 +87,30 @@ def test_following_the_link_sets_a_new_password_and_ends_old_sessions(app, clien
     assert audit_events(db, "password_reset")[-1].target_id == str(user.id)
 
 
+def test_a_password_reset_revokes_the_accounts_api_tokens(app, client, db, caplog):
+    """Someone who learnt the old password may have made a token: after a reset it gets 401."""
+    from valuedcare.data.api_tokens import create_token
+
+    owner = make_user(db, "viewer", email="viewer@example.org")
+    other = make_user(db, "viewer", email="other@example.org")
+    stolen, _ = create_token(owner.id, "Made with the old password")
+    unrelated, _ = create_token(other.id, "Someone else's")
+    db.session.commit()
+    api = app.test_client()
+    assert api.get("/api/v1/cycles", headers={"Authorization": f"Bearer {stolen}"}).status_code == (
+        200
+    )
+
+    _, [link] = _request_reset(client, caplog, "viewer@example.org")
+    client.post(link, data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+
+    refused = api.get("/api/v1/cycles", headers={"Authorization": f"Bearer {stolen}"})
+    assert refused.status_code == 401 and refused.mimetype == "application/json"
+    kept = api.get("/api/v1/cycles", headers={"Authorization": f"Bearer {unrelated}"})
+    assert kept.status_code == 200
+    assert audit_events(db, "password_reset")[-1].detail["api_tokens_revoked"] == 1
+
+
 @pytest.mark.parametrize(
     ("password", "confirm", "message"),
     [

@@ -11,9 +11,15 @@ from email.utils import parsedate_to_datetime
 import pytest
 from itsdangerous import TimestampSigner
 
-from tests.integration.auth.helpers import audit_events, make_user, sign_in, sign_in_with_form
+from tests.integration.auth.helpers import (
+    audit_events,
+    make_user,
+    sign_in,
+    sign_in_with_form,
+    stored_session,
+)
 from valuedcare.auth.navigation import clock_time
-from valuedcare.auth.session import parse_session_id
+from valuedcare.auth.session import SESSION_KEY, parse_session_id
 
 
 def test_signing_out_everywhere_ends_every_session_of_that_user(app, db):
@@ -38,12 +44,100 @@ def test_a_session_of_an_older_version_is_refused(client, db):
     user = make_user(db, "viewer")
     user.session_version = 3
     db.session.commit()
+    values = stored_session(user)
     with client.session_transaction() as session:
+        session.update(values)
         session["_user_id"] = f"{user.id}:2"
     assert client.get("/account/").status_code == 302
     with client.session_transaction() as session:
+        session.update(values)
         session["_user_id"] = f"{user.id}:3"
     assert client.get("/account/").status_code == 200
+
+
+def _session_cookie_value(client) -> str:
+    cookie = client.get_cookie("session")
+    assert cookie is not None
+    return cookie.value
+
+
+def _replay(app, cookie: str):
+    """A new browser that only has a copy of ``cookie``."""
+    thief = app.test_client()
+    thief.set_cookie("session", cookie)
+    return thief.get("/account/")
+
+
+def test_a_copied_cookie_is_signed_out_when_its_session_signs_out(app, client, db):
+    make_user(db, "viewer", email="viewer@example.org")
+    sign_in_with_form(client, "viewer@example.org")
+    copied = _session_cookie_value(client)
+    assert _replay(app, copied).status_code == 200
+
+    assert client.post("/account/sign-out").status_code == 302
+
+    replayed = _replay(app, copied)
+    assert replayed.status_code == 302
+    assert replayed.headers["Location"].startswith("/account/sign-in")
+
+
+def test_signing_out_leaves_the_users_other_sessions_signed_in(app, db):
+    make_user(db, "viewer", email="viewer@example.org")
+    laptop, phone = app.test_client(), app.test_client()
+    sign_in_with_form(laptop, "viewer@example.org")
+    sign_in_with_form(phone, "viewer@example.org")
+
+    laptop.post("/account/sign-out")
+
+    assert laptop.get("/account/").status_code == 302
+    assert phone.get("/account/").status_code == 200
+
+
+def test_a_cookie_without_a_stored_session_is_refused(app, client, db):
+    """A cookie that names a user but no session started by signing in (forged with a leaked
+    key, or signed before sessions were stored) is signed out."""
+    user = make_user(db, "viewer")
+    with client.session_transaction() as session:
+        session["_user_id"] = f"{user.id}:1"
+        session["_fresh"] = True
+    assert client.get("/account/").status_code == 302
+    with client.session_transaction() as session:
+        session["_user_id"] = f"{user.id}:1"
+        session[SESSION_KEY] = "made-up"
+    assert client.get("/account/").status_code == 302
+
+
+def test_another_users_session_key_does_not_sign_in(app, client, db):
+    victim = make_user(db, "viewer")
+    attacker = make_user(db, "viewer")
+    values = stored_session(attacker)
+    with client.session_transaction() as session:
+        session.update(values)
+        session["_user_id"] = f"{victim.id}:1"
+    assert client.get("/account/").status_code == 302
+
+
+@pytest.mark.parametrize("how", ["deactivation", "password_reset", "role_change"])
+def test_copied_cookies_stop_working_when_the_account_changes(app, client, db, how):
+    from valuedcare.data import users
+    from valuedcare.data.scope import Scope
+
+    user = make_user(db, "viewer", email="viewer@example.org")
+    sign_in_with_form(client, "viewer@example.org")
+    copied = _session_cookie_value(client)
+    admin = Scope(user_id=0, role="platform_admin", organisation_id=None)
+    if how == "deactivation":
+        users.set_active(admin, user.id, False)
+    elif how == "password_reset":
+        users.set_password(user.id, "a brand new passphrase")
+    else:
+        users.change_role(admin, user.id, "board_member")
+    db.session.commit()
+    assert _replay(app, copied).status_code == 302
+    if how == "deactivation":
+        users.set_active(admin, user.id, True)
+        db.session.commit()
+        assert _replay(app, copied).status_code == 302
 
 
 def test_a_deactivated_users_session_stops_working(client, db):
@@ -65,12 +159,15 @@ def test_session_ids_carry_a_version(value, expected):
 
 def _session_cookie(app, user, signed_seconds_ago: int) -> str:
     """A session cookie for ``user`` as Flask would have signed it that many seconds ago."""
+    key = stored_session(user)[SESSION_KEY]
     serializer = app.session_interface.get_signing_serializer(app)
     past = int(time.time()) - signed_seconds_ago
     original = TimestampSigner.get_timestamp
     TimestampSigner.get_timestamp = lambda self: past  # type: ignore[method-assign]
     try:
-        return serializer.dumps({"_user_id": f"{user.id}:1", "_fresh": True, "_permanent": True})
+        return serializer.dumps(
+            {"_user_id": f"{user.id}:1", "_fresh": True, "_permanent": True, SESSION_KEY: key}
+        )
     finally:
         TimestampSigner.get_timestamp = original  # type: ignore[method-assign]
 

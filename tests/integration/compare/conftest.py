@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from tests.integration.auth.helpers import stored_session
+
 REGION = "Midlands"
 PEER_GROUP = "Mental health and learning disability trust"
 
@@ -28,8 +30,9 @@ def fresh_caches() -> Iterator[None]:
 
 def sign_in(client: Any, user: Any) -> None:
     """Sign ``user`` in on the test client, as Flask-Login's session cookie does."""
+    values = stored_session(user)
     with client.session_transaction() as session:
-        session["_user_id"] = str(user.id)
+        session.update(values)
         session["_fresh"] = True
 
 

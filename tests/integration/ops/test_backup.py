@@ -26,6 +26,7 @@ def _seed_every_table(db, factories) -> None:  # noqa: ANN001
         Invitation,
         Organisation,
         Response,
+        UserSession,
     )
 
     seed_demo(DemoParameters(trusts=2, cycles=2, respondents=6, seed=7), as_of=date(2026, 12, 1))
@@ -40,6 +41,11 @@ def _seed_every_table(db, factories) -> None:  # noqa: ANN001
     db.session.add_all(
         [
             ApiToken(user_id=user.id, name="Power BI", prefix="vc_ab12", token_hash="a" * 64),
+            UserSession(
+                user_id=user.id,
+                key_hash="d" * 64,
+                ended_at=datetime(2026, 11, 30, 9, 45, tzinfo=UTC),
+            ),
             AuditEvent(
                 actor_id=user.id,
                 actor_label=user.email,

@@ -6,13 +6,15 @@ from typing import Any
 
 import pytest
 
+from tests.integration.auth.helpers import stored_session
 from tests.integration.reports.trust_fixture import TrustFixture, build_trust
 
 
 def sign_in(client: Any, user: Any) -> None:
     """Sign ``user`` in on the test client, as Flask-Login's session cookie does."""
+    values = stored_session(user)
     with client.session_transaction() as session:
-        session["_user_id"] = str(user.id)
+        session.update(values)
         session["_fresh"] = True
 
 

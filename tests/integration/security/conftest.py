@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 from flask import Flask
 
+from tests.integration.auth.helpers import stored_session
 from valuedcare.data.scope import Scope
 
 PLATFORM = Scope(user_id=None, role="platform_admin", organisation_id=None)
@@ -224,9 +225,10 @@ def estate(db: Any, factories: Any) -> Estate:
 
 def sign_in(client: Any, user: Any) -> None:
     """Put ``user``'s session straight into the client's cookie (as the auth tests do)."""
+    values = stored_session(user)
     with client.session_transaction() as session:
         session.clear()
-        session["_user_id"] = f"{user.id}:{user.session_version or 1}"
+        session.update(values)
         session["_fresh"] = True
         session.permanent = True
 

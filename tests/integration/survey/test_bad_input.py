@@ -3,6 +3,7 @@ answer saved before is lost or duplicated."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -288,3 +289,46 @@ def test_a_session_that_ended_while_the_page_was_open_loses_nothing(
     )
     assert wrong_link.location.endswith(other_link.url)
     assert _values(db) == {"took_part": "yes"}
+
+
+@pytest.mark.parametrize("action", ["continue", "later"])
+def test_a_target_below_the_current_level_is_refused_and_the_answers_kept(
+    client: Any, db: Any, board: str, action: str
+) -> None:
+    posted = {**ALL_LEVELS, "ebe1__target": "2", "ebe2__target": "3", "ebe3__comment": "Minutes"}
+    html = _assert_error_page(save(client, board, BOARD_SECTION, posted, action=action))
+    summary = html[html.index('class="nhsuk-error-summary"') : html.index("</ul>")]
+    assert 'href="#ebe1__target"' in summary
+    assert (
+        "Select a level expected in 12 months that is the same as or higher than the current "
+        "level, 4. Embedded" in summary
+    )
+    assert 'href="#ebe2__target"' not in summary  # the same level is a fine target
+    assert 'id="ebe1__target-error"' in html
+    for item, value in ALL_LEVELS.items():
+        assert re.search(rf'name="{item}"[^>]*value="{value}" checked', html), item
+    assert re.search(r'name="ebe1__target"[^>]*value="2" checked', html)
+    assert "Minutes</textarea>" in html
+    assert _values(db) == {}
+
+
+def test_a_target_with_dont_know_is_refused_and_the_answers_kept(
+    client: Any, db: Any, board: str
+) -> None:
+    posted = {**ALL_LEVELS, "ebe5__target": "4", "ebe4__target": "5"}
+    html = _assert_error_page(save(client, board, BOARD_SECTION, posted))
+    summary = html[html.index('class="nhsuk-error-summary"') : html.index("</ul>")]
+    assert 'href="#ebe5__target"' in summary and 'href="#ebe4__target"' not in summary
+    assert "Select “No target”, or select the current level" in summary
+    assert re.search(r'name="ebe5"[^>]*value="dont_know" checked', html)
+    assert re.search(r'name="ebe4__target"[^>]*value="5" checked', html)
+    assert _values(db) == {}
+
+
+def test_targets_at_or_above_the_level_and_no_target_with_dont_know_are_kept(
+    client: Any, db: Any, board: str
+) -> None:
+    posted = {**ALL_LEVELS, "ebe1__target": "5", "ebe2__target": "3", "ebe5__target": "none"}
+    assert save(client, board, BOARD_SECTION, posted).status_code == 302
+    targets = {answer.item_id: answer.target for answer in stored(db)}
+    assert targets["ebe1"] == 5 and targets["ebe2"] == 3 and targets["ebe5"] is None

@@ -61,11 +61,13 @@ def test_maturity_item_has_levels_dont_know_target_and_evidence(app: Any) -> Non
         ask_target=True,
         comment={"label": "Evidence (optional)", "max_length": 10},
     )
-    form = _validate(app, item, {"q1": "dont_know", "q1__target": "4", "q1__comment": "Minutes"})
+    form = _validate(app, item, {"q1": "3", "q1__target": "4", "q1__comment": "Minutes"})
     assert form.errors == {}
     assert [c.value for c in form.q1.choices] == ["1", "2", "3", "4", "5", "dont_know"]
     [posted] = posted_items(form, [item]).values()
-    assert (posted.value, posted.target, posted.comment) == ("dont_know", 4, "Minutes")
+    assert (posted.value, posted.target, posted.comment) == ("3", 4, "Minutes")
+    unknown = _validate(app, item, {"q1": "dont_know", "q1__target": "none"})
+    assert unknown.errors == {}
     too_long = _validate(app, item, {"q1": "3", "q1__comment": "x" * 11})
     assert too_long.errors == {"q1__comment": ["Evidence must be 10 characters or fewer"]}
 
