@@ -184,6 +184,21 @@ def lens_respondent_counts(info: AssessmentInfo) -> dict[str, int]:
     return {lens: int(count) for lens, count in db.session.execute(statement).all()}
 
 
+def lenses_awaiting_release(info: AssessmentInfo) -> list[str]:
+    """Anonymous lenses of this assessment with sent responses that are not yet released."""
+    statement = (
+        select(Response.lens)
+        .where(
+            Response.assessment_id == info.assessment_id,
+            Response.status == "submitted",
+            Response.lens.in_(ANONYMOUS_LENSES),
+            Response.released_at.is_(None),
+        )
+        .distinct()
+    )
+    return list(db.session.scalars(statement))
+
+
 @dataclass(frozen=True)
 class FreeText:
     """One free-text answer or comment, with the question it answers."""

@@ -205,6 +205,8 @@ class TrustReport:
     agreed: tuple[AgreedStatement, ...]
     comments: tuple[FreeText, ...] = field(default=())
     rules: DisclosureRules = field(default_factory=DisclosureRules)
+    awaiting_release: frozenset[str] = frozenset()
+    """Anonymous lenses with sent responses not yet in the figures (released at close)."""
 
     @property
     def columns(self) -> tuple[tuple[int, str], ...]:

@@ -131,6 +131,7 @@ def _title_page(pdf: BoardPaper, report: TrustReport, prepared_on: date) -> None
     )
     lines = [
         f"{lens_label(lens)}: {responses_text(lens, report.respondents.get(lens), report.rules)}"
+        + ("; more are published when the cycle closes" if lens in report.awaiting_release else "")
         for lens in ("board", "experts_by_experience", "partner")
     ]
     pdf.paragraph("Responses this cycle", 11, bold=True)

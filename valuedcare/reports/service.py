@@ -157,6 +157,7 @@ def build_trust_report(scope: Scope, assessment_id: int) -> TrustReport | None:
         agreed=_agreed_statements(info, ingredients),
         comments=tuple(reports.list_free_text(info, rules=_rules())),
         rules=_rules(),
+        awaiting_release=frozenset(reports.lenses_awaiting_release(info)),
     )
 
 

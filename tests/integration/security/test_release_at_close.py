@@ -212,3 +212,17 @@ def test_a_lead_cannot_pad_a_small_group_through_the_link(
     # and even a padded group shows nothing until the cycle closes
     _partner(factories, db, trust["assessment"], 5)
     assert not _shows_partner_score(_partner_figures(app, db, trust))
+
+
+def test_the_report_says_when_anonymous_results_will_be_published(
+    app: Any, db: Any, factories: Any, trust: dict[str, Any]
+) -> None:
+    for score in (1, 2, 2, 3, 3):
+        _partner(factories, db, trust["assessment"], score)
+    client = app.test_client()
+    sign_in(client, trust["lead"])
+
+    page = client.get(f"/reports/assessments/{trust['assessment'].id}").get_data(as_text=True)
+
+    assert "published when the cycle closes" in page
+    assert "More responses are published when the cycle closes" in page
