@@ -180,16 +180,29 @@ def _add(assessment: Assessment, scope: Scope, **fields: object) -> tuple[Invita
 
 
 def create_anonymous_link(
-    scope: Scope, assessment_id: int, *, lens: str, label: str, team: str | None = None
+    scope: Scope,
+    assessment_id: int,
+    *,
+    lens: str,
+    label: str,
+    team: str | None = None,
+    expected: int | None = None,
 ) -> tuple[Invitation, str] | None:
-    """A reusable anonymous link for ``lens``; (invitation, token), or None when not visible."""
+    """A reusable anonymous link for ``lens``; (invitation, token), or None when not visible.
+    ``expected``: how many people the lead expects to answer through it (for a response rate)."""
     if lens not in ANONYMOUS_LENSES:
         raise InvitationError("Anonymous links are for experts by experience and partners only")
     assessment = get_assessment(scope, assessment_id)
     if assessment is None:
         return None
     return _add(
-        assessment, scope, lens=lens, kind=ANONYMOUS, label=label.strip(), team=team or None
+        assessment,
+        scope,
+        lens=lens,
+        kind=ANONYMOUS,
+        label=label.strip(),
+        team=team or None,
+        expected=expected,
     )
 
 
@@ -229,51 +242,66 @@ class InvitationRow:
     closed_at: datetime | None
     started: int
     submitted: int
+    expected: int | None = None
 
     @property
     def is_closed(self) -> bool:
         return self.closed_at is not None
 
 
-def _count_columns():  # noqa: ANN202
-    submitted = func.sum(case((Response.status == "submitted", 1), else_=0))
-    return func.count(Response.id), func.coalesce(submitted, 0)
+Counts = dict[tuple[str, int | None], tuple[int, int]]
+
+
+def _response_counts(assessment_id: int) -> Counts:
+    """Exact (started, sent) responses per (lens, link id; None for responses that came without a
+    link, e.g. typed in or imported): the one query behind every count of responses a lead sees.
+    "Started" includes those sent. The board's agreed position is not a response."""
+    submitted = func.coalesce(func.sum(case((Response.status == "submitted", 1), else_=0)), 0)
+    rows = db.session.execute(
+        select(Response.lens, Response.invitation_id, func.count(Response.id), submitted)
+        .where(Response.assessment_id == assessment_id, Response.lens.in_(LENS_QUESTIONNAIRES))
+        .group_by(Response.lens, Response.invitation_id)
+    ).all()
+    return {(lens, link): (int(started), int(sent)) for lens, link, started, sent in rows}
 
 
 def _chase(lens: str, count: int | None) -> int:
     """A response count as leads see it: exact for board lenses; for anonymous lenses rounded to
     the nearest 5 under 20 (``disclosure.chase_count``), so that watching the count move cannot
-    tell a lead when one particular person answered."""
+    tell a lead when one particular person answered. Rounding happens here, once, on exact
+    counts: a lens total is rounded from its exact total, not summed from rounded links."""
     count = int(count or 0)
     return count if lens not in ANONYMOUS_LENSES else chase_count(count)
 
 
 def list_invitations(scope: Scope, assessment_id: int) -> list[InvitationRow]:
     """The assessment's links, board first, then by lens and creation."""
-    started, submitted = _count_columns()
     statement = (
-        select(Invitation, started, submitted)
+        select(Invitation)
         .join(Assessment, Assessment.id == Invitation.assessment_id)
-        .outerjoin(Response, Response.invitation_id == Invitation.id)
         .where(Invitation.assessment_id == assessment_id)
-        .group_by(Invitation.id)
         .order_by(Invitation.lens != "board", Invitation.lens, Invitation.id)
     )
-    rows = db.session.execute(scope.apply(statement, Assessment.organisation_id)).all()
-    return [
-        InvitationRow(
-            id=inv.id,
-            lens=inv.lens,
-            kind=inv.kind,
-            label=inv.label,
-            team=inv.team,
-            created_at=inv.created_at,
-            closed_at=inv.closed_at,
-            started=_chase(inv.lens, n_started),
-            submitted=_chase(inv.lens, n_submitted),
+    links = db.session.scalars(scope.apply(statement, Assessment.organisation_id)).all()
+    counts = _response_counts(assessment_id) if links else {}
+    rows = []
+    for inv in links:
+        started, sent = counts.get((inv.lens, inv.id), (0, 0))
+        rows.append(
+            InvitationRow(
+                id=inv.id,
+                lens=inv.lens,
+                kind=inv.kind,
+                label=inv.label,
+                team=inv.team,
+                created_at=inv.created_at,
+                closed_at=inv.closed_at,
+                started=_chase(inv.lens, started),
+                submitted=_chase(inv.lens, sent),
+                expected=inv.expected,
+            )
         )
-        for inv, n_started, n_submitted in rows
-    ]
+    return rows
 
 
 def get_invitation(scope: Scope, invitation_id: int) -> Invitation | None:
@@ -296,38 +324,62 @@ def close_invitation(scope: Scope, invitation_id: int) -> Invitation | None:
 
 @dataclass(frozen=True)
 class LensRate:
+    """One group's responses as a lead sees them (anonymous counts rounded, see ``_chase``).
+
+    ``invited``: board members invited by name (board), or the number the lead expects to reach
+    through the group's links (anonymous lenses; None when no link says). ``rate``: sent out of
+    invited, from the counts shown; None without an invited number. ``without_link``: responses
+    sent without a link (typed in from paper or imported), already part of ``submitted``."""
+
     lens: str
     label: str
     links: int
     started: int
     submitted: int
+    invited: int | None = None
+    without_link: int = 0
+
+    @property
+    def rate(self) -> float | None:
+        if not self.invited:
+            return None
+        return self.submitted / self.invited
 
 
 def response_rates(scope: Scope, assessment_id: int) -> list[LensRate]:
-    """Responses started (drafts and submitted) and submitted, by lens: counts only (anonymous
-    lenses rounded, see ``_chase``)."""
+    """Responses started (drafts and submitted) and submitted, by lens: counts only, from the same
+    query as each link's counts on the invitations page."""
     if get_assessment(scope, assessment_id) is None:
         return []
-    started, submitted = _count_columns()
-    counts = {
-        lens: (_chase(lens, n_started), _chase(lens, n_submitted))
-        for lens, n_started, n_submitted in db.session.execute(
-            select(Response.lens, started, submitted)
-            .where(Response.assessment_id == assessment_id)
-            .group_by(Response.lens)
-        ).all()
-    }
-    links = dict(
-        db.session.execute(
-            select(Invitation.lens, func.count(Invitation.id))
-            .where(Invitation.assessment_id == assessment_id)
-            .group_by(Invitation.lens)
-        ).all()
-    )
+    counts = _response_counts(assessment_id)
+    links = db.session.execute(
+        select(Invitation.lens, Invitation.kind, Invitation.expected).where(
+            Invitation.assessment_id == assessment_id
+        )
+    ).all()
     return [
-        LensRate(lens, LENS_LABELS[lens], int(links.get(lens, 0)), *counts.get(lens, (0, 0)))
+        _lens_rate(lens, counts, [link for link in links if link.lens == lens])
         for lens in LENS_QUESTIONNAIRES
     ]
+
+
+def _lens_rate(lens: str, counts: Counts, links: list) -> LensRate:  # noqa: ANN001
+    started = sum(pair[0] for key, pair in counts.items() if key[0] == lens)
+    sent = sum(pair[1] for key, pair in counts.items() if key[0] == lens)
+    if lens in ANONYMOUS_LENSES:
+        expected = [link.expected for link in links if link.expected]
+        invited = sum(expected) if expected else None
+    else:
+        invited = sum(1 for link in links if link.kind == INDIVIDUAL) or None
+    return LensRate(
+        lens,
+        LENS_LABELS[lens],
+        len(links),
+        _chase(lens, started),
+        _chase(lens, sent),
+        invited,
+        _chase(lens, counts.get((lens, None), (0, 0))[1]),
+    )
 
 
 __all__ = [

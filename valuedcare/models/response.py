@@ -40,6 +40,8 @@ class Invitation(Base):
     email: Mapped[str | None] = mapped_column(String(254))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     team: Mapped[str | None] = mapped_column(String(100))
+    # How many people the lead expects to answer through an anonymous link (for a response rate)
+    expected: Mapped[int | None] = mapped_column(Integer)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

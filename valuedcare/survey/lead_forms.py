@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from wtforms import EmailField, RadioField, StringField
+from wtforms import EmailField, IntegerField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from valuedcare.data.invitations import ANONYMOUS_LENSES, LENS_LABELS
 from valuedcare.forms.base import BaseForm
@@ -28,6 +28,15 @@ class AnonymousLinkForm(BaseForm):
         "Team or locality (optional)",
         description="Answers through this link are grouped under this team in reports",
         validators=[Optional(), Length(max=100, message="Team must be 100 characters or fewer")],
+    )
+    expected = IntegerField(
+        "How many people do you expect to answer through this link? (optional)",
+        description="For example the number of people you will send it to. It is used to show a "
+        "response rate",
+        validators=[
+            Optional(),
+            NumberRange(min=1, max=100_000, message="Enter a whole number from 1 to 100,000"),
+        ],
     )
 
 

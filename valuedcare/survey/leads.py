@@ -107,6 +107,7 @@ def new_link(assessment_id: int) -> str:
             lens=form.lens.data,
             label=form.label.data,
             team=(form.team.data or "").strip() or None,
+            expected=form.expected.data,
         )
         if made is None:
             abort(404)
