@@ -15,13 +15,39 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any, Literal
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 
 ExportFormat = Literal["csv", "xlsx"]
+
+
+@dataclass(frozen=True)
+class ExportColumn:
+    """One column of an export: its name (the CSV header), a label (the Excel header) and what
+    it means (the Excel workbook's "Readme" sheet)."""
+
+    name: str
+    label: str
+    meaning: str
+
+
+@dataclass(frozen=True)
+class Readme:
+    """What an Excel export explains on its "Readme" sheet: a title, a few paragraphs, and a
+    line per column."""
+
+    title: str
+    paragraphs: Sequence[str]
+    columns: Sequence[ExportColumn]
+
+
 Row = Sequence[Any]
 Chunks = Iterable[Sequence[Row]]
 
@@ -120,49 +146,114 @@ def write_xlsx(
     *,
     sheet: str = "Data",
     max_rows: int = XLSX_MAX_DATA_ROWS,
+    readme: Readme | None = None,
 ) -> int:
     """Write ``header`` and the rows to a new XLSX workbook; return the row count.
 
     ``target`` is a path or a binary stream. Missing values are empty cells; numbers and booleans
-    keep their type. A worksheet holds at most ``max_rows`` rows under its header (Excel's limit
-    by default); further rows continue on worksheets named "<sheet> 2", "<sheet> 3" and so on,
-    each with the header repeated.
+    keep their type. The header row is bold and frozen, so it stays in view while scrolling. A
+    worksheet holds at most ``max_rows`` rows under its header (Excel's limit by default);
+    further rows continue on worksheets named "<sheet> 2", "<sheet> 3" and so on, each with the
+    header repeated. With ``readme``, the header shows each column's label instead of its name,
+    and a last sheet, "Readme", says what the export holds and what each column means.
     """
     workbook = Workbook(write_only=True)
-    safe_header = [neutralise(name) for name in header]
+    labels = _header_labels(header, readme)
     worksheet, sheets, in_sheet, count = None, 0, 0, 0
     for chunk in chunks:
         for row in chunk:
             if worksheet is None or in_sheet >= max_rows:
                 sheets += 1
                 title = sheet if sheets == 1 else f"{sheet} {sheets}"
-                worksheet = workbook.create_sheet(title=title)
-                worksheet.append(safe_header)
+                worksheet = _data_sheet(workbook, title, labels)
                 in_sheet = 0
             worksheet.append([_xlsx_cell(value) for value in row])
             in_sheet += 1
         count += len(chunk)
     if worksheet is None:
-        workbook.create_sheet(title=sheet).append(safe_header)
+        _data_sheet(workbook, sheet, labels)
+    if readme is not None:
+        _readme_sheet(workbook, readme)
     workbook.save(target)
     return count
 
 
+def _header_labels(header: Sequence[str], readme: Readme | None) -> list[str]:
+    if readme is None:
+        return [neutralise(name) for name in header]
+    by_name = {column.name: column.label for column in readme.columns}
+    return [neutralise(by_name.get(name, name)) for name in header]
+
+
+def _data_sheet(workbook: Workbook, title: str, labels: Sequence[str]) -> Any:
+    worksheet = workbook.create_sheet(title=title)
+    worksheet.freeze_panes = "A2"
+    for index, label in enumerate(labels):
+        letter = _column_letter(index)
+        worksheet.column_dimensions[letter].width = max(10, min(40, len(label) + 2))
+    worksheet.append([_bold(worksheet, label) for label in labels])
+    return worksheet
+
+
+def _bold(worksheet: Any, value: Any) -> WriteOnlyCell:
+    cell = WriteOnlyCell(worksheet, value=value)
+    cell.font = Font(bold=True)
+    return cell
+
+
+def _column_letter(index: int) -> str:
+    return get_column_letter(index + 1)
+
+
+def _readme_sheet(workbook: Workbook, readme: Readme) -> None:
+    worksheet = workbook.create_sheet(title="Readme")
+    worksheet.column_dimensions["A"].width = 32
+    worksheet.column_dimensions["B"].width = 24
+    worksheet.column_dimensions["C"].width = 100
+    heading = _bold(worksheet, neutralise(readme.title))
+    heading.font = Font(bold=True, size=14)
+    worksheet.append([heading])
+    for paragraph in readme.paragraphs:
+        cell = WriteOnlyCell(worksheet, value=neutralise(paragraph))
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        worksheet.append([cell])
+    worksheet.append([])
+    worksheet.append(
+        [_bold(worksheet, text) for text in ("Column", "Name in the CSV file", "What it means")]
+    )
+    for column in readme.columns:
+        meaning = WriteOnlyCell(worksheet, value=neutralise(column.meaning))
+        meaning.alignment = Alignment(wrap_text=True, vertical="top")
+        worksheet.append([neutralise(column.label), neutralise(column.name), meaning])
+
+
 def write_export(
-    target: str | Path, header: Sequence[str], chunks: Chunks, *, sheet: str = "Data"
+    target: str | Path,
+    header: Sequence[str],
+    chunks: Chunks,
+    *,
+    sheet: str = "Data",
+    readme: Readme | None = None,
 ) -> int:
     """Write an export to ``target``, choosing CSV or XLSX from its extension; return rows."""
     if format_for_path(target) == "xlsx":
-        return write_xlsx(target, header, chunks, sheet=sheet)
+        return write_xlsx(target, header, chunks, sheet=sheet, readme=readme)
     with open(target, "w", newline="", encoding="utf-8") as stream:
         return write_csv(stream, header, chunks)
 
 
-def to_bytes(export_format: ExportFormat, header: Sequence[str], chunks: Chunks) -> bytes:
+def to_bytes(
+    export_format: ExportFormat,
+    header: Sequence[str],
+    chunks: Chunks,
+    *,
+    sheet: str = "Data",
+    readme: Readme | None = None,
+) -> bytes:
     """The whole export in memory (for small downloads): CSV as UTF-8, or an XLSX workbook."""
     if export_format == "xlsx":
         buffer = io.BytesIO()
-        write_xlsx(buffer, header, chunks)
+        write_xlsx(buffer, header, chunks, sheet=sheet, readme=readme)
         return buffer.getvalue()
     text = io.StringIO()
     write_csv(text, header, chunks)

@@ -49,8 +49,14 @@ def board_paper(report: TrustReport, user: Any, *, prepared_on: date) -> Respons
 
 
 def export(info: AssessmentInfo, kind: str, extension: str, user: Any) -> Response:
-    """The assessment's answers or scores as CSV or XLSX, with trust users' suppression rules."""
+    """One of the assessment's exports as CSV or XLSX, under the disclosure rules."""
     data = service.assessment_export(info, kind)
-    body = to_bytes("xlsx" if extension == "xlsx" else "csv", data.header, data.chunks)
+    body = to_bytes(
+        "xlsx" if extension == "xlsx" else "csv",
+        data.header,
+        data.chunks,
+        sheet=data.sheet,
+        readme=data.readme,
+    )
     service.record_download(info, f"{kind}.{extension}", user)
     return _download(body, info, kind, extension)

@@ -95,7 +95,10 @@ def board_paper(assessment_id: int) -> Response:
     return downloads.board_paper(report, current_user, prepared_on=datetime.now(UTC).date())
 
 
-@bp.get("/assessments/<int:assessment_id>/<any(answers, scores):kind>.<any(csv, xlsx):extension>")
+_EXPORT_KINDS = "<any(answers, scores, summaries):kind>"
+
+
+@bp.get(f"/assessments/<int:assessment_id>/{_EXPORT_KINDS}.<any(csv, xlsx):extension>")
 @access.signed_in(*MODERATORS)  # exports are for improvement leads (the roles table)
 def export(assessment_id: int, kind: str, extension: str) -> Response:
     info = _info_or_404(assessment_id)

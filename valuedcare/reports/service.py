@@ -20,10 +20,12 @@ from valuedcare.benchmarks import summarise_group
 from valuedcare.charts import radar, render
 from valuedcare.data import audit, exports, moderation, reports, users
 from valuedcare.data import benchmarks as benchmark_data
+from valuedcare.data.export_catalogue import EXPORTS
 from valuedcare.data.questionnaires import get_ingredients, get_questionnaire
 from valuedcare.data.reports import AssessmentInfo
 from valuedcare.data.scope import Scope
 from valuedcare.disclosure import DisclosureRules
+from valuedcare.export_format import Readme
 from valuedcare.reports import compose
 from valuedcare.reports.model import AgreedStatement, TrustReport
 from valuedcare.scoring import summarise_scores, trend_labels
@@ -221,26 +223,31 @@ def radar_png(report: TrustReport) -> bytes:
 
 @dataclass(frozen=True)
 class Export:
-    """A download's header and rows (in chunks)."""
+    """A download's header, rows (in chunks), sheet name and Excel "Readme" sheet."""
 
     name: str
     header: tuple[str, ...]
     chunks: Iterator[list[tuple]]
+    sheet: str = "Data"
+    readme: Readme | None = None
 
 
 def assessment_export(info: AssessmentInfo, kind: str) -> Export:
-    """The answers or scores export of one assessment, with a trust user's suppression rules:
-    anonymous lenses with fewer than 5 respondents leave no answer rows, and small groups' scores
-    are empty."""
+    """One of the ``export_catalogue.EXPORTS`` for one assessment, under the disclosure rules:
+    board answers row by row, anonymous lenses only as protected per-question summaries, scores
+    of small anonymous groups empty."""
+    if kind not in EXPORTS:
+        raise ValueError(f"unknown export {kind!r}")
+    chosen = EXPORTS[kind]
+    rules = _rules()
     export = exports.ExportFilter(scope=_scope_of(info), assessment_id=info.assessment_id)
-    if kind == "answers":
-        chunks = exports.iter_answer_rows(export, rules=_rules())
-        return Export("answers", exports.ANSWER_COLUMNS, chunks)
-    if kind == "scores":
-        return Export(
-            "scores", exports.SCORE_COLUMNS, exports.iter_score_rows(export, rules=_rules())
-        )
-    raise ValueError(f"unknown export {kind!r}")
+    return Export(
+        chosen.name,
+        chosen.columns,
+        chosen.chunks(export, rules),
+        chosen.sheet,
+        chosen.readme(rules),
+    )
 
 
 def _scope_of(info: AssessmentInfo) -> Scope:

@@ -1,10 +1,13 @@
-"""``flask export answers|scores``: columns, formats, formula safety, and the scores export
-recomputed independently from the answers export with the formula in the README."""
+"""``flask export answers|scores``: columns, formats, formula safety, readable Excel files, and the
+board's scores recomputed independently from the answers export with the formula in the README.
+Anonymous lenses are never exported row by row (see test_question_summaries and
+tests/integration/security/test_export_disclosure)."""
 
 from __future__ import annotations
 
 import csv
 import io
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -26,12 +29,20 @@ ANSWER_HEADER = [
     "questionnaire_version",
     "lens",
     "response_id",
+    "section",
     "item_id",
+    "item_type",
     "ingredient",
+    "ingredient_title",
+    "statement",
+    "answer",
+    "answer_label",
+    "score",
     "weight",
-    "value",
     "not_known",
     "target",
+    "target_label",
+    "comment",
     "submitted_at",
 ]
 SCORE_HEADER = [
@@ -39,8 +50,10 @@ SCORE_HEADER = [
     "cycle",
     "lens",
     "ingredient",
+    "ingredient_title",
     "score",
     "respondents",
+    "respondents_band",
     "suppressed",
 ]
 ANONYMOUS = {"experts_by_experience", "partner"}
@@ -78,21 +91,23 @@ def recompute_scores(answers: pd.DataFrame) -> pd.DataFrame:
     An answer counts when it has a value, is not "don't know", has an ingredient and a weight
     above 0. A response's ingredient score is sum(weight x value) / sum(weight) of its counting
     answers (none when it has only "don't know" answers). The organisation's score is the mean of
-    its responses' scores and respondents how many responses have one; anonymous lenses with fewer
-    than 5 respondents are suppressed (score and respondents empty).
+    its responses' scores, rounded half up to one decimal place, and respondents how many
+    responses have one. Only board lenses are in the answers export.
     """
     rows = answers[answers["ingredient"].notna()].copy()
-    rows["counts"] = rows["value"].notna() & ~rows["not_known"] & (rows["weight"] > 0)
+    rows["counts"] = rows["score"].notna() & ~rows["not_known"] & (rows["weight"] > 0)
     rows = rows[rows["counts"] | rows["not_known"]]
-    rows["wv"] = np.where(rows["counts"], rows["weight"] * rows["value"].fillna(0), 0.0)
+    rows["wv"] = np.where(rows["counts"], rows["weight"] * rows["score"].fillna(0), 0.0)
     rows["w"] = np.where(rows["counts"], rows["weight"], 0.0)
     per_response = rows.groupby([*KEYS, "response_id"], as_index=False)[["wv", "w"]].sum()
     per_response["response_score"] = per_response["wv"] / per_response["w"].replace(0, np.nan)
     grouped = per_response.groupby(KEYS)["response_score"]
     scores = pd.DataFrame({"score": grouped.mean(), "respondents": grouped.count()}).reset_index()
-    small = scores["lens"].isin(ANONYMOUS) & (scores["respondents"] < 5)
-    scores["suppressed"] = small
-    scores.loc[small, ["score", "respondents"]] = np.nan
+    scores["score"] = [
+        float(Decimal(repr(value)).quantize(Decimal("0.1"), ROUND_HALF_UP))
+        for value in scores["score"]
+    ]
+    scores["suppressed"] = False
     return scores
 
 
@@ -104,27 +119,43 @@ def test_scores_export_equals_a_recomputation_from_the_answers_export(exported) 
     actual = pd.read_csv(exported["scores.csv"], dtype={"organisation_code": str})
     assert list(actual.columns) == SCORE_HEADER
     actual["organisation_code"] = actual["organisation_code"].str.removeprefix("'")
-    merged = expected.merge(actual, on=KEYS, how="outer", indicator=True, suffixes=("", "_x"))
+    named = actual[~actual["lens"].isin(ANONYMOUS)]
+    merged = expected.merge(named, on=KEYS, how="outer", indicator=True, suffixes=("", "_x"))
     assert (merged["_merge"] == "both").all(), merged[merged["_merge"] != "both"]
-    assert np.allclose(merged["score"], merged["score_x"], equal_nan=True, rtol=0, atol=1e-9)
+    assert (merged["score"] == merged["score_x"]).all()  # both to one decimal place
     assert np.array_equal(merged["respondents"], merged["respondents_x"], equal_nan=True)
     assert (merged["suppressed"] == merged["suppressed_x"]).all()
     # the fixture's hand-computed cells are among them
     trust = actual.set_index(KEYS)
     board = trust.loc[("TSTA", "2025/26", "board", "experts_by_experience")]
-    assert board["score"] == pytest.approx(8.5 / 3) and board["respondents"] == 3
+    assert board["score"] == 2.8 and board["respondents"] == 3  # 8.5 / 3 = 2.833
+    assert board["ingredient_title"] == "Experts by experience"
     hidden = trust.loc[("TSTA", "2025/26", "experts_by_experience", "experts_by_experience")]
     assert hidden["suppressed"] and pd.isna(hidden["score"]) and pd.isna(hidden["respondents"])
+    assert pd.isna(hidden["respondents_band"])
+    partners = trust.loc[("TSTA", "2025/26", "partner", "local_area")]
+    assert partners["score"] == 2.2 and partners["respondents_band"] == "5 to 9"
+    assert pd.isna(partners["respondents"])  # no exact count of anonymous people
     assert trust.loc[("TSTA", "2025/26", "board_agreed", "experts_by_experience")]["score"] == 2.5
 
 
 def test_xlsx_exports_hold_the_same_rows_as_csv(exported) -> None:  # noqa: ANN001
     for kind in ("answers", "scores"):
         csv_rows = _csv_rows(exported[f"{kind}.csv"])
-        sheet = load_workbook(exported[f"{kind}.xlsx"], read_only=True).worksheets[0]
+        book = load_workbook(exported[f"{kind}.xlsx"])
+        sheet = book.worksheets[0]
         xlsx_rows = [list(row) for row in sheet.iter_rows(values_only=True)]
         assert len(xlsx_rows) == len(csv_rows)
-        assert xlsx_rows[0] == csv_rows[0]
+        # a frozen header of labels, each explained on the Readme sheet with its CSV name
+        assert sheet.freeze_panes == "A2"
+        readme = {
+            row[0]: row[1]
+            for row in book["Readme"].iter_rows(values_only=True)
+            if len(row) > 2 and row[1] and row[0] != "Column"
+        }
+        assert [readme[label] for label in xlsx_rows[0]] == csv_rows[0]
+        assert xlsx_rows[0] != csv_rows[0]  # labels, not names
+        xlsx_rows, csv_rows = xlsx_rows[1:], csv_rows[1:]
         # the same cells once blanks, booleans and numbers are compared the same way
         # (Excel keeps 15-17 significant digits, so numbers are compared to 1e-12)
         for xlsx_row, csv_row in zip(xlsx_rows, csv_rows, strict=True):
@@ -167,17 +198,22 @@ def test_answers_export_rows(exported) -> None:  # noqa: ANN001
         dict(zip(ANSWER_HEADER, row, strict=True)) for row in _csv_rows(exported["answers.csv"])[1:]
     ]
     dont_know = next(r for r in rows if r["item_id"] == "ebe2" and r["not_known"] == "true")
-    assert dont_know["value"] == "" and dont_know["ingredient"] == "experts_by_experience"
+    assert dont_know["answer"] == "dont_know" and dont_know["answer_label"] == "Don't know"
+    assert dont_know["score"] == "" and dont_know["ingredient"] == "experts_by_experience"
+    assert dont_know["ingredient_title"] == "Experts by experience"
     assert dont_know["questionnaire"] == "board-self-assessment"
     assert dont_know["weight"] == "1.0" and dont_know["cycle"] == "2025/26"
+    assert dont_know["item_type"] == "maturity" and dont_know["statement"]
+    assert dont_know["section"]
     target = next(r for r in rows if r["item_id"] == "ebe1" and r["target"] == "5")
-    assert target["value"] == "4.0" and target["lens"] == "board"
-    assert {r["lens"] for r in rows} == {
-        "board",
-        "board_agreed",
-        "experts_by_experience",
-        "partner",
-    }
+    assert target["answer"] == "4" and target["score"] == "4.0" and target["lens"] == "board"
+    assert target["answer_label"].startswith("Embedded: ")
+    assert target["target_label"] == "Leading"
+    agreed = next(r for r in rows if r["item_id"] == "ebe2" and r["lens"] == "board_agreed")
+    assert agreed["answer"] == "2" and agreed["answer_label"].startswith("Emerging: ")
+    # board members are named; experts by experience and partners never leave row by row
+    assert {r["lens"] for r in rows} == {"board", "board_agreed"}
+    assert "Partner comment 1" not in exported["answers.csv"].read_text(encoding="utf-8")
 
 
 def test_cycle_option_and_bad_arguments(
@@ -195,16 +231,14 @@ def test_cycle_option_and_bad_arguments(
     assert result.exit_code != 0 and ".csv or .xlsx" in result.output
 
 
-def test_trust_downloads_leave_out_small_anonymous_groups(factories: Any) -> None:
+def test_trust_downloads_carry_named_lenses_row_by_row_only(factories: Any) -> None:
     trust = build_trust(factories)
     own = Scope(user_id=1, role="viewer", organisation_id=trust.organisation_id)
     info = get_assessment_info(own, trust.assessment_id)
     answers = service.assessment_export(info, "answers")
     data = to_bytes("csv", answers.header, answers.chunks).decode()
     rows = list(csv.DictReader(io.StringIO(data)))
-    lenses = {r["lens"] for r in rows}
-    assert "experts_by_experience" not in lenses  # 3 respondents
-    assert {"board", "board_agreed", "partner"} <= lenses  # partners: 5 respondents
+    assert {r["lens"] for r in rows} == {"board", "board_agreed"}
     assert {r["organisation_code"] for r in rows} == {"TSTA"}
     scores = service.assessment_export(info, "scores")
     data = to_bytes("xlsx", scores.header, scores.chunks)
@@ -212,6 +246,16 @@ def test_trust_downloads_leave_out_small_anonymous_groups(factories: Any) -> Non
     table = [list(row) for row in sheet.iter_rows(values_only=True)]
     hidden = [r for r in table if r[2] == "experts_by_experience"]
     assert hidden == [
-        ["TSTA", "2025/26", "experts_by_experience", "experts_by_experience", None, None, True]
+        [
+            "TSTA",
+            "2025/26",
+            "experts_by_experience",
+            "experts_by_experience",
+            "Experts by experience",
+            None,
+            None,
+            None,
+            True,
+        ]
     ]
     assert {r[1] for r in table[1:]} == {"2025/26"}

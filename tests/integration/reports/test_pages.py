@@ -106,7 +106,14 @@ def test_csv_and_xlsx_downloads_apply_suppression(
     answers = client.get(_url(closed_trust, "/answers.csv"))
     assert answers.status_code == 200 and answers.mimetype == "text/csv"
     rows = list(csv.DictReader(io.StringIO(answers.get_data(as_text=True))))
-    assert {r["lens"] for r in rows} == {"board", "board_agreed", "partner"}
+    assert {r["lens"] for r in rows} == {"board", "board_agreed"}  # named lenses only
+    summaries = client.get(_url(closed_trust, "/summaries.csv"))
+    assert summaries.status_code == 200
+    summary_rows = list(csv.DictReader(io.StringIO(summaries.get_data(as_text=True))))
+    assert {r["lens"] for r in summary_rows} == {"experts_by_experience", "partner"}
+    assert {r["suppressed"] for r in summary_rows if r["lens"] == "experts_by_experience"} == {
+        "true"
+    }
     scores = client.get(_url(closed_trust, "/scores.xlsx"))
     sheet = load_workbook(io.BytesIO(scores.data), read_only=True).worksheets[0]
     table = [list(r) for r in sheet.iter_rows(values_only=True)]
@@ -115,6 +122,8 @@ def test_csv_and_xlsx_downloads_apply_suppression(
         "2025/26",
         "experts_by_experience",
         "experts_by_experience",
+        "Experts by experience",
+        None,
         None,
         None,
         True,

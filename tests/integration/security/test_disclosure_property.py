@@ -4,9 +4,9 @@ Hypothesis draws closed cycles: a trust whose experts by experience and partners
 from 0 to 9, with any answers. For each anonymous lens with fewer respondents than the threshold,
 the test then changes every one of those people's answers and reads every output again: the
 report page (with its embedded chart data), the radar data and images, the PDF board paper, the
-CSV and Excel downloads, the API and the comparison pages must be exactly the same. If any
-figure were derived from those people, some output would move. Their free-text comments carry a
-marker that must appear nowhere. It runs with the threshold at 5 and at 7.
+CSV and Excel downloads (answers, scores, question summaries), the API and the comparison pages
+must be exactly the same. If any figure were derived from those people, some output would move.
+Their free-text comments carry a marker that must appear nowhere. It runs with the threshold at 5 and at 7.
 """
 
 from __future__ import annotations
@@ -118,6 +118,7 @@ def _outputs(app: Any, db: Any, built: dict[str, Any]) -> dict[str, str]:
         f"{base}/radar.svg",
         f"{base}/scores.csv",
         f"{base}/answers.csv",
+        f"{base}/summaries.csv",
         f"{compare}/trends",
         f"{compare}/cycles/{cycle.id}/teams",
         f"{compare}/cycles/{cycle.id}/benchmark",
@@ -128,10 +129,10 @@ def _outputs(app: Any, db: Any, built: dict[str, Any]) -> dict[str, str]:
         outputs[path] = re.sub(VARIES_WITH_TIME, "", text)
     pdf = client.get(f"{base}/board-paper.pdf")
     outputs["pdf"] = pdf_text(pdf.get_data())
-    for kind in ("scores", "answers"):
+    for kind in ("scores", "answers", "summaries"):
         book = load_workbook(io.BytesIO(client.get(f"{base}/{kind}.xlsx").get_data()))
         outputs[f"{kind}.xlsx"] = repr(
-            [list(row) for row in book.active.iter_rows(values_only=True)]
+            [list(row) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)]
         )
     api = f"/api/v1{org}/cycles/{cycle.id}"
     for path in (f"{api}/scores", f"{api}/benchmark"):
