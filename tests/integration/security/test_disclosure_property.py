@@ -6,7 +6,8 @@ the test then changes every one of those people's answers and reads every output
 report page (with its embedded chart data), the radar data and images, the PDF board paper, the
 CSV and Excel downloads (answers, scores, question summaries), the API and the comparison pages
 must be exactly the same. If any figure were derived from those people, some output would move.
-Their free-text comments carry a marker that must appear nowhere. It runs with the threshold at 5 and at 7.
+Their free-text comments carry a marker that must appear nowhere. It runs with the threshold at 5
+and at 7.
 """
 
 from __future__ import annotations
