@@ -85,8 +85,7 @@ def _with_complements(
     children = children.merge(parents, on=keys, how="inner")
     for _, members in children.groupby([*keys, "group"], sort=False):
         shown = members[~members["_hidden"]]
-        if len(shown) == len(members):
-            continue
+        # a group can also be missing altogether (its members answered nothing here)
         concealed = int(members["_parent"].iloc[0]) - int(shown[count].sum())
         if 0 < concealed < minimum and not shown.empty:
             smallest = shown.sort_values([count, "group_value"], kind="mergesort").iloc[0]
