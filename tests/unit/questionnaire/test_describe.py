@@ -35,7 +35,13 @@ sections:
         type: multiple_choice
         text: Ways
         options: [{value: surveys, label: Surveys}, {value: panels, label: Interview panels}]
-      - {id: overall, type: scale, text: Overall, min: 0, max: 10, min_label: Poor, max_label: Great}
+      - id: overall
+        type: scale
+        text: Overall
+        min: 0
+        max: 10
+        min_label: Poor
+        max_label: Great
       - {id: count, type: number, text: How many, min: 0}
       - {id: words, type: text, text: Words, max_length: 100}
 """
