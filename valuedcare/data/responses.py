@@ -201,19 +201,25 @@ def is_answered(answer: StoredAnswer | None) -> bool:
 
 
 def section_status(
-    section: Section, visible: set[str], answers: Mapping[str, StoredAnswer], saved: bool
+    section: Section, visible: set[str], answers: Mapping[str, StoredAnswer], confirmed: bool
 ) -> str:
-    """Not started / In progress / Completed for one section.
+    """Not started / In progress / Completed for one section, from the stored answers.
 
-    Completed: every visible required item is answered, and the section was saved (``saved``) or
-    has at least one answer. In progress: some answers but a required one missing.
+    - Not started: no question shown in the section is answered, and the respondent has not
+      moved past it with "Continue" (``confirmed``).
+    - Completed: every required question is answered, and either every question shown is
+      answered ("don't know" counts) or the respondent moved past the section with "Continue",
+      choosing to skip the optional ones. "Save and come back later" never completes a section.
+    - In progress: anything else (some answers, or a required one missing).
     """
     items = [item for item in section.items if item.id in visible]
     answered = [item for item in items if is_answered(answers.get(item.id))]
     missing = [item for item in items if item.required and not is_answered(answers.get(item.id))]
-    if not answered and not saved:
+    if not answered and not confirmed:
         return NOT_STARTED
-    return IN_PROGRESS if missing else COMPLETED
+    if missing:
+        return IN_PROGRESS
+    return COMPLETED if confirmed or len(answered) == len(items) else IN_PROGRESS
 
 
 def visible_sections(questionnaire: Questionnaire, visible: set[str]) -> list[Section]:

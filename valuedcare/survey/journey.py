@@ -3,7 +3,8 @@ of the pages (pure apart from reading and writing ``flask.session``).
 
 The session holds, per invitation id, the anonymous draft being answered (``r``), its resume code
 (``c``: the respondent's own code, so "Save and come back later" can show it again) and the
-sections saved so far (``s``: a section whose questions were all skipped still counts as done).
+sections the respondent moved past with "Continue" (``s``: such a section counts as done even
+with optional questions skipped; "Save and come back later" does not add to it).
 Individual links need none of this: the link leads to its one response.
 """
 

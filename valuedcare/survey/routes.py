@@ -237,9 +237,9 @@ def _conflict(
 
 
 def _after_save(token: str, invitation: Any, section_id: str) -> HttpResponse:
-    journey.mark_saved(invitation.id, section_id)
     if request.form.get("action") == "later":
-        return redirect(url_for("survey.saved", token=token))
+        return redirect(url_for("survey.saved", token=token))  # the section is not done yet
+    journey.mark_saved(invitation.id, section_id)
     if request.args.get("return") == "check":
         return redirect(url_for("survey.check", token=token))
     response = respondent.current_response(invitation)
