@@ -92,7 +92,7 @@ def test_every_answer_type_is_summarised_in_words(client: Any, summarised: Any) 
     assert "response_id" not in rows[0]
 
     likert = {r["option_value"]: r for r in _item(rows, "a2")}
-    assert list(likert) == ["strongly_agree", "agree", "not_sure", "disagree", "strongly_disagree"]
+    assert list(likert) == ["strongly_agree", "agree", "disagree", "strongly_disagree", "not_sure"]
     first = likert["agree"]
     assert first["respondents"] == "5 to 9" and first["group_respondents"] == "5 to 9"
     assert first["mean_score"] == "3.8" and first["mean_answer"] == ""
