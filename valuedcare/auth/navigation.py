@@ -38,6 +38,12 @@ class Area:
 
 
 AREAS = (
+    Area(
+        "survey.own_index",
+        "Your self-assessment",
+        "Start or continue your own self-assessment, or see what you sent.",
+        ("board_member",),
+    ),
     Area("reports.index", "Reports", "Your organisation's results, board papers and downloads."),
     Area("compare.index", "Compare", "Benchmarks against other trusts, trends over the years."),
     Area(

@@ -229,6 +229,128 @@ def invite_board_member(
     )
 
 
+# A board member's own self-assessment ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OwnInvitation:
+    """One individual link of the signed-in person, as their home page lists it."""
+
+    id: int
+    organisation_name: str
+    cycle_label: str
+    cycle_is_open: bool
+    is_closed: bool
+    status: str  # "not_started", "in_progress" or "sent"
+    submitted_at: datetime | None
+
+    @property
+    def can_answer(self) -> bool:
+        return self.cycle_is_open and not self.is_closed and self.status != "sent"
+
+
+def _own_condition(user_id: int, email: str | None, organisation_id: int | None):  # noqa: ANN202
+    """Individual board links made for this user: by account, or by the email address the lead
+    typed, within the user's own organisation."""
+    mine = Invitation.user_id == user_id
+    if email:
+        mine = mine | (func.lower(Invitation.email) == email.strip().lower())
+    return (
+        (Invitation.kind == INDIVIDUAL)
+        & (Invitation.lens == "board")
+        & (Assessment.organisation_id == organisation_id)
+        & mine
+    )
+
+
+def own_invitations(
+    user_id: int, email: str | None, organisation_id: int | None
+) -> list[OwnInvitation]:
+    """The signed-in person's own self-assessment links, newest cycle first."""
+    if organisation_id is None:
+        return []
+    rows = db.session.execute(
+        select(Invitation, Organisation.name, Cycle)
+        .join(Assessment, Assessment.id == Invitation.assessment_id)
+        .join(Organisation, Organisation.id == Assessment.organisation_id)
+        .join(Cycle, Cycle.id == Assessment.cycle_id)
+        .where(_own_condition(user_id, email, organisation_id))
+        .order_by(Cycle.opens_on.desc(), Invitation.id)
+    ).all()
+    found = []
+    for invitation, organisation_name, cycle in rows:
+        response = _own_response(invitation.id)
+        if response is None:
+            status, sent = "not_started", None
+        elif response.status == "submitted":
+            status, sent = "sent", response.submitted_at
+        else:
+            status, sent = "in_progress", None
+        found.append(
+            OwnInvitation(
+                invitation.id,
+                organisation_name,
+                cycle.label,
+                cycle.is_open,
+                invitation.closed_at is not None,
+                status,
+                sent,
+            )
+        )
+    return found
+
+
+def _own_response(invitation_id: int) -> Response | None:
+    return db.session.scalars(
+        select(Response).where(Response.invitation_id == invitation_id).order_by(Response.id.desc())
+    ).first()
+
+
+def _own_invitation(
+    user_id: int, email: str | None, organisation_id: int | None, invitation_id: int
+) -> Invitation | None:
+    if organisation_id is None:
+        return None
+    return db.session.scalars(
+        select(Invitation)
+        .join(Assessment, Assessment.id == Invitation.assessment_id)
+        .where(Invitation.id == invitation_id, _own_condition(user_id, email, organisation_id))
+    ).first()
+
+
+def reissue_own_link(
+    user_id: int, email: str | None, organisation_id: int | None, invitation_id: int
+) -> tuple[Invitation, str] | None:
+    """A fresh token for the person's own open link (the old one stops working); None when the
+    link is not theirs, is closed, its cycle is closed or the answers were sent. Answers already
+    saved stay with the link."""
+    invitation = _own_invitation(user_id, email, organisation_id, invitation_id)
+    if invitation is None or invitation.closed_at is not None:
+        return None
+    if not invitation.assessment.cycle.is_open:
+        return None
+    sent = _own_response(invitation.id)
+    if sent is not None and sent.status == "submitted":
+        return None  # nothing left to answer: what was sent is read on its own page
+    token = new_token()
+    invitation.token_hash = hash_token(token)
+    if invitation.user_id is None:
+        invitation.user_id = user_id
+    db.session.flush()
+    return invitation, token
+
+
+def own_sent_response(
+    user_id: int, email: str | None, organisation_id: int | None, invitation_id: int
+) -> Response | None:
+    """The person's own sent response through this link, or None (not theirs, or not sent)."""
+    invitation = _own_invitation(user_id, email, organisation_id, invitation_id)
+    if invitation is None:
+        return None
+    response = _own_response(invitation.id)
+    return response if response is not None and response.status == "submitted" else None
+
+
 @dataclass(frozen=True)
 class InvitationRow:
     """One link as an improvement lead sees it, with counts of responses (never their content)."""
@@ -404,6 +526,9 @@ __all__ = [
     "get_invitation",
     "hash_token",
     "invite_board_member",
+    "own_invitations",
+    "own_sent_response",
+    "reissue_own_link",
     "list_invitations",
     "list_lead_assessments",
     "new_token",

@@ -34,6 +34,8 @@ ORGANISATION_ADMIN = "organisation_admin"
 BOARD_MEMBER = "board_member"
 #: Roles an organisation administrator may give to people in their own organisation.
 ORGANISATION_ROLES = ("organisation_admin", "board_member", "viewer")
+RUNS_CYCLES = (PLATFORM_ADMIN, ORGANISATION_ADMIN)
+"""Roles that read a cycle's report while it is open."""
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 256
 
@@ -357,8 +359,10 @@ def set_active(scope: Scope, user_id: int, active: bool) -> User | None:
 def can_view_reports(scope: Scope, cycle_is_open: bool) -> bool:
     """Whether this scope's role may read its organisation's report for a cycle.
 
-    Every role may, except that board members wait until the cycle has closed.
+    One rule (the README's roles table): while a cycle is open its report is a working document
+    for the people running it (improvement leads and platform administrators); viewers and board
+    members read it once the cycle has closed, all at the same time.
     """
     if scope.role not in ROLES:
         return False
-    return not (scope.role == BOARD_MEMBER and cycle_is_open)
+    return not cycle_is_open or scope.role in RUNS_CYCLES
