@@ -89,7 +89,8 @@ def test_a_role_change_ends_the_users_sessions(db, factories):
     [
         ("platform_admin", True, True),
         ("organisation_admin", True, True),
-        ("viewer", True, True),
+        ("viewer", True, False),
+        ("viewer", False, True),
         ("board_member", True, False),
         ("board_member", False, True),
         ("none", False, False),

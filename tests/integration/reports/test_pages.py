@@ -167,12 +167,14 @@ def test_board_members_see_the_report_only_after_the_cycle_closes(
     assert previous in index and _url(trust) not in index
 
 
-def test_viewers_and_leads_see_an_open_cycle(
+def test_leads_see_an_open_cycle_and_viewers_wait_for_the_close(
     client: Any, factories: Any, db: Any, signed_in: Any
 ) -> None:
     trust = build_trust(factories, current_status="open")
     db.session.commit()
     signed_in("viewer", trust.organisation_id)
+    assert client.get(_url(trust)).status_code == 403
+    signed_in("organisation_admin", trust.organisation_id)
     page = client.get(_url(trust)).get_data(as_text=True)
     assert "This cycle is still open" in page
 

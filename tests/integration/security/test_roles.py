@@ -4,9 +4,9 @@ organisation's data:
 - platform administrator: everything (every organisation, questionnaires, cycles, users, audit);
 - organisation administrator (improvement lead): their organisation's invitations, response
   rates, reports, exports, agreed position, action notes and users;
-- board member: their own response (through their link) and, once the cycle has closed, their
-  organisation's report;
-- viewer: their organisation's reports.
+- board member: their own self-assessment and, once the cycle has closed, their organisation's
+  report;
+- viewer: their organisation's reports, once each cycle has closed.
 
 Every rule of the URL map that a signed-in person can reach is requested with organisation A's
 ids by a user of each role. Respondent link routes are not role-based (the link is the
@@ -34,8 +34,8 @@ EVERYONE = (PA, OA, BM, VI)
 LEADS = (PA, OA)
 PLATFORM = (PA,)
 
-#: endpoint -> roles that may use it. Endpoints in ``AFTER_CLOSE`` are refused to board members
-#: while the cycle they show is open.
+#: endpoint -> roles that may use it. Endpoints in ``AFTER_CLOSE`` are refused to viewers and
+#: board members while the cycle they show is open (one rule: ``users.can_view_reports``).
 ROLE_TABLE: dict[str, tuple[str, ...]] = {
     # Start pages, account pages and the API's description: everyone.
     "main.index": EVERYONE,
@@ -73,6 +73,10 @@ ROLE_TABLE: dict[str, tuple[str, ...]] = {
     "survey.new_link": LEADS,
     "survey.invite_member": LEADS,
     "survey.response_rates": LEADS,
+    # A board member's own self-assessment: the list shows anyone their own links (none for most);
+    # what was sent is for its owner only, whatever the role (see test_own_self_assessment).
+    "survey.own_index": EVERYONE,
+    "survey.own_sent": (),
     # Reports: every role (board members once the cycle has closed); exports, the agreed
     # position and action notes: improvement leads.
     "reports.index": EVERYONE,
@@ -183,7 +187,7 @@ def test_each_role_sees_what_the_table_says(
         for values in value_sets(rule, estate, estate.a):
             url = app.url_map.bind("localhost").build(rule.endpoint, values)
             allowed = role in ROLE_TABLE[rule.endpoint] and not (
-                role == BM and rule.endpoint in AFTER_CLOSE and _is_open(values, estate)
+                role in (BM, VI) and rule.endpoint in AFTER_CLOSE and _is_open(values, estate)
             )
             status = client.get(url, headers=headers).status_code
             if allowed and status >= 400:

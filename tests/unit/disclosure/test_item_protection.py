@@ -43,7 +43,7 @@ def _frame(sizes: list[int], answered: list[int], lens: str = "partner") -> pd.D
 groups = st.lists(st.integers(min_value=0, max_value=12), min_size=1, max_size=6)
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(sizes=groups, data=st.data(), minimum=st.sampled_from([5, 7]))
 def test_no_hidden_group_is_all_minus_the_shown_ones(
     sizes: list[int], data: st.DataObject, minimum: int
