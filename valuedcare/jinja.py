@@ -32,6 +32,7 @@ from jinja2 import ChainableUndefined, ChoiceLoader, PackageLoader
 from valuedcare import formatting
 from valuedcare.disclosure import DisclosureRules
 from valuedcare.forms import rendering
+from valuedcare.view_cache import chart_fallback, svg_data_url
 
 DEFAULT_SERVICE_NAME = "Valued care self-assessment"
 
@@ -95,5 +96,7 @@ def configure_jinja(app: Flask) -> None:
     env.filters.update(FILTERS)
     env.globals.update(FORM_GLOBALS)
     env.globals["csp_nonce"] = csp_nonce
+    env.filters["chart_fallback"] = chart_fallback
+    env.filters["svg_data_url"] = svg_data_url
     env.globals["service_name"] = app.config.get("SERVICE_NAME", DEFAULT_SERVICE_NAME)
     app.context_processor(_disclosure_rules)

@@ -9,6 +9,7 @@ this process.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import threading
 from collections import OrderedDict
@@ -20,7 +21,7 @@ from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 
 from valuedcare.charts import to_spec
-from valuedcare.charts.render import Chart
+from valuedcare.charts.render import Chart, spec_to_svg
 
 MAX_ENTRIES = 256
 T = TypeVar("T")
@@ -51,6 +52,7 @@ class _LruCache:
 
 _specs = _LruCache(MAX_ENTRIES)
 _pages = _LruCache(MAX_ENTRIES)
+_fallbacks = _LruCache(MAX_ENTRIES)
 
 
 def frame_digest(frame: pd.DataFrame, *extra: object) -> str:
@@ -74,6 +76,18 @@ def cached_spec(
     return _specs.get_or_build(key, lambda: htmlsafe_json_dumps(to_spec(build(frame))))
 
 
+def svg_data_url(svg: str) -> str:
+    """An SVG document as a ``data:`` URL, for an ``<img>`` (the CSP allows ``data:`` images)."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
+def chart_fallback(spec: str) -> str:
+    """The chart of a spec's JSON drawn on the server, as a ``data:`` URL: what a page shows
+    until JavaScript draws the chart, or instead of it when JavaScript does not run."""
+    key = "fallback:" + hashlib.sha256(str(spec).encode("utf-8")).hexdigest()
+    return _fallbacks.get_or_build(key, lambda: svg_data_url(spec_to_svg(str(spec))))
+
+
 def cached_page(key: Hashable, build: Callable[[], T]) -> T:
     """The page view model for ``key``, built once. The key must include a digest of every
     piece of data the page shows (and who it is for), so that it changes whenever they do."""
@@ -84,3 +98,4 @@ def clear_caches() -> None:
     """Forget every cached spec and page (in this process)."""
     _specs.clear()
     _pages.clear()
+    _fallbacks.clear()

@@ -36,10 +36,16 @@ from valuedcare.charts.theme import (
 
 LEVELS = (1, 2, 3, 4, 5)
 OUTER = 5.0
-LABEL_RADIUS = 5.5
+LABEL_RADIUS = 5.9
 X_EXTENT = 8.0
-Y_EXTENT = 6.5
+Y_EXTENT = 7.0
 PX_PER_UNIT = 44
+#: Ingredient labels and level numbers, in the chart's own pixels. The page never draws the
+#: radar below two thirds of its width (``.app-chart--radar`` in _charts.scss), so labels are
+#: at least 12 px as seen.
+LABEL_FONT_SIZE = 18
+LEVEL_FONT_SIZE = 16
+MIN_SHOWN_SCALE = 2 / 3
 BAND_LABEL = "Peer interquartile range"
 
 
@@ -153,12 +159,16 @@ def _grid_layers(ingredients: Ingredients) -> list[alt.Chart]:
     level_points = [(level, *_polar(level, 0, 2 * n)) for level in LEVELS]
     level_frame = pd.DataFrame(level_points, columns=["level", "x", "y"])
     level_text = alt.Chart(level_frame).encode(x, y, text="level:N")
-    halo = level_text.mark_text(fontSize=10, stroke="white", strokeWidth=3, dx=4, align="left")
-    numbers = level_text.mark_text(fontSize=10, color=NHS_DARK_GREY, dx=4, align="left")
+    halo = level_text.mark_text(
+        fontSize=LEVEL_FONT_SIZE, stroke="white", strokeWidth=3, dx=4, align="left"
+    )
+    numbers = level_text.mark_text(
+        fontSize=LEVEL_FONT_SIZE, color=NHS_DARK_GREY, dx=4, align="left"
+    )
     labels = (
         alt.Chart(axes)
         .mark_text(
-            fontSize=12,
+            fontSize=LABEL_FONT_SIZE,
             fontWeight="bold",
             color=NHS_BLACK,
             lineBreak="\n",
@@ -185,7 +195,9 @@ def _band_layer(band: pd.DataFrame) -> alt.Chart:
             fill=alt.Fill(
                 "band:N",
                 scale=band_scale,
-                legend=alt.Legend(title=None, orient="bottom", symbolType="square"),
+                legend=alt.Legend(
+                    title=None, orient="bottom", symbolType="square", labelFontSize=LABEL_FONT_SIZE
+                ),
             ),
         )
     )
@@ -199,7 +211,13 @@ def _series_layers(vertices: pd.DataFrame, n: int) -> list[alt.Chart]:
     dashes = [DASHED if s == PEER_MEDIAN else SOLID for s in domain]
     dash_scale = alt.Scale(domain=domain, range=dashes)
     shape_scale = alt.Scale(domain=domain, range=[SERIES_SHAPES[s] for s in domain])
-    legend = alt.Legend(title=None, orient="bottom", symbolSize=90, symbolStrokeWidth=2)
+    legend = alt.Legend(
+        title=None,
+        orient="bottom",
+        symbolSize=160,
+        symbolStrokeWidth=2,
+        labelFontSize=LABEL_FONT_SIZE,
+    )
     colour = alt.Color("series:N", scale=colour_scale, legend=legend, sort=domain)
     sides = (
         alt.Chart(_edge_frame(vertices, n))
@@ -283,4 +301,6 @@ def radar_chart(
         height=round(2 * Y_EXTENT * PX_PER_UNIT),
         description=_describe(domain, n, has_band),
     )
-    return chart.properties(title=title) if title else chart
+    if not title:
+        return chart
+    return chart.properties(title=alt.TitleParams(title, fontSize=LABEL_FONT_SIZE + 2))

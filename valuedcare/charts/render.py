@@ -33,6 +33,11 @@ def to_svg(chart: Chart) -> str:
     return vlc.vegalite_to_svg(to_spec(chart), vl_version=_VL_VERSION, allowed_base_urls=[])
 
 
+def spec_to_svg(spec: str | dict) -> str:
+    """Render an already themed Vega-Lite spec (as ``to_spec`` gives, or its JSON) to SVG."""
+    return vlc.vegalite_to_svg(spec, vl_version=_VL_VERSION, allowed_base_urls=[])
+
+
 def to_png(chart: Chart, scale: float = 2) -> bytes:
     """Render ``chart`` (themed) to PNG bytes; ``scale=2`` suits high-density screens and print."""
     return vlc.vegalite_to_png(

@@ -73,6 +73,13 @@ LENS_LABELS: Final[dict[str, str]] = {
     "partner": PARTNERS,
 }
 
+# One colour per lens everywhere: charts, their keys and data tables. The style sheet's
+# ``$app-series-colours`` (valuedcare/frontend/scss/_charts.scss) must say the same; a test
+# compares them.
+LENS_COLOURS: Final[dict[str, str]] = {
+    lens: SERIES_COLOURS[label] for lens, label in LENS_LABELS.items()
+} | {"peer_median": SERIES_COLOURS[PEER_MEDIAN]}
+
 # Sequential blue ramp for maturity levels 1-5 (interpolated in RGB space).
 SEQUENTIAL_BLUES: Final[tuple[str, str]] = ("#CCE0F4", NHS_DARK_BLUE)
 SCORE_DOMAIN: Final[list[int]] = [1, 5]
@@ -131,6 +138,9 @@ def config() -> dict[str, Any]:
     matching: a lone ``Arial`` renders no text at all where only Liberation fonts are installed.
     """
     return {
+        # No ARIA attributes on marks: the drawing is hidden from assistive technology, and its
+        # caption and data table carry what it shows (Vega would read out its internals).
+        "aria": False,
         "font": FONT,
         "background": NHS_WHITE,
         "padding": 8,

@@ -69,7 +69,12 @@ def index() -> str:
 @access.signed_in(*READERS)
 def trust_report(assessment_id: int) -> str:
     report = _report_or_404(assessment_id)
-    return render_template("reports/report.html", report=report, with_charts=True)
+    return render_template(
+        "reports/report.html",
+        report=report,
+        with_charts=True,
+        radar_svg=service.radar_svg(report),  # shown until, or without, JavaScript
+    )
 
 
 @bp.get("/assessments/<int:assessment_id>/radar.json")

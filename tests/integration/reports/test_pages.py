@@ -72,8 +72,9 @@ def test_radar_json_svg_and_png_carry_no_suppressed_value(
     svg = client.get(_url(closed_trust, "/radar.svg"))
     assert svg.status_code == 200 and svg.mimetype == "image/svg+xml"
     body = svg.get_data(as_text=True)
-    assert body.lstrip().startswith("<svg") and "series: Partners" in body
-    assert "series: Experts by experience" not in body  # (it is also an axis: the ingredient)
+    assert body.lstrip().startswith("<svg") and ">Partners<" in body  # in the key
+    assert ">Experts by experience<" not in body  # (the axis label is split over two lines)
+    assert "sx: " not in body and "series: " not in body  # no internals read out per point
     assert "attachment" in svg.headers["Content-Disposition"]
     png = client.get(_url(closed_trust, "/radar.png"))
     assert png.status_code == 200 and png.data.startswith(b"\x89PNG")

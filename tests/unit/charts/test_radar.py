@@ -136,7 +136,7 @@ def test_rings_stay_regular_because_pixels_per_unit_match_on_both_axes(spec):
 
 
 def test_description_and_title_are_set(spec):
-    assert spec["title"] == "Maturity"
+    assert spec["title"]["text"] == "Maturity"
     assert spec["description"] == (
         "Radar chart of maturity scores from 1 (Beginning) to 5 (Leading) on 10 ingredients "
         "for Board and Partners, with the peer median and the peer interquartile range."

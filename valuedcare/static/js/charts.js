@@ -11,8 +11,9 @@
  * bundled in vega-embed instead of `new Function` (no 'unsafe-eval'), and no <style> elements are
  * injected (vega-embed.css and vega-tooltip.css are linked as files instead).
  *
- * Each element gets data-vega-state="rendered" or "failed". On failure the chart stays empty and
- * hidden, and the data table beside it still carries the information.
+ * Each element gets data-vega-state="rendered" or "failed". The element may hold an
+ * <img class="app-chart__fallback">: the same chart drawn on the server, shown without JavaScript;
+ * it is removed once Vega has drawn the chart, and stays if drawing fails.
  */
 (function () {
   "use strict";
@@ -51,6 +52,10 @@
         return window.vegaEmbed(element, spec, OPTIONS);
       })
       .then(function () {
+        var fallback = element.querySelector(".app-chart__fallback");
+        if (fallback) {
+          fallback.parentNode.removeChild(fallback); // the server's drawing of the same chart
+        }
         element.setAttribute("data-vega-state", "rendered");
       })
       .catch(function (error) {
