@@ -28,6 +28,7 @@ from valuedcare.reports.model import (
     Disagreement,
     IngredientCard,
     LensLine,
+    NotKnown,
     PerceptionGap,
     ScoreRow,
     StatementScore,
@@ -224,6 +225,40 @@ def perception_gap_rows(
             None if row["suppressed"] else _float(row["gap"]),
         )
         for row in gaps.to_dict("records")
+    )
+
+
+def not_known_rows(
+    answers: pd.DataFrame, ingredients: Ingredients, texts: Mapping[str, str]
+) -> tuple[NotKnown, ...]:
+    """Board statements that one or more members answered "don't know" to, in model and
+    questionnaire order: the board questionnaire promises these are flagged for follow-up."""
+    if answers.empty:
+        return ()
+    board = answers[answers["lens"].eq(BOARD) & answers["ingredient"].notna()]
+    if board.empty:
+        return ()
+    counts = board.groupby(["ingredient", "item_id"], sort=False).agg(
+        not_known=(NOT_KNOWN, "sum"), members=("response_id", "nunique")
+    )
+    counts = counts[counts["not_known"] > 0].reset_index()
+    order = {ingredient: rank for rank, (ingredient, _) in enumerate(ingredients)}
+    positions = {item_id: rank for rank, item_id in enumerate(texts)}
+    counts["_order"] = [
+        (order.get(row.ingredient, len(order)), positions.get(row.item_id, len(positions)))
+        for row in counts.itertuples()
+    ]
+    titles = dict(ingredients)
+    return tuple(
+        NotKnown(
+            row["ingredient"],
+            titles.get(row["ingredient"], row["ingredient"]),
+            row["item_id"],
+            texts.get(row["item_id"], row["item_id"]),
+            int(row["not_known"]),
+            int(row["members"]),
+        )
+        for row in counts.sort_values("_order").to_dict("records")
     )
 
 

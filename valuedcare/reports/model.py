@@ -7,6 +7,7 @@ what a reader sees (one decimal place, or why there is no number).
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, Decimal
 
@@ -176,6 +177,61 @@ class Disagreement:
 
 
 @dataclass(frozen=True)
+class NotKnown:
+    """A board statement some members answered "don't know" to: flagged for follow-up."""
+
+    ingredient: str
+    title: str
+    item_id: str
+    text: str
+    not_known: int
+    members: int
+
+
+@dataclass(frozen=True)
+class AgreedProgress:
+    """How much of the board's agreed position is recorded: statements agreed of those that
+    feed an ingredient, overall and per ingredient (agreed, statements)."""
+
+    agreed: int = 0
+    total: int = 0
+    per_ingredient: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+    titles: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def is_complete(self) -> bool:
+        return self.total > 0 and self.agreed >= self.total
+
+    @property
+    def is_provisional(self) -> bool:
+        return 0 < self.agreed < self.total
+
+    @property
+    def text(self) -> str:
+        """The position in words: not recorded yet, provisional (2 of 52 statements agreed) or
+        agreed (all 52 statements)."""
+        if self.agreed == 0:
+            return "Not recorded yet"
+        if self.is_complete:
+            return f"Agreed: all {self.total} statements"
+        return f"Provisional: {self.agreed} of {self.total} statements agreed"
+
+    def complete(self, ingredient: str) -> bool:
+        """Whether every statement of ``ingredient`` is agreed (only then is it scored)."""
+        agreed, total = self.per_ingredient.get(ingredient, (0, 0))
+        return total > 0 and agreed >= total
+
+    def incomplete_ingredients(self) -> list[tuple[str, int, int]]:
+        """(ingredient title, agreed, statements) for ingredients agreed in part, in model
+        order."""
+        return [
+            (self.titles.get(ingredient, ingredient), agreed, total)
+            for ingredient, (agreed, total) in self.per_ingredient.items()
+            if 0 < agreed < total
+        ]
+
+
+@dataclass(frozen=True)
 class AgreedStatement:
     ingredient: str
     title: str
@@ -204,6 +260,8 @@ class TrustReport:
     disagreements: tuple[Disagreement, ...]
     agreed: tuple[AgreedStatement, ...]
     comments: tuple[FreeText, ...] = field(default=())
+    agreed_progress: AgreedProgress = field(default_factory=AgreedProgress)
+    not_known: tuple[NotKnown, ...] = field(default=())
     rules: DisclosureRules = field(default_factory=DisclosureRules)
     awaiting_release: frozenset[str] = frozenset()
     """Anonymous lenses with sent responses not yet in the figures (released at close)."""

@@ -230,11 +230,41 @@ def _gaps_and_disagreement(pdf: BoardPaper, report: TrustReport) -> None:
         pdf.data_table(["Ingredient", "Statement", "Members", "Levels"], rows, (36, 98, 18, 22))
     else:
         pdf.paragraph("Board members' levels were never 2 or more levels apart.", 10)
+    _not_known_section(pdf, report)
+
+
+def _not_known_section(pdf: BoardPaper, report: TrustReport) -> None:
+    pdf.heading('"Don\'t know" answers to follow up', 13)
+    if not report.not_known:
+        pdf.paragraph('No board member answered "don\'t know" to any statement.', 10)
+        return
+    pdf.paragraph(
+        'Board members said they did not know, or had no evidence either way. "Don\'t know" is '
+        "never scored; each one is a question to follow up.",
+        9,
+    )
+    rows = [
+        [n.title, f"{n.item_id.upper()}: {n.text}", f"{n.not_known} of {n.members} members"]
+        for n in report.not_known
+    ]
+    pdf.data_table(["Ingredient", "Statement", '"Don\'t know"'], rows, (36, 104, 34))
 
 
 def _agreed_page(pdf: BoardPaper, report: TrustReport) -> None:
     pdf.add_page()
     pdf.heading("The board's agreed position")
+    progress = report.agreed_progress
+    if progress.is_provisional:
+        partial = "; ".join(
+            f"{title}: {agreed} of {total}"
+            for title, agreed, total in progress.incomplete_ingredients()
+        )
+        pdf.paragraph(
+            f"{progress.text}. This is provisional: an agreed score is shown only for an "
+            "ingredient whose statements are all agreed; until then this paper uses the board "
+            "members' own scores for it." + (f" Agreed in part: {partial}." if partial else ""),
+            10,
+        )
     if not report.agreed:
         pdf.paragraph("The board has not recorded an agreed position for this cycle.", 10)
         return

@@ -27,8 +27,9 @@ from valuedcare.data.scope import Scope
 from valuedcare.disclosure import DisclosureRules
 from valuedcare.export_format import Readme
 from valuedcare.reports import compose
-from valuedcare.reports.model import AgreedStatement, TrustReport
+from valuedcare.reports.model import AgreedProgress, AgreedStatement, TrustReport
 from valuedcare.scoring import summarise_scores, trend_labels
+from valuedcare.scoring.columns import BOARD_AGREED
 from valuedcare.view_cache import cached_page
 
 
@@ -131,6 +132,40 @@ def _agreed_statements(
     return tuple(statements)
 
 
+def _agreed_progress(info: AssessmentInfo) -> AgreedProgress:
+    """Statements agreed of those that feed an ingredient, overall and per ingredient (in the
+    model's order)."""
+    found = moderation.get_board_questionnaire(info)
+    if found is None:
+        return AgreedProgress()
+    position = moderation.get_agreed_position(info)
+    agreed_ids = set(position.answers) if position is not None else set()
+    titles = {each.id: each.title for each in get_ingredients()}
+    per: dict[str, tuple[int, int]] = dict.fromkeys(titles, (0, 0))
+    for item in found[1].items():
+        ingredient = item.effective_ingredient if item.scored else None
+        if not ingredient:
+            continue
+        agreed, total = per.get(ingredient, (0, 0))
+        per[ingredient] = (agreed + (item.id in agreed_ids), total + 1)
+    per = {ingredient: counts for ingredient, counts in per.items() if counts[1]}
+    return AgreedProgress(
+        sum(agreed for agreed, _ in per.values()),
+        sum(total for _, total in per.values()),
+        per,
+        titles,
+    )
+
+
+def _only_complete_agreement(frame: pd.DataFrame, progress: AgreedProgress) -> pd.DataFrame:
+    """``frame`` without agreed-position rows of ingredients agreed only in part: an agreed
+    score is never computed from part of an ingredient's statements."""
+    if frame.empty or "lens" not in frame.columns:
+        return frame
+    partial = frame["lens"].eq(BOARD_AGREED) & ~frame["ingredient"].map(progress.complete)
+    return frame[~partial].reset_index(drop=True)
+
+
 def build_trust_report(scope: Scope, assessment_id: int) -> TrustReport | None:
     """The report of one assessment, or None when it is missing or outside ``scope``.
 
@@ -143,8 +178,12 @@ def build_trust_report(scope: Scope, assessment_id: int) -> TrustReport | None:
     ingredients = [(each.id, each.title) for each in ingredient_set]
     previous = reports.get_previous_assessment_info(info)
     summary, trends = _summaries(info, previous)
+    progress = _agreed_progress(info)
+    summary = _only_complete_agreement(summary, progress)
+    trends = _only_complete_agreement(trends, progress)
     peers = _peer_group(info)
     answers = reports.board_answers_frame(info)
+    answers = _only_complete_agreement(answers, progress)
     texts = _statement_texts(answers, info)
     table = compose.score_table(summary, peers, ingredients)
     return TrustReport(
@@ -158,6 +197,8 @@ def build_trust_report(scope: Scope, assessment_id: int) -> TrustReport | None:
         disagreements=compose.disagreement_rows(answers, ingredients, texts),
         agreed=_agreed_statements(info, ingredients),
         comments=tuple(reports.list_free_text(info, rules=_rules())),
+        agreed_progress=progress,
+        not_known=compose.not_known_rows(answers, ingredients, texts),
         rules=_rules(),
         awaiting_release=frozenset(reports.lenses_awaiting_release(info)),
     )

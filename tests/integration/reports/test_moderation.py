@@ -119,21 +119,23 @@ def test_saving_replaces_the_agreed_position_and_its_scores(app: Flask, trust) -
         "level_ebe2": "1",
         "rationale_ebe2": "No measurement of the gap yet.",
         "level_loc1": "3",
+        **{f"level_ebe{n}": "2" for n in (3, 4, 5, 6)},
     }
     form, valid = _post(app, page, data)
     assert valid, form.errors
-    assert moderation.save_agreed_position(page, form, user_id=None) == 3
+    assert moderation.save_agreed_position(page, form, user_id=None) == 7
     report = service.build_trust_report(EVERYONE, trust.assessment_id)
+    assert report.agreed_progress.text == "Provisional: 7 of 52 statements agreed"
     ebe = next(row for row in report.table if row.ingredient == "experts_by_experience")
-    assert ebe.cells[1].text == "2.5"  # agreed (4 + 1) / 2
+    assert ebe.cells[1].text == "2.2"  # all six agreed: (4 + 1 + 2 + 2 + 2 + 2) / 6
     local = next(row for row in report.table if row.ingredient == "local_area")
-    assert local.cells[1].text == "3.0"
+    assert local.cells[1].text == "not recorded"  # 1 of its 5 statements: not scored
     culture = next(row for row in report.table if row.ingredient == "culture")
     assert culture.cells[1].text == "not recorded"  # cul1 no longer agreed
-    assert [(a.item_id, a.level, a.target, a.rationale) for a in report.agreed] == [
+    assert [(a.item_id, a.level, a.target, a.rationale) for a in report.agreed][:3] == [
         ("ebe1", 4, 5, None),
         ("ebe2", 1, None, "No measurement of the gap yet."),
-        ("loc1", 3, None, None),
+        ("ebe3", 2, None, None),
     ]
     assert report.respondents["board_agreed"] == 1
     # the form was built from the old revision: saving it again is refused

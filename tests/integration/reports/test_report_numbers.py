@@ -28,9 +28,11 @@ def _card(report, ingredient: str):  # noqa: ANN001, ANN202
 def test_scores_table_by_lens_with_suppression_and_peer_median(trust) -> None:  # noqa: ANN001
     report = service.build_trust_report(EVERYONE, trust.assessment_id)
     ebe = _row(report, "experts_by_experience")
+    # the agreed position covers 3 of 52 statements: provisional, so no agreed ingredient score
+    assert report.agreed_progress.text == "Provisional: 3 of 52 statements agreed"
     assert [cell.text for cell in ebe.cells] == [
         "2.8",
-        "2.5",
+        "not recorded",
         "fewer than 5 responses",
         "no responses",
     ]
@@ -42,7 +44,7 @@ def test_scores_table_by_lens_with_suppression_and_peer_median(trust) -> None:  
     assert [cell.text for cell in local.cells] == ["3.0", "not recorded", "no responses", "2.2"]
     assert local.peer_median.text == "not shown"
     culture = _row(report, "culture")
-    assert [cell.text for cell in culture.cells][:2] == ["3.0", "3.0"]
+    assert [cell.text for cell in culture.cells][:2] == ["3.0", "not recorded"]
     assert report.respondents == {
         "board": 3,
         "board_agreed": 1,
@@ -63,8 +65,12 @@ def test_ingredient_cards(trust) -> None:  # noqa: ANN001
     assert board.peer_median.text == "4.0"
     assert ebe.strongest.item_id == "ebe1" and ebe.strongest.score == pytest.approx(10 / 3)
     assert ebe.weakest.item_id == "ebe2" and ebe.weakest.score == pytest.approx(2.5)
-    assert ebe.target_gap == TargetGap("board_agreed", 2.5, 3.5, 1.0)
-    assert _card(report, "culture").target_gap == TargetGap("board_agreed", 3.0, 4.0, 1.0)
+    # members' targets while the agreed position is provisional: ebe1 current (4+2+4)/3, target
+    # (5+4)/2; ebe2 current (2+3)/2, target 3 -> ingredient 2.917 to 3.75; culture 3.0 to 3.5
+    gap = ebe.target_gap
+    assert gap.lens == "board"
+    assert (gap.current, gap.target, gap.gap) == pytest.approx((35 / 12, 3.75, 3.75 - 35 / 12))
+    assert _card(report, "culture").target_gap == TargetGap("board", 3.0, 3.5, 0.5)
     suppressed = ebe.lines[2]
     assert suppressed.cell.suppressed and suppressed.change.label == "not comparable"
 
@@ -127,3 +133,47 @@ def test_an_assessment_without_responses_still_has_a_report(factories: Any) -> N
     assert service.radar_spec(report)["description"].startswith("Radar chart")
     pdf = build_board_paper(report, service.radar_png(report), prepared_on=date(2026, 1, 5))
     assert pdf.startswith(b"%PDF")
+
+
+def test_provisional_agreement_and_dont_know_on_the_page_and_the_paper(
+    app,
+    client,
+    factories,
+    db,  # noqa: ANN001
+) -> None:
+    """The fixture's board agreed 3 of 52 statements and one member said "don't know" to EBE2:
+    the page and the board paper say the position is provisional, list the ingredients agreed in
+    part, and flag the "don't know" for follow-up."""
+    import re
+
+    from tests.integration.reports.conftest import sign_in
+    from tests.integration.reports.trust_fixture import build_trust
+    from tests.unit.reports.pdf_text import pdf_text
+    from valuedcare.models import Organisation
+
+    built = build_trust(factories)
+    lead = factories.user(db.session.get(Organisation, built.organisation_id), role="viewer")
+    db.session.commit()
+    sign_in(client, lead)
+    html = client.get(f"/reports/assessments/{built.assessment_id}").get_data(as_text=True)
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    assert "Provisional: 3 of 52 statements agreed" in text
+    assert "Experts by experience: 2 of 6 statements" in text
+    assert "Culture: 1 of 5 statements" in text
+    assert "EBE2:" in text and "1 of 3 members" in text
+    paper = pdf_text(client.get(f"/reports/assessments/{built.assessment_id}/board-paper.pdf").data)
+    paper = re.sub(r"\s+", " ", paper)
+    assert "Provisional: 3 of 52 statements agreed" in paper
+    assert "1 of 3 members" in paper and "to follow up" in paper
+
+
+def test_agreed_progress_in_words() -> None:
+    from valuedcare.reports.model import AgreedProgress
+
+    per = {"culture": (5, 5), "leadership": (0, 5)}
+    assert AgreedProgress(0, 10, per).text == "Not recorded yet"
+    partial = AgreedProgress(5, 10, per)
+    assert partial.text == "Provisional: 5 of 10 statements agreed" and partial.is_provisional
+    assert partial.complete("culture") and not partial.complete("leadership")
+    assert AgreedProgress(10, 10, per).text == "Agreed: all 10 statements"
+    assert not AgreedProgress(0, 0).complete("culture")

@@ -12,9 +12,11 @@ says otherwise). Board statements have weight 1, so an ingredient score is a pla
             local_area (2 + 3 + 4) / 3 = 3.0; culture (3 + 5 + 1) / 3 = 3.0
     statements: ebe1 mean 10/3 = 3.33 (strongest), ebe2 mean 2.5 (weakest)
     disagreement: ebe1 (2 to 4) and cul1 (1 to 5); ebe2 (2 to 3) and loc1 (2 to 4) -> loc1 too
-Agreed position: ebe1 3 (target 4), ebe2 2 (target 3, rationale), cul1 3 (target 4)
-    board_agreed: experts_by_experience (3 + 2) / 2 = 2.5, culture 3.0
-    target gap (agreed preferred): ebe current 2.5, target 3.5, gap 1.0; culture 3 -> 4, gap 1.0
+Agreed position: ebe1 3 (target 4), ebe2 2 (target 3, rationale), cul1 3 (target 4): 3 of the
+    52 statements, so "Provisional: 3 of 52 statements agreed" and no agreed ingredient score
+    (an ingredient is scored only once all its statements are agreed); target gaps use the
+    members: ebe current (10/3 + 2.5) / 2 = 2.917, target (4.5 + 3) / 2 = 3.75; culture 3 -> 3.5.
+"Don't know": ebe2, 1 of 3 members.
 Experts by experience: 3 respondents, b2_actual scores 5, 5, 4 (mean 4.67) -> suppressed
     and a comment "SMALL GROUP SECRET" that must never be shown.
 Partners: 5 respondents, p1 scores 1, 2, 2, 3, 3 -> local_area 11 / 5 = 2.2; each also answers
