@@ -1,12 +1,13 @@
 """Trends over cycles for one organisation: ingredient scores by cycle and lens, and statements.
 
-The change since the last cycle is labelled with ``scoring.trend_labels``. The rule (stated on
-the page as ``RULE``): the change counts as "improved" or "declined" only when it is at least the
-larger of ``MIN_CHANGE`` (half a maturity level) and ``SE_MULTIPLIER`` standard errors of the
-difference between the two cycles' means, SE = sqrt(sd1²/n1 + sd2²/n2), where n is the number of
-respondents; otherwise it is "no clear change". Fewer respondents or more spread give a larger
-threshold. Where there is no spread to measure (the board's single agreed position, or one
-respondent) the threshold is half a level. Suppressed or missing results are "not comparable".
+The change since the last cycle is labelled with ``scoring.trend_labels``, from the scores as
+shown (one decimal place). Two rules, stated on the page as ``RULE``: the board and its agreed
+position are the whole board, not a sample of it, so a change of at least ``MIN_CHANGE`` (half a
+maturity level) counts as "improved" or "declined". Experts by experience and partners are a
+sample, so a change must also be at least ``SE_MULTIPLIER`` standard errors of the difference
+between the two cycles' means, SE = sqrt(sd1²/n1 + sd2²/n2), where n is the number of
+respondents (fewer respondents or more spread give a larger threshold); otherwise it is "no clear
+change". Suppressed or missing results are "not comparable".
 
 Statements are matched across questionnaire versions by their ``measures`` key, so a reworded
 statement keeps its history; a statement the previous cycle's questionnaire did not ask is "new".
@@ -50,11 +51,14 @@ from valuedcare.view_cache import cached_page, cached_spec, frame_digest
 MIN_CHANGE = 0.5
 SE_MULTIPLIER = 2.0
 RULE = (
-    f"We say a score improved or declined only when it changed by at least {MIN_CHANGE} of a "
-    f"level and by at least {SE_MULTIPLIER:g} standard errors of the difference between the two "
-    "cycles, which is larger when fewer people responded or their answers were more spread out. "
-    f"Where there is no spread to measure, such as the board's agreed position, {MIN_CHANGE} of a "
-    "level is enough. Anything smaller is shown as no clear change."
+    "Changes are worked out from the scores as shown, to one decimal place. The board's scores "
+    "come from the whole board, not a sample of it, so for the board and its agreed position we "
+    f"say a score improved or declined when it changed by at least {MIN_CHANGE} of a level. "
+    "Experts by experience and partners are a sample of the people who could answer, so for them "
+    f"a change must be at least {MIN_CHANGE} of a level and at least {SE_MULTIPLIER:g} standard "
+    "errors of the difference between the two cycles, which is larger when fewer people "
+    "responded or their answers were more spread out. Anything smaller is shown as no clear "
+    "change."
 )
 
 

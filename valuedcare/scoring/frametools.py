@@ -5,6 +5,7 @@ They keep rows in the model's order and blank statistics consistently. None chan
 
 from collections.abc import Iterable, Sequence
 
+import numpy as np
 import pandas as pd
 
 from valuedcare.scoring.columns import (
@@ -61,3 +62,9 @@ def blank_where(frame: pd.DataFrame, mask: pd.Series, columns: Iterable[str]) ->
     for column in columns:
         blanked[column] = blanked[column].mask(mask)
     return blanked
+
+
+def as_shown(values: pd.Series) -> pd.Series:
+    """Scores as the pages show them: half up to one decimal place (2.45 gives 2.5). Differences
+    between shown figures are worked out from these, so they add up for the reader."""
+    return np.floor(values.astype(float) * 10 + 0.5 + 1e-9) / 10

@@ -9,7 +9,7 @@ from valuedcare.scoring.columns import (
     SCORE,
     SUPPRESSED,
 )
-from valuedcare.scoring.frametools import sort_in_model_order, summary_keys
+from valuedcare.scoring.frametools import as_shown, sort_in_model_order, summary_keys
 
 OTHER_LENS = "other_lens"
 BOARD_SCORE = "board_score"
@@ -38,7 +38,7 @@ def perception_gaps(summary: pd.DataFrame) -> pd.DataFrame:
     others = summary.loc[~is_board, [*cell, LENS, SCORE, SUPPRESSED]]
     gaps = others.merge(board, on=cell, how="left", validate="many_to_one")
     gaps = gaps.rename(columns={SCORE: OTHER_SCORE})
-    gaps[GAP] = gaps[BOARD_SCORE] - gaps[OTHER_SCORE]
+    gaps[GAP] = as_shown(gaps[BOARD_SCORE]) - as_shown(gaps[OTHER_SCORE])  # as the reader sees
     gaps[SUPPRESSED] = gaps[SUPPRESSED].eq(True) | gaps["_board_suppressed"].eq(True)
     ordered = sort_in_model_order(gaps, [*cell, LENS]).rename(columns={LENS: OTHER_LENS})
     return ordered[[*cell, OTHER_LENS, BOARD_SCORE, OTHER_SCORE, GAP, SUPPRESSED]]

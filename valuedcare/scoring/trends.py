@@ -7,14 +7,17 @@ import numpy as np
 import pandas as pd
 
 from valuedcare.scoring.columns import (
+    BOARD,
+    BOARD_AGREED,
     CYCLE,
+    LENS,
     RESPONDENTS,
     SCORE,
     SD,
     SUPPRESSED,
 )
 from valuedcare.scoring.errors import ScoringError
-from valuedcare.scoring.frametools import sort_in_model_order, summary_keys
+from valuedcare.scoring.frametools import as_shown, sort_in_model_order, summary_keys
 
 PREVIOUS_CYCLE = "previous_cycle"
 PREVIOUS_SCORE = "previous_score"
@@ -27,6 +30,10 @@ IMPROVED = "improved"
 NO_CLEAR_CHANGE = "no clear change"
 DECLINED = "declined"
 NOT_COMPARABLE = "not comparable"
+
+#: Lenses that are a census, not a sample: every board member answers (and the agreed position
+#: is one answer). A change in them is real, however few people, so no standard error applies.
+CENSUS_LENSES = (BOARD, BOARD_AGREED)
 
 _TOLERANCE = 1e-9  # so that, e.g., 3.3 - 2.8 counts as a change of 0.5 despite float rounding
 _PREVIOUS = "_previous"
@@ -45,11 +52,15 @@ def trend_labels(
     Input: a SUMMARY frame whose ``by`` keys include cycle (e.g. organisation_id, cycle, lens, and
     optionally team). ``cycles`` gives the cycles in time order; rows for other cycles are ignored.
 
-    Rule: change = score - previous score. It counts only when |change| >= threshold, where
-    threshold = max(min_change, se_multiplier * SE) and SE = sqrt(sd1²/n1 + sd2²/n2), the standard
-    error of the difference between the two means (n = respondents). When either cycle has fewer
-    than 2 respondents or no sd (e.g. the single agreed board position) the threshold is simply
-    ``min_change``. Then the label is "improved" (change >= threshold), "declined"
+    Rule: change = score - previous score, both rounded half up to one decimal place first, so the
+    change is exactly the difference of the two figures shown. For a census lens (the board and
+    its agreed position: ``CENSUS_LENSES``, the whole board rather than a sample of it) the change
+    counts when |change| >= ``min_change``. For a sampled lens (experts by experience, partners)
+    it counts only when |change| >= threshold, where threshold = max(min_change,
+    se_multiplier * SE) and SE = sqrt(sd1²/n1 + sd2²/n2), the standard error of the difference
+    between the two means (n = respondents); when either cycle has fewer than 2 respondents or
+    no sd the threshold is simply ``min_change``. Frames without a lens column are treated as
+    samples. Then the label is "improved" (change >= threshold), "declined"
     (change <= -threshold) or "no clear change". A cell missing, suppressed or without a score in
     either cycle is labelled "not comparable", with change and threshold missing.
 
@@ -95,10 +106,16 @@ def _label(paired: pd.DataFrame, min_change: float, se_multiplier: float) -> pd.
         & previous_score.notna()
         & score.notna()
     )
-    change = (score - previous_score).where(comparable)
-    threshold = pd.Series(
-        np.fmax(min_change, se_multiplier * _standard_error(paired)), index=paired.index
-    ).where(comparable)
+    change = (as_shown(score) - as_shown(previous_score)).where(comparable)
+    sampled = np.fmax(min_change, se_multiplier * _standard_error(paired))
+    census = (
+        paired[LENS].isin(CENSUS_LENSES)
+        if LENS in paired.columns
+        else pd.Series(False, index=paired.index)
+    )
+    threshold = pd.Series(np.where(census, min_change, sampled), index=paired.index).where(
+        comparable
+    )
     label = np.select(
         [~comparable, change >= threshold - _TOLERANCE, change <= -threshold + _TOLERANCE],
         [NOT_COMPARABLE, IMPROVED, DECLINED],

@@ -40,7 +40,7 @@ def test_report_page_shows_the_numbers_and_marks_suppressed_cells(
         "2.2",
         "4.0",
         "Emerging",
-        "+0.8 (no clear change)",
+        "+0.8 (improved)",
         "Partner comment 3",
         "fewer than 5 responses",
     ]:

@@ -23,8 +23,8 @@ Partners: 5 respondents, p1 scores 1, 2, 2, 3, 3 -> local_area 11 / 5 = 2.2; eac
     p12 (free text) "Partner comment N"; one answers "=HYPERLINK(1)" to test formula injection.
     perception gap local_area: board 3.0 - partners 2.2 = +0.8
 2024/25, board members (2): ebe1 2 and 2 -> experts_by_experience 2.0
-    change: 2.8333 - 2.0 = +0.83 -> "+0.8"; SE = sqrt(0/2 + 0.58333/3) = 0.441, threshold
-    max(0.5, 2 x 0.441) = 0.882 > 0.833 -> "no clear change"
+    change: 2.8 - 2.0 = +0.8 as shown; the board is a census, so the threshold is 0.5 ->
+    "improved" (a sample's rule, max(0.5, 2 x 0.441) = 0.882, would have said "no clear change")
 Peers in 2025/26 (opted in, same peer group), one board member each on ebe1: B 3, C 4, D 4,
     E 5; with A's 2.8333 the five organisations' median is 4.0. F (not opted in, ebe1 1) and G
     (another peer group, ebe1 1) do not count. Culture has only A: "not shown".

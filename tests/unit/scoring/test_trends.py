@@ -50,11 +50,11 @@ def test_single_respondent_lenses_use_the_half_level_rule(
     assert _labels([_row("2024", previous), _row("2025", current)]) == [label]
 
 
-def test_noisy_groups_need_more_than_half_a_level() -> None:
+def test_noisy_samples_need_more_than_half_a_level() -> None:
     # SE = sqrt(1.0**2 / 4 + 1.0**2 / 4) = sqrt(0.5) = 0.7071; threshold 2 * SE = 1.4142
     rows = [
-        _row("2024", 3.0, sd=1.0, n=4, lens="board"),
-        _row("2025", 4.0, sd=1.0, n=4, lens="board"),
+        _row("2024", 3.0, sd=1.0, n=4, lens="experts_by_experience"),
+        _row("2025", 4.0, sd=1.0, n=4, lens="experts_by_experience"),
     ]
 
     result = trend_labels(frame(COLUMNS, rows), cycles=["2024", "2025"])
@@ -141,3 +141,35 @@ def test_a_complement_suppressed_cell_is_not_comparable_and_not_a_grouping_key()
 
     assert "complement_suppressed" not in result.columns
     assert result["label"].tolist() == ["not comparable"]
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "label"),
+    [
+        (3.8, 2.8, "declined"),  # 3 members, wide spread: the whole board fell a level
+        (3.0, 3.4, "no clear change"),  # less than half a level
+        (2.96, 3.45, "improved"),  # shown as 3.0 and 3.5: a change of 0.5 as shown
+    ],
+)
+def test_the_board_is_a_census_not_a_sample(before: float, after: float, label: str) -> None:
+    rows = [
+        _row("2024", before, sd=1.5, n=3, lens="board"),
+        _row("2025", after, sd=1.5, n=3, lens="board"),
+    ]
+
+    result = trend_labels(frame(COLUMNS, rows), cycles=["2024", "2025"])
+
+    assert result["label"].tolist() == [label]
+    assert result["threshold"].tolist() == [0.5]
+
+
+def test_changes_are_the_difference_of_the_figures_shown() -> None:
+    # 3.34 and 4.46 are shown as 3.3 and 4.5: the change shown is +1.2, not +1.1 or +1.3
+    rows = [
+        _row("2024", 3.34, sd=0.2, n=12, lens="partner"),
+        _row("2025", 4.46, sd=0.2, n=12, lens="partner"),
+    ]
+
+    result = trend_labels(frame(COLUMNS, rows), cycles=["2024", "2025"])
+
+    assert result["change"].iloc[0] == pytest.approx(1.2)
