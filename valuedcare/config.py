@@ -40,6 +40,17 @@ def secret_key_problem(secret: str | None) -> str | None:
     return None
 
 
+#: Settings of the privacy notice and accessibility statement, read from the environment.
+STATEMENT_SETTINGS = (
+    "CONTROLLER_NAME",
+    "CONTACT_EMAIL",
+    "DPO_EMAIL",
+    "RETENTION_PERIOD",
+    "ACCESSIBILITY_PREPARED",
+    "ACCESSIBILITY_REVIEWED",
+)
+
+
 class ConfigurationError(RuntimeError):
     """The configuration is unsafe or incomplete; the application refuses to start."""
 
@@ -81,6 +92,15 @@ class Config:
     MIN_RESPONDENTS = FLOOR
     MIN_ORGANISATIONS = FLOOR
 
+    # The statements a public service publishes (privacy notice, accessibility statement). Each
+    # organisation running the service fills in its own; the defaults say who to ask instead.
+    CONTROLLER_NAME: str | None = None
+    CONTACT_EMAIL: str | None = None
+    DPO_EMAIL: str | None = None
+    RETENTION_PERIOD = "6 years after the end of the assessment cycle"
+    ACCESSIBILITY_PREPARED = "4 December 2026"
+    ACCESSIBILITY_REVIEWED = "4 December 2026"
+
     # Mail: when MAIL_SERVER is empty, messages are written to the log instead.
     MAIL_SERVER: str | None = None
     MAIL_PORT = 587
@@ -98,6 +118,9 @@ def _read_common_environment(config: Config) -> None:
     for key in ("MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_SENDER"):
         if env.get(key):
             setattr(config, key, env[key])
+    for key in STATEMENT_SETTINGS:
+        if env.get(key):
+            setattr(config, key, env[key].strip())
     if env.get("MAIL_PORT"):
         config.MAIL_PORT = int(env["MAIL_PORT"])
     for key in ("MIN_RESPONDENTS", "MIN_ORGANISATIONS"):

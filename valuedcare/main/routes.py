@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import jsonify, render_template
+from flask import current_app, jsonify, render_template
 
 from valuedcare import access
 from valuedcare.data import health
@@ -16,13 +16,20 @@ def index() -> str:
 @bp.get("/accessibility-statement")
 @access.public
 def accessibility_statement() -> str:
-    return render_template("main/accessibility_statement.html")
+    return render_template("main/accessibility_statement.html", settings=_statement_settings())
 
 
 @bp.get("/privacy")
 @access.public
 def privacy() -> str:
-    return render_template("main/privacy.html")
+    return render_template("main/privacy.html", settings=_statement_settings())
+
+
+def _statement_settings() -> dict[str, str | None]:
+    """What the organisation running the service filled in (``config.STATEMENT_SETTINGS``)."""
+    from valuedcare.config import STATEMENT_SETTINGS
+
+    return {key.lower(): current_app.config.get(key) for key in STATEMENT_SETTINGS}
 
 
 @bp.get("/healthz")
