@@ -76,6 +76,9 @@ ROLE_TABLE: dict[str, tuple[str, ...]] = {
     # A board member's own self-assessment: the list shows anyone their own links (none for most);
     # what was sent is for its owner only, whatever the role (see test_own_self_assessment).
     "survey.own_index": EVERYONE,
+    # Paper copies of the questionnaires: for improvement leads, who hand them out.
+    "survey.paper_copy": LEADS,
+    "survey.paper_copy_pdf": LEADS,
     "survey.own_sent": (),
     # Reports: every role (board members once the cycle has closed); exports, the agreed
     # position and action notes: improvement leads.
