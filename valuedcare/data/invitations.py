@@ -29,6 +29,13 @@ from valuedcare.models.base import utcnow
 
 INDIVIDUAL = "individual"
 ANONYMOUS = "anonymous"
+#: A lead typing in answers given on paper: one link per assessment and anonymous lens, usable
+#: only by that organisation's leads while signed in (``open_paper_entry``).
+PAPER = "paper"
+#: Links through which many people answer, each response on its own (a browser remembers its own
+#: draft): anonymous links and paper entry.
+SHARED_KINDS = (ANONYMOUS, PAPER)
+PAPER_LABEL = "Paper copies typed in"
 
 #: The questionnaire each lens answers.
 LENS_QUESTIONNAIRES = {
@@ -227,6 +234,41 @@ def invite_board_member(
         email=(email or "").strip().lower() or None,
         user_id=user_id,
     )
+
+
+# Paper copies typed in by a lead ------------------------------------------------------------------
+
+
+def open_paper_entry(scope: Scope, assessment_id: int, lens: str) -> tuple[Invitation, str] | None:
+    """A fresh token for the assessment's paper-entry link of ``lens`` (made on first use; any
+    earlier token stops working); None when the assessment is not visible or its cycle closed."""
+    if lens not in ANONYMOUS_LENSES:
+        raise InvitationError("Paper copies are typed in for experts by experience and partners")
+    assessment = get_assessment(scope, assessment_id)
+    if assessment is None or not assessment.cycle.is_open:
+        return None
+    invitation = db.session.scalars(
+        select(Invitation).where(
+            Invitation.assessment_id == assessment_id,
+            Invitation.kind == PAPER,
+            Invitation.lens == lens,
+        )
+    ).first()
+    if invitation is None:
+        return _add(assessment, scope, lens=lens, kind=PAPER, label=PAPER_LABEL)
+    token = new_token()
+    invitation.token_hash = hash_token(token)
+    invitation.closed_at = None
+    db.session.flush()
+    return invitation, token
+
+
+def may_type_in(role: str | None, organisation_id: int | None, invitation: Invitation) -> bool:
+    """Whether a signed-in person may type paper answers in through ``invitation``: the
+    organisation's improvement leads, or a platform administrator."""
+    if role == "platform_admin":
+        return True
+    return role == "organisation_admin" and organisation_id == invitation.assessment.organisation_id
 
 
 # A board member's own self-assessment ---------------------------------------------------------
@@ -509,6 +551,10 @@ __all__ = [
     "ANONYMOUS_LENSES",
     "CYCLE_CLOSED",
     "INDIVIDUAL",
+    "PAPER",
+    "SHARED_KINDS",
+    "may_type_in",
+    "open_paper_entry",
     "LENS_LABELS",
     "LENS_QUESTIONNAIRES",
     "LINK_CLOSED",

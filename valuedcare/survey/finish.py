@@ -28,7 +28,7 @@ def saved(token: str) -> str | HttpResponse:
         token=token,
         link_url=url_for("survey.start", token=token, _external=True),
         resume_code=respondent.code_for(invitation),
-        is_anonymous=invitation.kind == invitations.ANONYMOUS,
+        is_anonymous=invitation.kind in invitations.SHARED_KINDS,
     )
 
 
@@ -122,5 +122,5 @@ def confirmation(token: str) -> str | HttpResponse:
         token=token,
         invitation=invitation,
         questionnaire=responses.questionnaire_of(response),
-        is_anonymous=invitation.kind == invitations.ANONYMOUS,
+        is_anonymous=invitation.kind in invitations.SHARED_KINDS,
     )

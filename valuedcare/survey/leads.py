@@ -20,8 +20,8 @@ from flask import abort, flash, redirect, render_template, url_for
 from werkzeug.wrappers import Response as HttpResponse
 
 from valuedcare import access
-from valuedcare.data import audit, invitations
-from valuedcare.survey import bp
+from valuedcare.data import audit, invitations, responses
+from valuedcare.survey import bp, journey
 from valuedcare.survey.lead_forms import AnonymousLinkForm, BoardMemberForm, CloseLinkForm
 
 LEADS = ("organisation_admin", "platform_admin")
@@ -74,6 +74,8 @@ def invitation_list(assessment_id: int) -> str:
         links=invitations.list_invitations(scope, assessment_id),
         lens_labels=invitations.LENS_LABELS,
         close_form=CloseLinkForm(),
+        paper_form=CloseLinkForm(),
+        cycle_is_open=assessment.cycle.is_open,
     )
 
 
@@ -158,3 +160,29 @@ def response_rates(assessment_id: int) -> str:
         assessment=assessment,
         rates=invitations.response_rates(access.current_scope(), assessment_id),
     )
+
+
+@bp.post(
+    "/assessments/<int:assessment_id>/paper-responses/<any(experts_by_experience, partner):lens>"
+)
+@access.signed_in(*LEADS)
+def paper_entry(assessment_id: int, lens: str) -> HttpResponse:
+    """Type in one answered paper copy: a new response through the assessment's paper-entry
+    link, which only this organisation's leads can use while signed in (and the audit log
+    records who opened it)."""
+    if not CloseLinkForm().validate_on_submit():
+        abort(400)
+    made = invitations.open_paper_entry(access.current_scope(), assessment_id, lens)
+    if made is None:
+        abort(404)
+    invitation, token = made
+    started = responses.start_response(invitation)
+    journey.remember(invitation.id, started.response.id, started.resume_code)
+    audit.record(
+        "paper_entry_opened",
+        organisation_id=invitation.assessment.organisation_id,
+        target_type="invitation",
+        target_id=str(invitation.id),
+        lens=lens,
+    )
+    return redirect(url_for("survey.tasks", token=token))

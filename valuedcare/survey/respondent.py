@@ -42,6 +42,15 @@ def open_invitation(token: str) -> Any:
     link = invitations.find_link(token)
     if not link.is_open:
         raise LinkProblem(link)
+    if link.invitation.kind == invitations.PAPER and not (
+        current_user.is_authenticated
+        and invitations.may_type_in(
+            current_user.role, current_user.organisation_id, link.invitation
+        )
+    ):
+        # Paper entry is for the organisation's leads, signed in: to anyone else (a copied
+        # address, another organisation's lead) the link does not exist.
+        raise LinkProblem(invitations.Link(invitations.UNKNOWN))
     if link.invitation.kind == invitations.ANONYMOUS and current_user.is_authenticated:
         raise SignedInOnAnonymousLink(link.invitation)
     return link.invitation
@@ -49,7 +58,7 @@ def open_invitation(token: str) -> Any:
 
 def current_response(invitation: Any) -> Any:
     response_id = journey.remembered_response_id(invitation.id)
-    if response_id is None and invitation.kind == invitations.ANONYMOUS:
+    if response_id is None and invitation.kind in invitations.SHARED_KINDS:
         response_id = journey.restore_from_ticket(invitation.id)
     return responses.response_for_link(invitation, response_id)
 

@@ -98,7 +98,7 @@ def begin(token: str) -> HttpResponse:
     if current is not None and not current.is_submitted and request.form.get("new") != "1":
         return redirect(url_for("survey.tasks", token=token))
     started = responses.start_response(invitation)
-    if invitation.kind == invitations.ANONYMOUS:
+    if invitation.kind in invitations.SHARED_KINDS:
         journey.remember(invitation.id, started.response.id, started.resume_code)
     return redirect(url_for("survey.tasks", token=token))
 
@@ -264,6 +264,6 @@ def _render_section(
         form=form,
         questions=[journey.render_question(q) for q in journey.questions(section_, form)],
         return_to_check=request.args.get("return") == "check",
-        is_anonymous=invitation.kind == invitations.ANONYMOUS,
+        is_anonymous=invitation.kind in invitations.SHARED_KINDS,
         draft_ticket=journey.draft_ticket(invitation.id),
     )
