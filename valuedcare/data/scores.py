@@ -16,6 +16,7 @@ from valuedcare.data.releases import is_released
 from valuedcare.extensions import db
 from valuedcare.models import Answer, Assessment, Cycle, Response, ResponseScore
 from valuedcare.scoring import score_responses
+from valuedcare.scoring.columns import BOARD_AGREED
 
 _ITEM_COLUMNS = ["questionnaire_version_id", "item_id", "measures", "ingredient", "weight"]
 
@@ -107,7 +108,7 @@ def store_response_scores(response_id: int) -> None:
 def _insert_scores(answers: pd.DataFrame) -> int:
     if answers.empty:
         return 0
-    scored = score_responses(answers)
+    scored = _complete_agreement_only(score_responses(answers), answers)
     keys = answers.drop_duplicates("response_id").set_index("response_id")["cycle_id"]
     scored = scored.assign(cycle_id=scored["response_id"].map(keys))
     scored["score"] = scored["score"].astype(object).where(scored["score"].notna(), None)
@@ -133,6 +134,41 @@ def _insert_scores(answers: pd.DataFrame) -> int:
         record["released"] = is_released(record["lens"], released.get(record["response_id"]))
     db.session.execute(insert(ResponseScore.__table__), records)
     return len(records)
+
+
+def _complete_agreement_only(scored: pd.DataFrame, answers: pd.DataFrame) -> pd.DataFrame:
+    """``scored`` without agreed-position scores of ingredients agreed only in part.
+
+    The board's agreed position is recorded statement by statement; an ingredient's agreed score
+    from 2 of its 6 statements would pass for the board's view of the whole ingredient. So an
+    agreed ingredient score is stored only once every statement of the ingredient (in the
+    questionnaire version answered) has an agreed level, and every page, export and the API
+    read the same stored scores.
+    """
+    agreed = answers[answers["lens"].eq(BOARD_AGREED) & answers["ingredient"].notna()]
+    if agreed.empty or scored.empty:
+        return scored
+    metadata = item_metadata(set(agreed["questionnaire_version_id"].astype(int)))
+    statements = (
+        metadata.dropna(subset=["ingredient"])
+        .groupby(["questionnaire_version_id", "ingredient"])["item_id"]
+        .nunique()
+    )
+    given = agreed.groupby(["response_id", "questionnaire_version_id", "ingredient"])[
+        "item_id"
+    ].nunique()
+    complete = {
+        (int(response_id), ingredient)
+        for (response_id, version_id, ingredient), count in given.items()
+        if count >= statements.get((version_id, ingredient), 0)
+    }
+    keep = [
+        lens != BOARD_AGREED or (int(response_id), ingredient) in complete
+        for lens, response_id, ingredient in zip(
+            scored["lens"], scored["response_id"], scored["ingredient"], strict=True
+        )
+    ]
+    return scored[keep].reset_index(drop=True)
 
 
 def _released_response_ids(ids: set[int]) -> dict[int, object]:

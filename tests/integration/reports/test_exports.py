@@ -85,6 +85,18 @@ def _csv_rows(path: Path) -> list[list[str]]:
         return list(csv.reader(stream))
 
 
+def _statements_per_ingredient() -> dict[str, int]:
+    """Statements of each ingredient in the board questionnaire file, read independently."""
+    from valuedcare.questionnaire.load import load_questionnaire
+
+    path = Path(__file__).resolve().parents[3] / "questionnaires" / "board-self-assessment.yaml"
+    counts: dict[str, int] = {}
+    for item in load_questionnaire(path).items():
+        if item.scored and item.effective_ingredient:
+            counts[item.effective_ingredient] = counts.get(item.effective_ingredient, 0) + 1
+    return counts
+
+
 def recompute_scores(answers: pd.DataFrame) -> pd.DataFrame:
     """The documented formula, written out independently of ``valuedcare.scoring``.
 
@@ -92,13 +104,19 @@ def recompute_scores(answers: pd.DataFrame) -> pd.DataFrame:
     above 0. A response's ingredient score is sum(weight x value) / sum(weight) of its counting
     answers (none when it has only "don't know" answers). The organisation's score is the mean of
     its responses' scores, rounded half up to one decimal place, and respondents how many
-    responses have one. Only board lenses are in the answers export.
+    responses have one. The agreed position (board_agreed) scores an ingredient only when every
+    statement of it is agreed. Only board lenses are in the answers export.
     """
     rows = answers[answers["ingredient"].notna()].copy()
     rows["counts"] = rows["score"].notna() & ~rows["not_known"] & (rows["weight"] > 0)
     rows = rows[rows["counts"] | rows["not_known"]]
     rows["wv"] = np.where(rows["counts"], rows["weight"] * rows["score"].fillna(0), 0.0)
     rows["w"] = np.where(rows["counts"], rows["weight"], 0.0)
+    # the agreed position scores an ingredient only once all its statements are agreed
+    statements = _statements_per_ingredient()
+    given = rows.groupby([*KEYS, "response_id"])["item_id"].transform("nunique")
+    partial = rows["lens"].eq("board_agreed") & (given < rows["ingredient"].map(statements))
+    rows = rows[~partial]
     per_response = rows.groupby([*KEYS, "response_id"], as_index=False)[["wv", "w"]].sum()
     per_response["response_score"] = per_response["wv"] / per_response["w"].replace(0, np.nan)
     grouped = per_response.groupby(KEYS)["response_score"]
@@ -136,7 +154,8 @@ def test_scores_export_equals_a_recomputation_from_the_answers_export(exported) 
     partners = trust.loc[("TSTA", "2025/26", "partner", "local_area")]
     assert partners["score"] == 2.2 and partners["respondents_band"] == "5 to 9"
     assert pd.isna(partners["respondents"])  # no exact count of anonymous people
-    assert trust.loc[("TSTA", "2025/26", "board_agreed", "experts_by_experience")]["score"] == 2.5
+    # the agreed position covers 2 of the 6 experts-by-experience statements: not scored
+    assert ("TSTA", "2025/26", "board_agreed", "experts_by_experience") not in trust.index
 
 
 def test_xlsx_exports_hold_the_same_rows_as_csv(exported) -> None:  # noqa: ANN001

@@ -177,3 +177,17 @@ def test_agreed_progress_in_words() -> None:
     assert partial.complete("culture") and not partial.complete("leadership")
     assert AgreedProgress(10, 10, per).text == "Agreed: all 10 statements"
     assert not AgreedProgress(0, 0).complete("culture")
+
+
+def test_no_output_carries_an_agreed_score_from_part_of_an_ingredient(trust, db) -> None:  # noqa: ANN001
+    """The stored scores every page, export and the API read: no agreed-position score for an
+    ingredient whose statements are agreed only in part (the fixture agreed 2 of 6 EBE
+    statements and 1 of 5 culture statements)."""
+    from sqlalchemy import select
+
+    from valuedcare.models import ResponseScore
+
+    stored = db.session.scalars(
+        select(ResponseScore.ingredient).where(ResponseScore.lens == "board_agreed")
+    ).all()
+    assert stored == []
