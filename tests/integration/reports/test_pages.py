@@ -41,6 +41,7 @@ def test_report_page_shows_the_numbers_and_marks_suppressed_cells(
         "4.0",
         "Emerging",
         "+0.8 (improved)",
+        "the mean of the statements that have a target",  # the target gap's base, stated
         "Partner comment 3",
         "fewer than 5 responses",
     ]:
