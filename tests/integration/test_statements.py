@@ -57,6 +57,9 @@ def test_privacy_notice_defaults_say_who_to_ask(client: Any, settings: Any) -> N
     assert "6 years after the end of the assessment cycle" in text
     assert "Information Commissioner's Office" in text
     assert "IP address" in text and "fewer than 5 people" in text
+    # the feedback questionnaire asks which services people use: health data, said plainly
+    assert "special category data" in text and "Article 9(2)(h)" in text
+    assert "does not delete them by itself" in text
 
 
 def test_privacy_notice_names_what_the_organisation_sets(client: Any, settings: Any) -> None:
