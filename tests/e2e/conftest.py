@@ -168,3 +168,12 @@ def assert_accessible(page: Page, context: str | None = None) -> None:
 def accessible() -> Callable[..., None]:
     """``assert_accessible`` as a fixture, for tests that prefer not to import from conftest."""
     return assert_accessible
+
+
+@pytest.fixture
+def csrf_on(app: Flask) -> Iterator[None]:
+    """The live server runs the test application: switch CSRF protection on as in production."""
+    previous = app.config["WTF_CSRF_ENABLED"]
+    app.config["WTF_CSRF_ENABLED"] = True
+    yield
+    app.config["WTF_CSRF_ENABLED"] = previous

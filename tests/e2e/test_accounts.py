@@ -6,11 +6,9 @@ the audit log shows what happened.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from flask import Flask
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import RequestLog, assert_accessible
@@ -18,15 +16,6 @@ from tests.integration.auth.helpers import PASSWORD, make_user
 
 #: How long to wait for a page to answer: generous, as the machine may be busy with other tests.
 WAIT = 15_000
-
-
-@pytest.fixture
-def csrf_on(app: Flask) -> Iterator[None]:
-    """The live server runs the test application: switch CSRF protection on as in production."""
-    previous = app.config["WTF_CSRF_ENABLED"]
-    app.config["WTF_CSRF_ENABLED"] = True
-    yield
-    app.config["WTF_CSRF_ENABLED"] = previous
 
 
 @pytest.fixture

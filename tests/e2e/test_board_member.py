@@ -4,11 +4,9 @@ Every page passes axe-core, with CSRF protection on as in production."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from flask import Flask
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import assert_accessible
@@ -16,14 +14,6 @@ from tests.integration.auth.helpers import PASSWORD, make_user
 from tests.integration.survey.links import LEAD_SCOPE
 
 WAIT = 15_000
-
-
-@pytest.fixture
-def csrf_on(app: Flask) -> Iterator[None]:
-    previous = app.config["WTF_CSRF_ENABLED"]
-    app.config["WTF_CSRF_ENABLED"] = True
-    yield
-    app.config["WTF_CSRF_ENABLED"] = previous
 
 
 @pytest.fixture
