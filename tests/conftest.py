@@ -63,7 +63,7 @@ def database_url(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> It
 def app(database_url: str) -> Iterator[Flask]:
     from flask_migrate import upgrade
 
-    from valuedcare.data import testing
+    from tests import database as testing
 
     app = create_app(TestConfig(database_url))
     with app.app_context():
@@ -81,7 +81,7 @@ def app(database_url: str) -> Iterator[Flask]:
 @pytest.fixture
 def db(app: Flask) -> Iterator[object]:
     """The database session inside an application context; emptied after the test."""
-    from valuedcare.data import testing
+    from tests import database as testing
     from valuedcare.extensions import db as database
 
     with app.app_context():
@@ -91,12 +91,12 @@ def db(app: Flask) -> Iterator[object]:
 
 
 @pytest.fixture
-def client(app: Flask, db: object):  # noqa: ANN201
+def client(app: Flask, db: object):
     return app.test_client()
 
 
 @pytest.fixture
-def runner(app: Flask, db: object):  # noqa: ANN201
+def runner(app: Flask, db: object):
     return app.test_cli_runner()
 
 

@@ -4,22 +4,21 @@ Building an Altair chart and validating its Vega-Lite spec takes tens of millise
 pandas steps behind a page take tens more, far more than reading the aggregated data. Both caches
 are keyed by a digest of the data a result is built from, so a cached result is never stale: any
 change in the data gives a new key. Each keeps the ``MAX_ENTRIES`` most recently used results of
-this process.
+this process. They are caches of the one facility, ``valuedcare.caching`` (rule ``CONTENT``).
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import pandas as pd
 from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 
+from valuedcare.caching import Rule, cache
 from valuedcare.charts import to_spec
 from valuedcare.charts.render import Chart, spec_to_svg
 
@@ -27,32 +26,9 @@ MAX_ENTRIES = 256
 T = TypeVar("T")
 
 
-class _LruCache:
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._items: OrderedDict[Hashable, Any] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get_or_build(self, key: Hashable, build: Callable[[], T]) -> T:
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
-        result = build()
-        with self._lock:
-            self._items[key] = result
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-        return result
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-
-
-_specs = _LruCache(MAX_ENTRIES)
-_pages = _LruCache(MAX_ENTRIES)
-_fallbacks = _LruCache(MAX_ENTRIES)
+_specs = cache("chart specs", rule=Rule.CONTENT, size=MAX_ENTRIES)
+_pages = cache("page view models", rule=Rule.CONTENT, size=MAX_ENTRIES)
+_fallbacks = cache("chart fallback images", rule=Rule.CONTENT, size=MAX_ENTRIES)
 
 
 def frame_digest(frame: pd.DataFrame, *extra: object) -> str:
@@ -92,10 +68,3 @@ def cached_page(key: Hashable, build: Callable[[], T]) -> T:
     """The page view model for ``key``, built once. The key must include a digest of every
     piece of data the page shows (and who it is for), so that it changes whenever they do."""
     return _pages.get_or_build(key, build)
-
-
-def clear_caches() -> None:
-    """Forget every cached spec and page (in this process)."""
-    _specs.clear()
-    _pages.clear()
-    _fallbacks.clear()

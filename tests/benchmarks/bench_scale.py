@@ -119,7 +119,7 @@ def is_seeded(url: str) -> bool:
     try:
         with engine.connect() as connection:
             return bool(connection.execute(text("SELECT COUNT(*) FROM responses")).scalar())
-    except Exception:  # noqa: BLE001 - no table yet: not seeded
+    except Exception:
         return False
     finally:
         engine.dispose()
@@ -129,7 +129,7 @@ def flask(url: str, *arguments: str) -> subprocess.CompletedProcess:
     """Run ``flask --app wsgi ...`` against ``url``; its progress bar goes to our stderr."""
     environment = {**os.environ, "DATABASE_URL": url, "VALUEDCARE_ENV": "development"}
     command = [sys.executable, "-m", "flask", "--app", "wsgi", *arguments]
-    return subprocess.run(  # noqa: S603 - fixed command, our own interpreter
+    return subprocess.run(
         command, cwd=ROOT, env=environment, check=True, stdout=subprocess.PIPE, text=True
     )
 
@@ -212,14 +212,12 @@ def trust_user(app: Flask) -> tuple[int, int, int, int]:
 
 
 def clear_caches() -> None:
-    from valuedcare.data.benchmarks import clear_cache
-    from valuedcare.view_cache import clear_caches as clear_pages
+    from valuedcare.caching import clear_all
 
-    clear_cache()
-    clear_pages()
+    clear_all()
 
 
-def time_page(client, path: str, repeat: int, warm_up: int = 3) -> PageTiming:  # noqa: ANN001
+def time_page(client, path: str, repeat: int, warm_up: int = 3) -> PageTiming:
     clear_caches()
     started = time.perf_counter()
     response = client.get(path)

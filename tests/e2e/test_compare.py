@@ -15,13 +15,11 @@ INGREDIENTS = ("experts_by_experience", "culture", "leadership", "patient_safety
 
 
 @pytest.fixture
-def trust_user(app: Flask, db, factories):  # noqa: ANN001,ANN201
+def trust_user(app: Flask, db, factories):
     """Six trusts over two cycles; returns (user, organisation, latest cycle)."""
-    from valuedcare.data.benchmarks import clear_cache
-    from valuedcare.view_cache import clear_caches
+    from valuedcare.caching import clear_all
 
-    clear_cache()
-    clear_caches()
+    clear_all()
     cycles = [
         factories.cycle(label="2024/25", status="closed", opens_on=date(2024, 4, 1)),
         factories.cycle(label="2025/26", status="closed", opens_on=date(2025, 4, 1)),
@@ -47,7 +45,7 @@ def trust_user(app: Flask, db, factories):  # noqa: ANN001,ANN201
     return user, organisations[0], cycles[-1]
 
 
-def _sign_in(page: Page, app: Flask, live_server: str, user) -> None:  # noqa: ANN001
+def _sign_in(page: Page, app: Flask, live_server: str, user) -> None:
     """Put a signed session cookie in the browser, as signing in would."""
     serializer = app.session_interface.get_signing_serializer(app)
     cookie = serializer.dumps({**stored_session(user), "_fresh": True})

@@ -28,7 +28,7 @@ def _lens_means(db):
 
 
 def test_seed_is_deterministic_for_a_given_seed(runner, db):
-    from valuedcare.data import testing
+    from tests import database as testing
 
     args = ["demo", "seed", "--trusts", "3", "--cycles", "2", "--respondents", "12", "--seed", "7"]
     assert runner.invoke(args=args).exit_code == 0

@@ -9,7 +9,6 @@ endpoints.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel
@@ -17,6 +16,7 @@ from pydantic.json_schema import models_json_schema
 
 from valuedcare.api import schemas
 from valuedcare.api.pagination import DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE
+from valuedcare.caching import Rule, memoize
 
 REF = "#/components/schemas/{model}"
 MAX_ID = 2_147_483_647
@@ -213,7 +213,7 @@ def _operation(operation: Operation) -> dict[str, Any]:
     }
 
 
-@lru_cache(maxsize=1)
+@memoize("OpenAPI document", rule=Rule.DEPLOY, size=1)
 def build_openapi() -> dict[str, Any]:
     """The OpenAPI 3.1 document (the same object every time: do not change it)."""
     _, top = models_json_schema(

@@ -46,6 +46,7 @@ from sqlalchemy import (
     text,
 )
 
+from valuedcare.data.generations import raise_all, restored
 from valuedcare.extensions import db
 from valuedcare.models import Base
 
@@ -203,6 +204,7 @@ def restore_backup(
                 for table in reversed(tables()):
                     connection.execute(delete(table))
             summary = _restore_tables(connection, lines, header, progress)
+            raise_all(connection, by=restored())  # no cached figure outlives a restore
         _reset_sequences(connection)
     return summary
 

@@ -11,20 +11,16 @@ responses keeps no statistic and is marked suppressed, so it can never feed a be
 
 Only organisations that opted in (``benchmark_opt_in``) appear in a cycle's benchmark frames.
 
-Caching: ``get_cycle_scores`` keeps each cycle's frames in this process. For ``FRESH_SECONDS``
-after they were read or checked they are used as they are, without any query, so a warm page's
-cost does not grow with the size of the cycle. After that a cheap fingerprint is checked (the
-number of stored scores in the cycle and the organisations' benchmark settings), so a new
-submission or a changed setting shows within ``FRESH_SECONDS``. Frames are read again after
-``CACHE_SECONDS`` in any case, so a full rebuild of the scores (which keeps the count) shows
-within that time in every process. ``clear_cache`` empties the cache of this process at once.
+Caching: ``get_cycle_scores`` keeps each cycle's frames in this process, keyed by the cycle's
+stored generation (``data.generations``), which every change to the cycle's scores or to the
+organisations' benchmark settings raises in its own transaction. A warm page costs one
+primary-key lookup whatever the size of the cycle, and the first page after a change commits,
+in any process, shows the new figures.
 """
 
 from __future__ import annotations
 
 import hashlib
-import threading
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -33,6 +29,8 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import ColumnElement, func, select
 
+from valuedcare.caching import Rule, cache
+from valuedcare.data.generations import scores_generation
 from valuedcare.data.releases import published_scores
 from valuedcare.data.scope import Scope
 from valuedcare.data.users import can_view_reports
@@ -56,11 +54,6 @@ from valuedcare.scoring.columns import (
     TEAM,
 )
 from valuedcare.scoring.frametools import sort_in_model_order
-
-#: Seconds a cycle's benchmark frames are reused before they are read again.
-CACHE_SECONDS = 300.0
-#: Seconds a cycle's benchmark frames are used without checking the database at all.
-FRESH_SECONDS = 10.0
 
 #: Columns of the sums frame that ``summary_from_sums`` turns into a SUMMARY frame.
 SUM_COLUMNS = ("n", "total", "total_squares", MIN, MAX, "items_scored", "items_not_known")
@@ -216,7 +209,7 @@ def sum_columns() -> list[ColumnElement]:
     ]
 
 
-def _read_sums(statement, keys: Sequence[str]) -> pd.DataFrame:  # noqa: ANN001
+def _read_sums(statement, keys: Sequence[str]) -> pd.DataFrame:
     rows = db.session.execute(statement).all()
     return pd.DataFrame(rows, columns=[*keys, *SUM_COLUMNS])
 
@@ -224,22 +217,7 @@ def _read_sums(statement, keys: Sequence[str]) -> pd.DataFrame:  # noqa: ANN001
 # --- a cycle's benchmark -------------------------------------------------------------------------
 
 
-@dataclass
-class _Cached:
-    read_at: float
-    checked_at: float
-    fingerprint: str
-    scores: CycleScores
-
-
-_cache: dict[tuple[int, int], _Cached] = {}
-_cache_lock = threading.Lock()
-
-
-def clear_cache() -> None:
-    """Forget every cached cycle (in this process)."""
-    with _cache_lock:
-        _cache.clear()
+_cycle_frames = cache("benchmark cycle frames", rule=Rule.GENERATION, size=64)
 
 
 def _opted_in_organisations() -> pd.DataFrame:
@@ -257,18 +235,6 @@ def _opted_in_organisations() -> pd.DataFrame:
     )
     frame = pd.DataFrame(db.session.execute(statement).all(), columns=list(ORGANISATION_COLUMNS))
     return frame.astype({ORGANISATION_ID: "int64", "named_in_benchmarks": bool})
-
-
-def _cycle_fingerprint(cycle_id: int, organisations: pd.DataFrame) -> str:
-    """A cheap digest of what the cycle's frames depend on: the number of stored scores in the
-    cycle, the cycle's creation time and the opted-in organisations' benchmark settings."""
-    count = db.session.scalar(
-        select(func.count())
-        .select_from(ResponseScore)
-        .where(ResponseScore.cycle_id == cycle_id, published_scores())
-    )
-    created = db.session.scalar(select(Cycle.created_at).where(Cycle.id == cycle_id))
-    return _digest(organisations, f"{cycle_id}|{count}|{created}")
 
 
 def _digest(frame: pd.DataFrame, extra: str) -> str:
@@ -306,31 +272,19 @@ def get_cycle_scores(cycle_id: int, *, rules: DisclosureRules) -> CycleScores:
     shows another organisation's identity to a trust user. ``version`` is a digest of the
     returned frames themselves.
     """
-    key = (cycle_id, rules)
-    now = time.monotonic()
-    with _cache_lock:
-        cached = _cache.get(key)
-    if cached is not None and now - cached.checked_at < FRESH_SECONDS:
-        return cached.scores
+    key = (cycle_id, rules, scores_generation(cycle_id))
+    return _cycle_frames.get_or_build(key, lambda: _build_cycle_scores(cycle_id, rules))
+
+
+def _build_cycle_scores(cycle_id: int, rules: DisclosureRules) -> CycleScores:
     organisations = _opted_in_organisations()
-    fingerprint = _cycle_fingerprint(cycle_id, organisations)
-    if (
-        cached is not None
-        and cached.fingerprint == fingerprint
-        and now - cached.read_at < CACHE_SECONDS
-    ):
-        cached.checked_at = now
-        return cached.scores
     scores = _read_cycle_scores(cycle_id, rules)
-    result = CycleScores(
+    return CycleScores(
         cycle_id=cycle_id,
         version=_digest(scores, _digest(organisations, str(cycle_id))),
         organisations=organisations,
         scores=scores,
     )
-    with _cache_lock:
-        _cache[key] = _Cached(now, now, fingerprint, result)
-    return result
 
 
 # --- teams within one organisation ---------------------------------------------------------------
@@ -389,14 +343,11 @@ def get_team_summaries(
 
 
 __all__ = [
-    "CACHE_SECONDS",
-    "FRESH_SECONDS",
     "CycleInfo",
     "CycleScores",
     "TEAM_KEYS",
     "TEAM_PARENT_KEYS",
     "OrganisationInfo",
-    "clear_cache",
     "get_cycle",
     "get_cycle_scores",
     "get_organisation",

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import func, insert, select, text
 
+from valuedcare.data.generations import scores_changed
 from valuedcare.data.questionnaires import get_latest_questionnaire
 from valuedcare.data.releases import is_released
 from valuedcare.demo import (
@@ -23,6 +24,7 @@ from valuedcare.demo import (
 from valuedcare.demo.generate import LENS_BIAS, TRAJECTORIES
 from valuedcare.extensions import db
 from valuedcare.models import Answer, Assessment, Cycle, Organisation, Response, ResponseScore
+from valuedcare.models.base import table_of
 from valuedcare.questionnaire import Questionnaire
 from valuedcare.scoring import score_responses
 from valuedcare.scoring.columns import ANONYMOUS_LENSES, INGREDIENT_ORDER
@@ -47,7 +49,7 @@ class SeedSummary:
 
 
 def has_organisations() -> bool:
-    return db.session.scalar(select(func.count(Organisation.id))) > 0
+    return (db.session.scalar(select(func.count(Organisation.id))) or 0) > 0
 
 
 def units_of_work(parameters: DemoParameters) -> int:
@@ -154,7 +156,7 @@ class _BulkWriter:
         self._answers: list[dict] = []
         self._frame_rows: list[tuple] = []
 
-    def add(self, generated, questionnaire, version_id, lens, assessment, cycle, organisation):  # noqa: ANN001,ANN201,PLR0913
+    def add(self, generated, questionnaire, version_id, lens, assessment, cycle, organisation):
         first = self.next_id
         submitted = datetime(int(cycle.label[:4]), 10, 1, tzinfo=UTC)
         closed_on = datetime.combine(cycle.closes_on, datetime.min.time(), tzinfo=UTC)
@@ -213,11 +215,12 @@ class _BulkWriter:
     def flush(self) -> None:
         if not self._responses:
             return
-        db.session.execute(insert(Response.__table__), self._responses)
-        db.session.execute(insert(Answer.__table__), self._answers)
+        db.session.execute(insert(table_of(Response)), self._responses)
+        db.session.execute(insert(table_of(Answer)), self._answers)
         scores = self._scores()
         if scores:
-            db.session.execute(insert(ResponseScore.__table__), scores)
+            db.session.execute(insert(table_of(ResponseScore)), scores)
+            scores_changed({row["cycle_id"] for row in scores})
         self.responses += len(self._responses)
         self.answers += len(self._answers)
         self._responses, self._answers, self._frame_rows = [], [], []
@@ -318,7 +321,7 @@ def seed_demo_access() -> DemoAccess:
     organisation = db.session.scalars(
         select(Organisation).where(Organisation.code.like("DEMO%")).order_by(Organisation.code)
     ).first()
-    accounts = [("admin@example.org", "platform_admin", None)]
+    accounts: list[tuple[str, str, int | None]] = [("admin@example.org", "platform_admin", None)]
     if organisation is not None:
         domain = f"{organisation.code.lower()}.example.org"
         accounts += [
@@ -340,7 +343,7 @@ def seed_demo_access() -> DemoAccess:
         if organisation is not None
         else None
     )
-    if assessment is not None:
+    if assessment is not None and organisation is not None:
         lead = users["organisation_admin"]
         scope = Scope(user_id=lead.id, role=lead.role, organisation_id=organisation.id)
         for lens in invitations.ANONYMOUS_LENSES:

@@ -4,7 +4,6 @@ for now" apart from other failures (the error pages answer 503 for it, not 500).
 from __future__ import annotations
 
 import logging
-from functools import lru_cache
 from pathlib import Path
 
 from alembic.config import Config as AlembicConfig
@@ -20,6 +19,7 @@ from sqlalchemy.exc import (
 )
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
+from valuedcare.caching import Rule, memoize
 from valuedcare.extensions import db
 
 log = logging.getLogger(__name__)
@@ -76,7 +76,7 @@ def _head_revisions() -> frozenset[str]:
     return _heads_in(str(Path(current_app.root_path).parent / "migrations"))
 
 
-@lru_cache(maxsize=4)
+@memoize("migration heads", rule=Rule.DEPLOY, size=4)
 def _heads_in(directory: str) -> frozenset[str]:
     """The migration heads shipped with this code (read once: they change only with a deploy)."""
     config = AlembicConfig()

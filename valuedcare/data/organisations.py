@@ -10,6 +10,7 @@ from dataclasses import dataclass, fields
 
 from sqlalchemy import func, select
 
+from valuedcare.data.generations import scores_changed
 from valuedcare.data.scope import Scope
 from valuedcare.extensions import db
 from valuedcare.models import Organisation, User
@@ -82,6 +83,7 @@ def create_organisation(values: OrganisationFields) -> Organisation:
     organisation = Organisation(is_demo=False, **_columns(values))
     db.session.add(organisation)
     db.session.flush()
+    scores_changed()  # an opted-in organisation joins every cycle's benchmark frames
     return organisation
 
 
@@ -102,6 +104,8 @@ def update_organisation(
             changes[name] = (old, value)
             setattr(organisation, name, value)
     db.session.flush()
+    if changes:
+        scores_changed()  # names, regions, peer groups and opt-ins shape the benchmark frames
     return changes
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import select
 
+from valuedcare.caching import Rule, memoize
 from valuedcare.extensions import db
 from valuedcare.models import QuestionnaireVersion
 from valuedcare.questionnaire import (
@@ -108,7 +108,7 @@ def get_latest_questionnaire(slug: str) -> tuple[QuestionnaireVersion, Questionn
     return row, _parse_cached(row.id, row.content_hash, row.source, row.slug)
 
 
-@lru_cache(maxsize=64)
+@memoize("parsed questionnaire versions", rule=Rule.CONTENT, size=64)
 def _parse_cached(version_id: int, content_hash: str, source: str, slug: str) -> Questionnaire:
     ingredients_row = get_latest_version("ingredients")
     ingredients = (
@@ -165,6 +165,6 @@ def get_ingredients() -> IngredientSet:
     return _parse_ingredients_cached(row.content_hash, row.source)
 
 
-@lru_cache(maxsize=8)
+@memoize("parsed ingredients", rule=Rule.CONTENT, size=8)
 def _parse_ingredients_cached(content_hash: str, source: str) -> IngredientSet:
     return parse_ingredients(source, filename="ingredients.yaml")

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import ColumnElement, and_, or_, select, update
 
+from valuedcare.data.generations import scores_changed
 from valuedcare.disclosure import DisclosureRules, blocking_groups
 from valuedcare.extensions import db
 from valuedcare.models import Answer, Assessment, Response, ResponseScore
@@ -65,6 +66,8 @@ def release_cycle(cycle_id: int, rules: DisclosureRules) -> ReleaseResult:
         for lens in ANONYMOUS_LENSES:
             _release_lens(assessment_id, lens, rules, result)
     db.session.flush()
+    if result.released:
+        scores_changed([cycle_id])
     return result
 
 

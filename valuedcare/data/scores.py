@@ -11,10 +11,12 @@ from collections.abc import Callable, Iterator
 import pandas as pd
 from sqlalchemy import delete, insert, select
 
+from valuedcare.data.generations import scores_changed
 from valuedcare.data.questionnaires import get_questionnaire
 from valuedcare.data.releases import is_released
 from valuedcare.extensions import db
 from valuedcare.models import Answer, Assessment, Cycle, Response, ResponseScore
+from valuedcare.models.base import table_of
 from valuedcare.scoring import score_responses
 from valuedcare.scoring.columns import BOARD_AGREED
 
@@ -43,7 +45,7 @@ def item_metadata(version_ids: set[int]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=_ITEM_COLUMNS)
 
 
-def submitted_answers_statement():  # noqa: ANN202
+def submitted_answers_statement():
     """The answers of submitted responses with what scoring needs; add ``where`` to narrow it."""
     return (
         select(
@@ -66,7 +68,7 @@ def submitted_answers_statement():  # noqa: ANN202
     )
 
 
-def answers_frame_for(statement, metadata: pd.DataFrame | None = None) -> pd.DataFrame:  # noqa: ANN001
+def answers_frame_for(statement, metadata: pd.DataFrame | None = None) -> pd.DataFrame:
     """Run an answers query and return the ANSWERS frame of ``valuedcare.scoring.columns``."""
     raw = pd.DataFrame(
         db.session.execute(statement).all(),
@@ -103,6 +105,12 @@ def store_response_scores(response_id: int) -> None:
     db.session.execute(delete(ResponseScore).where(ResponseScore.response_id == response_id))
     answers = answers_frame_for(submitted_answers_statement().where(Response.id == response_id))
     _insert_scores(answers)
+    cycle_id = db.session.scalar(
+        select(Assessment.cycle_id)
+        .join(Response, Response.assessment_id == Assessment.id)
+        .where(Response.id == response_id)
+    )
+    scores_changed([] if cycle_id is None else [cycle_id])
 
 
 def _insert_scores(answers: pd.DataFrame) -> int:
@@ -132,7 +140,7 @@ def _insert_scores(answers: pd.DataFrame) -> int:
     released = _released_response_ids({record["response_id"] for record in records})
     for record in records:
         record["released"] = is_released(record["lens"], released.get(record["response_id"]))
-    db.session.execute(insert(ResponseScore.__table__), records)
+    db.session.execute(insert(table_of(ResponseScore)), records)
     return len(records)
 
 
@@ -205,6 +213,7 @@ def rebuild_all_scores(
         statement = submitted_answers_statement().where(Response.id.between(batch[0], batch[-1]))
         written += _insert_scores(answers_frame_for(statement, metadata))
         progress(len(batch))
+    scores_changed()
     return written
 
 

@@ -15,7 +15,6 @@ import hashlib
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -23,6 +22,7 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
+from valuedcare.caching import Rule, memoize
 from valuedcare.data.scope import Scope
 from valuedcare.data.user_sessions import end_user_sessions
 from valuedcare.extensions import db
@@ -107,7 +107,7 @@ def password_problem(password: str, email: str = "") -> str | None:
     return None
 
 
-@lru_cache(maxsize=1)
+@memoize("timing-equaliser hash", rule=Rule.DEPLOY, size=1)
 def _dummy_hash() -> str:
     return _hasher.hash("not a real password: equalises the time taken for unknown accounts")
 
@@ -291,7 +291,7 @@ def find_active_user_id(email: str) -> int | None:
 # Administration -------------------------------------------------------------------------------
 
 
-def _managed_users(scope: Scope):  # noqa: ANN202
+def _managed_users(scope: Scope):
     """Users this scope may manage: every user for a platform administrator; the organisation's
     users (never platform administrators) for an organisation administrator; nobody else."""
     statement = select(User)

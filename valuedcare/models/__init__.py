@@ -1,7 +1,13 @@
 """SQLAlchemy ORM classes. Only ``valuedcare.data`` may import them."""
 
 from valuedcare.models.base import Base
-from valuedcare.models.organisation import ActionNote, Assessment, Cycle, Organisation
+from valuedcare.models.organisation import (
+    ActionNote,
+    Assessment,
+    Cycle,
+    Organisation,
+    ScoreGeneration,
+)
 from valuedcare.models.questionnaire import QuestionnaireVersion
 from valuedcare.models.response import Answer, Invitation, Response, ResponseScore
 from valuedcare.models.user import ROLES, ApiToken, AuditEvent, User, UserSession
@@ -20,6 +26,7 @@ __all__ = [
     "QuestionnaireVersion",
     "Response",
     "ResponseScore",
+    "ScoreGeneration",
     "User",
     "UserSession",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from valuedcare.models.base import Base, utcnow
@@ -68,3 +68,15 @@ class ActionNote(Base):
     due_on: Mapped[date | None] = mapped_column(Date)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ScoreGeneration(Base):
+    """A counter per cycle, raised in the same transaction as every change to what the cycle's
+    benchmark figures are built from; cached figures are keyed by it (``data.generations``)."""
+
+    __tablename__ = "score_generations"
+
+    cycle_id: Mapped[int] = mapped_column(
+        ForeignKey("cycles.id", ondelete="CASCADE"), primary_key=True
+    )
+    generation: Mapped[int] = mapped_column(Integer, default=0)

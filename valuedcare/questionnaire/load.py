@@ -11,6 +11,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TypeVar
 
+from valuedcare.caching import Rule, cache
 from valuedcare.questionnaire.errors import DOCUMENT_PATH, Problem, QuestionnaireError
 from valuedcare.questionnaire.ingredients import IngredientSet
 from valuedcare.questionnaire.parse import locate, parse_ingredients, parse_questionnaire
@@ -22,7 +23,7 @@ INGREDIENTS_FILE = "ingredients.yaml"
 
 _Result = TypeVar("_Result")
 _Signature = tuple[tuple[str, int, int], ...]
-_CACHE: dict[Path, tuple[_Signature, Catalogue]] = {}
+_CATALOGUES = cache("questionnaire catalogues", rule=Rule.CONTENT, size=16)
 
 
 @dataclass(frozen=True)
@@ -173,9 +174,6 @@ def load_catalogue(directory: Path = CANONICAL_DIRECTORY) -> Catalogue:
     """
     directory = Path(directory)
     signature = _signature(directory)
-    cached = _CACHE.get(directory.resolve())
-    if cached is not None and cached[0] == signature:
-        return cached[1]
-    catalogue = _read_catalogue(directory)
-    _CACHE[directory.resolve()] = (signature, catalogue)
-    return catalogue
+    return _CATALOGUES.get_or_build(
+        (directory.resolve(), signature), lambda: _read_catalogue(directory)
+    )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,16 +12,6 @@ PEER_GROUP = "Mental health and learning disability trust"
 #: Board scores of culture and leadership for six opted-in trusts; trust A is the first.
 CULTURE = [2.0, 3.0, 4.0, 2.5, 3.5, 4.5]
 LEADERSHIP = [3.0, 3.0, 3.0, 3.0, 3.0, 3.0]
-
-
-@pytest.fixture(autouse=True)
-def fresh_caches() -> Iterator[None]:
-    """Benchmark frames are cached per cycle id, and ids repeat between tests."""
-    from valuedcare.data.benchmarks import clear_cache
-
-    clear_cache()
-    yield
-    clear_cache()
 
 
 def make_token(db: Any, user: Any, name: str = "Test token") -> str:

@@ -4,28 +4,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from typing import Any
-
-import pytest
 
 from tests.integration.auth.helpers import stored_session
 
 REGION = "Midlands"
 PEER_GROUP = "Mental health and learning disability trust"
-
-
-@pytest.fixture(autouse=True)
-def fresh_caches() -> Iterator[None]:
-    """Every test starts with empty benchmark and page caches (ids repeat between tests)."""
-    from valuedcare.data.benchmarks import clear_cache
-    from valuedcare.view_cache import clear_caches
-
-    clear_cache()
-    clear_caches()
-    yield
-    clear_cache()
-    clear_caches()
 
 
 def sign_in(client: Any, user: Any) -> None:

@@ -102,9 +102,6 @@ def _change_answers(db: Any, response_ids: list[int], lens: str) -> None:
 def _outputs(app: Any, db: Any, built: dict[str, Any]) -> dict[str, str]:
     from openpyxl import load_workbook
 
-    from valuedcare.data.benchmarks import clear_cache
-
-    clear_cache()
     client = app.test_client()
     sign_in(client, built["lead"])
     assessment, cycle = built["assessment"], built["cycle"]
@@ -158,7 +155,7 @@ def _diff(before: str, after: str) -> str:
 def test_no_output_carries_a_figure_from_fewer_than_the_threshold(
     app: Any, db: Any, factories: Any, minimum: int, ebe: int, partners: int, drawn: list[int]
 ) -> None:
-    from valuedcare.data import testing
+    from tests import database as testing
 
     testing.empty_database()
     sizes = {"experts_by_experience": ebe, "partner": partners}

@@ -68,9 +68,6 @@ def _move_cycle(app: Any, admin: Any, cycle: Any, action: str) -> Any:
 
 def _partner_figures(app: Any, db: Any, trust: dict[str, Any]) -> dict[str, Any]:
     """Everything a lead can read of the partner lens: report page, radar data, scores CSV, API."""
-    from valuedcare.data.benchmarks import clear_cache
-
-    clear_cache()
     client = app.test_client()
     sign_in(client, trust["lead"])
     base = f"/reports/assessments/{trust['assessment'].id}"

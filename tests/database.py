@@ -1,7 +1,4 @@
-"""Helpers for the test suite and the demo: reset the database between tests.
-
-Kept in the data layer because they are the only test code that touches the session directly.
-"""
+"""Test helpers: load the questionnaires once, and empty the database between tests."""
 
 from __future__ import annotations
 
@@ -39,7 +36,7 @@ def empty_database() -> None:
             statement = statement.where(table.c.id > _reference.get(table.name, 0))
         db.session.execute(statement)
     db.session.commit()
-    # Caches keyed by row ids must not outlive the rows (SQLite reuses ids after a delete).
-    from valuedcare.data.benchmarks import clear_cache
+    # Cache keys hold row ids and generations, which start again in an emptied database.
+    from valuedcare.caching import clear_all
 
-    clear_cache()
+    clear_all()
