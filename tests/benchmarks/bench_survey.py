@@ -62,8 +62,7 @@ NHS_FIELDS = """{% from "components/radios.html" import radios %}
                      "input": input} %}
 {% for question in questions %}
 <div class="app-question" id="question-{{ question.item.id }}">
-{{ components[question.component](question.params) }}
-{% for component, params in question.extras %}{{ components[component](params) }}{% endfor %}
+{% for component, params in question.parts %}{{ components[component](params) }}{% endfor %}
 </div>
 {% endfor %}"""
 

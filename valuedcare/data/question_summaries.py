@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import select
@@ -199,7 +200,7 @@ def _answers(response_ids: list[int]) -> dict[int, dict[str, tuple]]:
 def describes_respondent(item: Item) -> bool:
     """True for a question whose answer puts a person in a group (an unscored single choice,
     such as their role or type of organisation): a quasi-identifier."""
-    return item.type == "single_choice" and not item.scored
+    return item.kind.describes_respondent_when_unscored and not item.scored
 
 
 @dataclass
@@ -231,10 +232,11 @@ def _frames(
                 value = given.get(item.id, (None,))[0]
                 member_rows.append((r.id, *base, item.id, str(value) if value else NOT_GIVEN))
         for item_id, (value, score, not_known) in given.items():
-            item = _find(questionnaire, item_id)
-            if item is None:  # an item no longer in the file
+            answered = _find(questionnaire, item_id)
+            if answered is None:  # an item no longer in the file
                 continue
-            number = _number(value) if item.type in {"scale", "number"} else None
+            item = answered
+            number = _number(value) if item.kind.numeric else None
             answer_rows.append(
                 (
                     r.id,
@@ -302,6 +304,8 @@ def iter_summary_rows(export: ExportFilter, *, rules: DisclosureRules) -> Iterat
     newest: dict[str, tuple[int, int]] = {}
     for version_id in version_ids:
         row = get_version(version_id)
+        if row is None:
+            raise LookupError(f"no questionnaire version {version_id}")
         slugs[version_id] = row.slug
         if row.slug not in newest or row.version > newest[row.slug][0]:
             newest[row.slug] = (row.version, version_id)
@@ -335,7 +339,7 @@ def _rows(
         questionnaire = described[s.questionnaire]
         positions = places[s.questionnaire]
         item = _find(questionnaire, s.item_id)
-        if item is None or item.type == "text":
+        if item is None or item.kind.free_text:
             continue  # free text is read on the report, after moderation
         group_rank = (
             0 if s.group == ALL else 1 if s.group == TEAM else 2 + positions.get(s.group, 0)
@@ -387,7 +391,7 @@ def _unanswered(
     for cycle, lens, slug in sorted({key[:3] for key in answered}):
         questionnaire = described[slug]
         for item in questionnaire.items():
-            if item.type == "text" or (cycle, lens, slug, item.id) in answered:
+            if item.kind.free_text or (cycle, lens, slug, item.id) in answered:
                 continue
             ingredient = item.effective_ingredient if item.scored else None
             row = (
@@ -412,7 +416,7 @@ def _unanswered(
     return rows
 
 
-def _count(value: object) -> int | None:
+def _count(value: Any) -> int | None:
     return None if value is None or pd.isna(value) else int(value)
 
 
@@ -426,13 +430,13 @@ def _group_label(group: str, value: str, questionnaire: Questionnaire) -> str:
     return option.label if option is not None else value
 
 
-def _item_rows(s: object, item: Item, prefix: tuple, rules: DisclosureRules) -> list[tuple]:
+def _item_rows(s: Any, item: Item, prefix: tuple, rules: DisclosureRules) -> list[tuple]:
     if s.suppressed:
         return [(*prefix, None, None, None, None, None, None, None, None, True)]
     respondents = int(s.respondents)
     figures = (
         band_count(respondents, rules),
-        round_score(s.mean_number) if item.type in {"scale", "number"} else None,
+        round_score(s.mean_number) if item.kind.numeric else None,
         round_score(s.mean_score),
         _percent(int(s.not_known), respondents),
     )

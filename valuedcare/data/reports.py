@@ -8,6 +8,7 @@ those of one assessment.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -59,7 +60,7 @@ class AssessmentInfo:
         return self.cycle_status == "open"
 
 
-def _info_statement():  # noqa: ANN202
+def _info_statement():
     return (
         select(Assessment, Organisation, Cycle)
         .join(Organisation, Organisation.id == Assessment.organisation_id)
@@ -253,7 +254,7 @@ def list_free_text(
     return [text for _, text in found]
 
 
-def _submitted_ids(info: AssessmentInfo, lenses: list[str]):  # noqa: ANN202
+def _submitted_ids(info: AssessmentInfo, lenses: list[str]):
     """A subquery of the ids of the assessment's submitted responses in ``lenses``."""
     return (
         select(Response.id)
@@ -269,22 +270,22 @@ def _submitted_ids(info: AssessmentInfo, lenses: list[str]):  # noqa: ANN202
 class _QuestionIndex:
     """Items of the questionnaire versions in use: position, wording and which are free text."""
 
-    def __init__(self, version_ids: list[int]) -> None:
+    def __init__(self, version_ids: Iterable[int]) -> None:
         self.items: dict[tuple[int, str], tuple[int, Item]] = {}
         for version_id in version_ids:
             for position, item in enumerate(get_questionnaire(version_id).items()):
                 self.items[(version_id, item.id)] = (position, item)
         self.text_item_ids = sorted(
-            {item.id for _, item in self.items.values() if item.type == "text"}
+            {item.id for _, item in self.items.values() if item.kind.free_text}
         )
 
-    def free_texts(self, row) -> list[tuple[tuple, FreeText]]:  # noqa: ANN001
+    def free_texts(self, row) -> list[tuple[tuple, FreeText]]:
         found = self.items.get((row.questionnaire_version_id, row.item_id))
         if found is None:
             return []
         position, item = found
         texts = []
-        if item.type == "text" and isinstance(row.value, str) and row.value.strip():
+        if item.kind.free_text and isinstance(row.value, str) and row.value.strip():
             texts.append(row.value.strip())
         if row.comment and row.comment.strip():
             texts.append(row.comment.strip())

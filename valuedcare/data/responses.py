@@ -28,7 +28,8 @@ from valuedcare.data.scores import store_response_scores
 from valuedcare.extensions import db
 from valuedcare.models import Answer, Invitation, Response
 from valuedcare.models.base import utcnow
-from valuedcare.questionnaire import DONT_KNOW, Item, Questionnaire, Section
+from valuedcare.questionnaire import Item, Questionnaire, Section
+from valuedcare.questionnaire.answers import AnswerInput
 
 #: Resume-code alphabet: capitals and digits without 0/O, 1/I/L (31 symbols; 8 give ~8.5e11).
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -49,19 +50,6 @@ class RevisionConflict(Exception):
 
 class ResponseLocked(Exception):
     """The response has been submitted and can no longer change."""
-
-
-@dataclass(frozen=True)
-class ItemInput:
-    """One item's answer as posted: the raw value (None when unanswered), target and comment."""
-
-    value: object = None
-    target: int | None = None
-    comment: str | None = None
-
-    @property
-    def is_empty(self) -> bool:
-        return _is_blank(self.value) and self.target is None and not self.comment
 
 
 def _is_blank(value: object) -> bool:
@@ -247,11 +235,7 @@ def answer_columns(item: Item, value: object) -> tuple[object, float | None, boo
     number answer as a whole number; multiple choice as a list in option order. Only ``scored``
     items get a score, so unscored pairs (importance) never count towards an ingredient.
     """
-    if item.type == "maturity" and value != DONT_KNOW or item.type in {"scale", "number"}:
-        value = int(str(value))
-    elif item.type == "multiple_choice":
-        chosen = {str(each) for each in value}  # type: ignore[union-attr]
-        value = [option.value for option in item.options if option.value in chosen]
+    value = item.kind.convert(item, value)
     not_known = item.is_not_known(value)
     score = item.score_for(value) if item.scored and not not_known else None
     return value, score, not_known
@@ -275,12 +259,12 @@ def _bump_revision(response: Response, expected_revision: int) -> None:
 def save_section(
     response: Response,
     section: Section,
-    inputs: Mapping[str, ItemInput],
+    inputs: Mapping[str, AnswerInput],
     expected_revision: int,
 ) -> int:
     """Store the answers to one section's visible items; returns the new revision.
 
-    ``inputs`` has an entry for every item shown on the page (an empty ``ItemInput`` clears an
+    ``inputs`` has an entry for every item shown on the page (an empty ``AnswerInput`` clears an
     earlier answer); items not in ``inputs`` keep what they had. Raises ``ResponseLocked`` after
     submission and ``RevisionConflict`` when ``expected_revision`` is out of date.
     """
@@ -317,7 +301,7 @@ def save_section(
 
 
 def matches_stored(
-    section: Section, inputs: Mapping[str, ItemInput], answers: Mapping[str, StoredAnswer]
+    section: Section, inputs: Mapping[str, AnswerInput], answers: Mapping[str, StoredAnswer]
 ) -> bool:
     """True when saving ``inputs`` would change nothing (a repeated "Save and continue")."""
     for item in section.items:
@@ -375,7 +359,7 @@ __all__ = [
     "IN_PROGRESS",
     "NOT_STARTED",
     "STATUS_LABELS",
-    "ItemInput",
+    "AnswerInput",
     "ResponseLocked",
     "RevisionConflict",
     "Started",

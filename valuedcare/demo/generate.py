@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from valuedcare.questionnaire import Item, Questionnaire
+from valuedcare.questionnaire.types import Example
 
 PLACES = (
     "Ashvale",
@@ -53,13 +54,6 @@ PEER_GROUPS = (
     "Mental health, learning disability and community trust",
 )
 TEAMS = ("North locality", "South locality", "East locality", "West locality")
-DEMO_COMMENTS = (
-    "Staff listened to me and explained my options.",
-    "It took too long to get a first appointment.",
-    "More help in the evenings and at weekends would make a big difference.",
-    "Being told what changed after I gave feedback would help.",
-    "Support for my family was good once we asked for it.",
-)
 #: Mean offset of each lens from the trust's true maturity (boards are more optimistic).
 LENS_BIAS = {"board": 0.45, "experts_by_experience": -0.35, "partner": -0.15}
 TRAJECTORIES = {"improving": 0.22, "steady": 0.0, "slipping": -0.12}
@@ -163,44 +157,6 @@ def generate_lens_answers(
     return out
 
 
-def _answer(
-    item: Item, wanted: float, rng: np.random.Generator
-) -> tuple[object, float | None, bool, int | None, str | None] | None:
+def _answer(item: Item, wanted: float, rng: np.random.Generator) -> Example | None:
     """(value, score, not_known, target, comment) for one item, or None when skipped."""
-    level = int(np.clip(round(wanted), 1, 5))
-    kind = item.type
-    if kind == "maturity":
-        if rng.random() < 0.06:
-            return "dont_know", None, True, None, None
-        target = min(5, level + 1) if item.ask_target and rng.random() < 0.6 else None
-        return level, float(level), False, target, None
-    if kind in {"likert", "frequency", "single_choice"}:
-        return _choose_option(item, wanted, rng)
-    if kind == "multiple_choice":
-        values = [o.value for o in item.options]
-        picked = sorted(rng.choice(values, size=min(len(values), 2), replace=False).tolist())
-        return picked, None, False, None, None
-    if kind == "scale":
-        low, high = item.min or 0, item.max or 10
-        value = int(np.clip(round((wanted - 1) / 4 * (high - low) + low), low, high))
-        return value, item.score_for(value), False, None, None
-    if kind == "text":
-        if rng.random() < 0.3:
-            return str(rng.choice(DEMO_COMMENTS)), None, False, None, None
-        return None
-    return None
-
-
-def _choose_option(
-    item: Item, wanted: float, rng: np.random.Generator
-) -> tuple[object, float | None, bool, int | None, str | None]:
-    options = list(item.options)
-    unknown = [o for o in options if o.not_known]
-    if unknown and rng.random() < 0.05:
-        return unknown[0].value, None, True, None, None
-    scored = [o for o in options if o.score is not None and not o.not_known]
-    if not scored:
-        choice = options[int(rng.integers(len(options)))]
-        return choice.value, None, False, None, None
-    best = min(scored, key=lambda o: abs(float(o.score) - wanted))
-    return best.value, float(best.score) if item.scored else None, False, None, None
+    return item.kind.example(item, wanted, rng)

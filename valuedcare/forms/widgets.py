@@ -9,13 +9,19 @@ Attach one to a field and ``{{ form.field() }}`` renders NHS.UK markup::
 
 The legend or label is the field's label text and the hint its ``description``. Options given to
 the widget and at render time go to the matching ``valuedcare.forms.rendering`` function; ``params``
-is deep-merged over its result. Widget-level values are deep-copied, so one render never changes
-another. Rendering needs an application context (it uses the app's Jinja environment).
+is deep-merged over its result. ``for_statement="..."`` adds the text, visually hidden, to a
+legend or label that many questions repeat (such as "Evidence (optional)"), so a screen reader
+user knows which question it belongs to. Widget-level values are deep-copied, so one render never
+changes another. Rendering needs an application context (it uses the app's Jinja environment).
+
+Radios and checkboxes never show free text typed by a user, so their markup depends only on their
+params: it is rendered once per distinct params and reused (``valuedcare.caching``).
 """
 
 from __future__ import annotations
 
 import copy
+import json
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar
 
@@ -23,6 +29,7 @@ from flask import current_app
 from markupsafe import Markup
 from wtforms import Field
 
+from valuedcare.caching import Rule, cache
 from valuedcare.forms import rendering
 
 Params = dict[str, Any]
@@ -44,7 +51,11 @@ class NhsWidget:
 
     component: ClassVar[str]
     text_option: ClassVar[str]
+    #: Where the legend or label text sits in the params (for ``for_statement``).
+    text_path: ClassVar[tuple[str, ...]]
     build: ClassVar[Callable[..., Params]]
+    #: The markup depends only on the params (no free text): rendered once per distinct params.
+    cacheable: ClassVar[bool] = False
 
     def __init__(self, params: Mapping[str, Any] | None = None, **options: Any) -> None:
         self.params: Params = copy.deepcopy(dict(params or {}))
@@ -52,13 +63,37 @@ class NhsWidget:
 
     def __call__(self, field: Field, **kwargs: Any) -> Markup:
         """Render ``field``; ``kwargs`` are options for ``build`` plus an optional ``params``."""
+        params = self.params_for(field, **kwargs)
+        if self.cacheable:
+            key = self.component + json.dumps(params, sort_keys=True, default=str)
+            return _FRAGMENTS.get_or_build(key, lambda: render_component(self.component, params))
+        return render_component(self.component, params)
+
+    def params_for(self, field: Field, **kwargs: Any) -> Params:
+        """The component's params for ``field`` (what ``__call__`` renders)."""
         overrides = kwargs.pop("params", None) or {}
         options: Params = {self.text_option: field.label.text, "hint": field.description or None}
         options.update(copy.deepcopy(self.options))
         options.update(kwargs)
+        statement = options.pop("for_statement", None)
         built = type(self).build(field, **options)
-        params = merge_params(merge_params(built, self.params), overrides)
-        return render_component(self.component, params)
+        if statement:
+            _add_hidden_text(built, self.text_path, f" for “{statement}”")
+        return merge_params(merge_params(built, self.params), overrides)
+
+
+def _add_hidden_text(params: Params, path: tuple[str, ...], hidden: str) -> None:
+    holder = params
+    for key in path:
+        holder = holder[key]
+    holder["html"] = Markup('{}<span class="nhsuk-u-visually-hidden">{}</span>').format(
+        holder.pop("text"), hidden
+    )
+
+
+#: Rendered radios and checkboxes by params (rule CONTENT: the key is the whole params).
+FRAGMENT_CACHE_SIZE = 4096
+_FRAGMENTS = cache("rendered form components", rule=Rule.CONTENT, size=FRAGMENT_CACHE_SIZE)
 
 
 def render_component(name: str, params: Mapping[str, Any]) -> Markup:
@@ -73,7 +108,9 @@ class NhsRadios(NhsWidget):
 
     component = "radios"
     text_option = "legend"
+    text_path = ("fieldset", "legend")
     build = staticmethod(rendering.radios_params)
+    cacheable = True
 
 
 class NhsCheckboxes(NhsWidget):
@@ -81,7 +118,9 @@ class NhsCheckboxes(NhsWidget):
 
     component = "checkboxes"
     text_option = "legend"
+    text_path = ("fieldset", "legend")
     build = staticmethod(rendering.checkboxes_params)
+    cacheable = True
 
 
 class NhsTextarea(NhsWidget):
@@ -89,6 +128,7 @@ class NhsTextarea(NhsWidget):
 
     component = "textarea"
     text_option = "label"
+    text_path = ("label",)
     build = staticmethod(rendering.textarea_params)
 
 
@@ -97,4 +137,5 @@ class NhsInput(NhsWidget):
 
     component = "input"
     text_option = "label"
+    text_path = ("label",)
     build = staticmethod(rendering.input_params)

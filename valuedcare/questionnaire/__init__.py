@@ -20,16 +20,21 @@ from valuedcare.questionnaire.load import (
 from valuedcare.questionnaire.parse import parse_ingredients, parse_questionnaire
 from valuedcare.questionnaire.schema import (
     CHOICE_TYPES,
-    DONT_KNOW,
     ITEM_TYPES,
     LENSES,
-    MATURITY_LEVELS,
     Comment,
     Item,
     Option,
     Questionnaire,
     Section,
     ShowIf,
+)
+from valuedcare.questionnaire.types import (
+    DONT_KNOW,
+    MATURITY_LEVELS,
+    QUESTION_TYPES,
+    QuestionType,
+    question_type,
 )
 from valuedcare.questionnaire.yamldoc import MAX_DEPTH, MAX_FILE_BYTES
 
@@ -43,6 +48,9 @@ __all__ = [
     "MATURITY_LEVELS",
     "MAX_DEPTH",
     "MAX_FILE_BYTES",
+    "QUESTION_TYPES",
+    "QuestionType",
+    "question_type",
     "Catalogue",
     "Comment",
     "Ingredient",

@@ -3,9 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Set
+from dataclasses import dataclass
 
 LOWEST_SCORE = 1.0
 HIGHEST_SCORE = 5.0
+
+
+@dataclass(frozen=True)
+class AnswerInput:
+    """One item's answer as posted, on its way from the form to storage: the raw value (None
+    when unanswered), the 12-month target level and the comment."""
+
+    value: object = None
+    target: int | None = None
+    comment: str | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        blank = self.value is None or self.value == "" or self.value == [] or self.value == ()
+        return blank and self.target is None and not self.comment
 
 
 def answer_values(answer: object) -> Set[object]:

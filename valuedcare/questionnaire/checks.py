@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 from valuedcare.questionnaire.ingredients import IngredientsDocument, IngredientSet
 from valuedcare.questionnaire.schema import Item, Questionnaire, ShowIf
+from valuedcare.questionnaire.types import QUESTION_TYPES, TYPE_SPECIFIC_KEYS, types_with
 from valuedcare.questionnaire.yamldoc import format_path
 
 Loc = tuple[str | int, ...]
-_UNSCORABLE = frozenset({"text", "number", "multiple_choice"})
 
 
 @dataclass(frozen=True)
@@ -60,59 +60,43 @@ def _duplicates(questionnaire: Questionnaire) -> list[Finding]:
     )
 
 
-def _maturity_shape(item: Item) -> list[tuple[str, str]]:
-    if item.type == "maturity":
-        if item.levels is None:
-            return [("levels", "a maturity item needs five levels (Beginning to Leading)")]
-        return []
-    found = [(key, f"only maturity items have {key}") for key in ("levels",) if item.levels]
-    found += [
-        (key, f"only maturity items can use {key}")
-        for key in ("allow_dont_know", "ask_target")
-        if getattr(item, key)
-    ]
-    return found
+#: What a file must add when a type needs a key it lacks ("{type}" is the item's type).
+_NEEDS = {
+    "levels": "a {type} item needs five levels (Beginning to Leading)",
+    "options": "a {type} item needs options",
+    "min": "a {type} item needs min",
+    "max": "a {type} item needs max",
+    "max_length": "a {type} item needs max_length (the most characters allowed)",
+}
 
 
-def _choice_shape(item: Item) -> list[tuple[str, str]]:
-    if item.is_choice and not item.options:
-        return [("options", f"a {item.type} item needs options")]
-    if not item.is_choice and item.options:
-        return [("options", "only likert, frequency and choice items have options")]
-    return []
+def _is_set(value: object) -> bool:
+    return value is not None and value is not False and value != ()
 
 
-def _range_shape(item: Item) -> list[tuple[str, str]]:
-    found = [
-        (key, f"a scale item needs {key}")
-        for key in ("min", "max")
-        if item.type == "scale" and getattr(item, key) is None
-    ]
-    found += [
-        (key, f"only scale and number items have {key}")
-        for key in ("min", "max")
-        if item.type not in ("scale", "number") and getattr(item, key) is not None
-    ]
-    found += [
-        (key, f"only scale items have {key}")
-        for key in ("min_label", "max_label")
-        if item.type != "scale" and getattr(item, key) is not None
-    ]
+def _only(key: str) -> str:
+    labels = list(dict.fromkeys(QUESTION_TYPES[name].label for name in types_with(key)))
+    names = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+    return f"only {names} items have {key}"
+
+
+def _type_shape(item: Item) -> list[tuple[str, str]]:
+    """Keys the item's type needs but lacks, and keys it has that its type does not use."""
+    kind = item.kind
+    found = []
+    for key in TYPE_SPECIFIC_KEYS:
+        present = _is_set(getattr(item, key))
+        if key in kind.required_keys and not present:
+            found.append((key, _NEEDS[key].format(type=item.type)))
+        elif key not in kind.keys and present:
+            found.append((key, _only(key)))
     if item.min is not None and item.max is not None and item.min >= item.max:
         found.append(("max", f"max ({item.max}) must be greater than min ({item.min})"))
     return found
 
 
-def _text_shape(item: Item) -> list[tuple[str, str]]:
-    if item.type == "text" and item.max_length is None:
-        return [("max_length", "a text item needs max_length (the most characters allowed)")]
-    if item.type != "text" and item.max_length is not None:
-        return [("max_length", "only text items have max_length")]
-    return []
-
-
 def _scoring_shape(item: Item) -> list[tuple[str, str]]:
-    if item.scored and item.type in _UNSCORABLE:
+    if item.scored and not item.kind.scorable:
         return [("scored", f"{item.type} items cannot be scored; set scored: false")]
     if item.scored and item.options and all(option.score is None for option in item.options):
         return [("options", "the item is scored but none of its options has a score")]
@@ -122,7 +106,7 @@ def _scoring_shape(item: Item) -> list[tuple[str, str]]:
 
 
 def _shapes(questionnaire: Questionnaire) -> list[Finding]:
-    rules = (_maturity_shape, _choice_shape, _range_shape, _text_shape, _scoring_shape)
+    rules = (_type_shape, _scoring_shape)
     return [
         Finding((*loc, key), message)
         for loc, item in _located_items(questionnaire)

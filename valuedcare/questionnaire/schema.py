@@ -23,11 +23,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from valuedcare.questionnaire.answers import (
-    answer_values,
-    maturity_score,
-    scale_score,
-)
+from valuedcare.questionnaire.answers import answer_values
 from valuedcare.questionnaire.fields import (
     Flag,
     Identifier,
@@ -44,6 +40,11 @@ from valuedcare.questionnaire.fields import (
     is_identifier,
 )
 from valuedcare.questionnaire.option_sets import expand_option_sets
+from valuedcare.questionnaire.types import (
+    QUESTION_TYPES,
+    QuestionType,
+    question_type,
+)
 
 ItemType = Literal[
     "maturity", "likert", "frequency", "single_choice", "multiple_choice", "scale", "number", "text"
@@ -52,10 +53,7 @@ Lens = Literal["board", "board_agreed", "experts_by_experience", "partner"]
 
 ITEM_TYPES: tuple[str, ...] = get_args(ItemType)
 LENSES: tuple[str, ...] = get_args(Lens)
-CHOICE_TYPES = frozenset({"likert", "frequency", "single_choice", "multiple_choice"})
-SCORED_BY_DEFAULT = frozenset({"maturity", "likert", "frequency", "scale"})
-MATURITY_LEVELS = ("Beginning", "Emerging", "Developing", "Embedded", "Leading")
-DONT_KNOW = "dont_know"
+CHOICE_TYPES = frozenset(name for name, kind in QUESTION_TYPES.items() if kind.chooses_options)
 
 
 class _Model(BaseModel):
@@ -126,11 +124,8 @@ class ShowIf(_Model):
 
 
 def _default_scored(item_type: object, options: object) -> bool:
-    if item_type in SCORED_BY_DEFAULT:
-        return True
-    if item_type == "single_choice" and isinstance(options, list | tuple):
-        return any(isinstance(each, Mapping) and each.get("score") is not None for each in options)
-    return False
+    kind = QUESTION_TYPES.get(item_type) if isinstance(item_type, str) else None
+    return kind is not None and kind.scored_by_default(options)
 
 
 class Item(_Model):
@@ -178,9 +173,14 @@ class Item(_Model):
         return self._effective_ingredient or self.ingredient
 
     @property
+    def kind(self) -> QuestionType:
+        """What the item's type means (``valuedcare.questionnaire.types``)."""
+        return question_type(self.type)
+
+    @property
     def is_choice(self) -> bool:
         """True for likert, frequency, single choice and multiple choice items."""
-        return self.type in CHOICE_TYPES
+        return self.kind.chooses_options
 
     def option(self, value: object) -> Option | None:
         """Return the option whose value is ``value``, or None."""
@@ -194,21 +194,11 @@ class Item(_Model):
         invalid and missing answers, text, numbers and multiple choice give None. The ``scored``
         flag is not consulted: it says whether the score counts towards the ingredient.
         """
-        if self.type == "maturity":
-            return maturity_score(value)
-        if self.type == "scale" and self.min is not None and self.max is not None:
-            return scale_score(value, self.min, self.max)
-        if self.type in CHOICE_TYPES - {"multiple_choice"} and isinstance(value, str):
-            option = self.option(value)
-            return option.score if option is not None else None
-        return None
+        return self.kind.score(self, value)
 
     def is_not_known(self, value: object) -> bool:
         """True if ``value`` is a "don't know" or "not applicable" answer for this item."""
-        if self.type == "maturity":
-            return value == DONT_KNOW
-        option = self.option(value) if isinstance(value, str) else None
-        return option is not None and option.not_known
+        return self.kind.is_not_known(self, value)
 
 
 class Section(_Model):

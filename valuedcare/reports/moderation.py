@@ -109,7 +109,7 @@ def _groups(
     titles = {each.id: each.title for each in get_ingredients()}
     grouped: dict[str, list[StatementSpread]] = {}
     for item in questionnaire.items():
-        if item.type != "maturity" or not item.effective_ingredient:
+        if not item.kind.is_maturity or not item.effective_ingredient:
             continue
         spread = _spread(item, by_item.get(item.id, []))
         grouped.setdefault(item.effective_ingredient, []).append(spread)

@@ -1,5 +1,8 @@
-"""WTForms classes built from a questionnaire section: a fresh class per page, one field builder
-per item type (``FIELD_BUILDERS``).
+"""WTForms classes built from a questionnaire section: a fresh class per page, and the web
+layer's registry of question types (``QUESTION_FIELDS``): per type, the fields of one item with
+their NHS.UK widgets attached, so ``{{ form[item.id]() }}`` renders the whole question (legend,
+hint, options, error) without a template restating any of it. What a type means apart from its
+page (conversion, scoring, words) is ``valuedcare.questionnaire.types``.
 
 Field names are the item ids; a maturity item's target level and any item's comment box use
 ``<id>__target`` and ``<id>__comment`` (a double underscore never occurs in an item id). A target
@@ -13,7 +16,6 @@ valid without insisting on the rest.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from wtforms import (
@@ -29,12 +31,19 @@ from wtforms.validators import DataRequired, Length, StopValidation, ValidationE
 
 from valuedcare.data.responses import is_well_formed_code
 from valuedcare.forms.base import BaseForm
+from valuedcare.forms.widgets import NhsCheckboxes, NhsInput, NhsRadios, NhsTextarea
 from valuedcare.questionnaire import DONT_KNOW, MATURITY_LEVELS, Item, Section
+from valuedcare.questionnaire.answers import AnswerInput
 
 TARGET_SUFFIX = "__target"
 COMMENT_SUFFIX = "__comment"
 NO_TARGET = "none"
 DEFAULT_TEXT_LIMIT = 2000
+MATURITY_HINT = (
+    "Choose the highest level the trust meets in full. A level counts only if the levels below "
+    "it are also met."
+)
+TARGET_LEGEND = "Which level do you expect the trust to reach in 12 months? (optional)"
 
 
 class SectionFormBase(BaseForm):
@@ -161,6 +170,9 @@ def _comment_field(item: Item) -> TextAreaField | None:
     return TextAreaField(
         item.comment.label,
         description=item.comment.hint,
+        widget=NhsTextarea(
+            rows=3, max_length=limit, label_size="s", for_statement=short(item.text, 60)
+        ),
         validators=[
             Optional(),
             MaxLength(
@@ -173,13 +185,23 @@ def _comment_field(item: Item) -> TextAreaField | None:
 
 
 def _maturity(item: Item) -> dict[str, Field]:
-    choices = [(str(level), name) for level, name in enumerate(MATURITY_LEVELS, start=1)]
+    numbered = bool(item.levels)
+    choices = [
+        (str(level), f"{level}. {name}" if numbered else name)
+        for level, name in enumerate(MATURITY_LEVELS, start=1)
+    ]
     if item.allow_dont_know:
         choices.append((DONT_KNOW, "Don't know"))
     fields: dict[str, Field] = {
         item.id: RadioField(
             item.text,
             choices=_choices(choices),
+            description=f"{item.help} {MATURITY_HINT}" if item.help else MATURITY_HINT,
+            widget=NhsRadios(
+                legend_size="s",
+                item_hints=dict(zip(("1", "2", "3", "4", "5"), item.levels or (), strict=False)),
+                divider_before=DONT_KNOW if item.allow_dont_know else None,
+            ),
             validate_choice=False,
             validators=[
                 *_required(
@@ -197,8 +219,11 @@ def _maturity(item: Item) -> dict[str, Field]:
     if item.ask_target:
         target_choices = [(str(level), name) for level, name in enumerate(MATURITY_LEVELS, 1)]
         fields[item.id + TARGET_SUFFIX] = RadioField(
-            "Level expected in 12 months (optional)",
+            TARGET_LEGEND,
             choices=_choices([*target_choices, (NO_TARGET, "No target")]),
+            widget=NhsRadios(
+                legend_size="s", divider_before=NO_TARGET, for_statement=short(item.text, 60)
+            ),
             validate_choice=False,
             validators=[
                 Optional(),
@@ -210,13 +235,20 @@ def _maturity(item: Item) -> dict[str, Field]:
 
 
 def _radios(
-    item: Item, choices: list[tuple[str, str]], *, missing: str, invalid: str
+    item: Item,
+    choices: list[tuple[str, str]],
+    *,
+    missing: str,
+    invalid: str,
+    hint: str | None,
+    widget: NhsRadios,
 ) -> dict[str, Field]:
     return {
         item.id: RadioField(
             item.text,
             choices=_choices(choices),
-            description=item.help,
+            description=hint,
+            widget=widget,
             validate_choice=False,
             validators=[*_required(item, missing), OneOf(invalid)],
         )
@@ -225,11 +257,14 @@ def _radios(
 
 def _choice(item: Item) -> dict[str, Field]:
     choices = [(option.value, option.label) for option in item.options]
+    not_known = next((option.value for option in item.options if option.not_known), None)
     return _radios(
         item,
         choices,
         missing=f"Select an answer for “{short(item.text)}”",
         invalid="Select one of the options",
+        hint=item.help,
+        widget=NhsRadios(legend_size="s", divider_before=not_known),
     )
 
 
@@ -240,6 +275,7 @@ def _multiple(item: Item) -> dict[str, Field]:
             item.text,
             choices=_choices(choices),
             description=item.help,
+            widget=NhsCheckboxes(legend_size="s"),
             validate_choice=False,
             validators=[
                 *_required(item, f"Select at least one answer for “{short(item.text)}”"),
@@ -253,7 +289,12 @@ def _scale(item: Item) -> dict[str, Field]:
     low, high = item.min if item.min is not None else 0, item.max if item.max is not None else 10
     choices = [(str(value), str(value)) for value in range(low, high + 1)]
     message = f"Choose a number from {low} to {high}"
-    return _radios(item, choices, missing=message, invalid=message)
+    hint = item.help
+    if item.min_label and item.max_label:
+        scale = f"{item.min} means {item.min_label}, {item.max} means {item.max_label}."
+        hint = f"{item.help} {scale}" if item.help else scale
+    widget = NhsRadios(legend_size="s", params={"classes": "nhsuk-radios--inline"})
+    return _radios(item, choices, missing=message, invalid=message, hint=hint, widget=widget)
 
 
 def _number(item: Item) -> dict[str, Field]:
@@ -265,6 +306,7 @@ def _number(item: Item) -> dict[str, Field]:
         item.id: StringField(
             item.text,
             description=item.help,
+            widget=NhsInput(label_size="s", width=5, inputmode="numeric"),
             validators=[
                 *_required(item, f"Enter a number for “{short(item.text)}”"),
                 WholeNumber(item.min, item.max, message),
@@ -279,6 +321,7 @@ def _text(item: Item) -> dict[str, Field]:
         item.id: TextAreaField(
             item.text,
             description=item.help,
+            widget=NhsTextarea(label_size="s", max_length=limit),
             validators=[
                 *_required(item, f"Enter your answer to “{short(item.text)}”"),
                 MaxLength(limit, f"Your answer must be {limit:,} characters or fewer"),
@@ -287,7 +330,8 @@ def _text(item: Item) -> dict[str, Field]:
     }
 
 
-FIELD_BUILDERS: dict[str, Callable[[Item], dict[str, Field]]] = {
+#: Per question type (``questionnaire.types``), the fields of one item with their widgets.
+QUESTION_FIELDS: dict[str, Callable[[Item], dict[str, Field]]] = {
     "maturity": _maturity,
     "likert": _choice,
     "frequency": _choice,
@@ -306,23 +350,22 @@ def build_section_form(section: Section, visible: Iterable[str]) -> type[Section
     for item in section.items:
         if item.id not in shown:
             continue
-        attributes.update(FIELD_BUILDERS[item.type](item))
+        attributes.update(QUESTION_FIELDS[item.type](item))
         comment = _comment_field(item)
         if comment is not None:
             attributes[item.id + COMMENT_SUFFIX] = comment
     return type(f"{section.id.title().replace('_', '')}Form", (SectionFormBase,), attributes)
 
 
-@dataclass(frozen=True)
-class PostedItem:
-    value: object
-    target: int | None
-    comment: str | None
+def item_fields(form: SectionFormBase, item: Item) -> list[Field]:
+    """The fields of ``item`` on ``form``, in the order shown: answer, target level, comment."""
+    names = (item.id, item.id + TARGET_SUFFIX, item.id + COMMENT_SUFFIX)
+    return [form[name] for name in names if name in form]
 
 
-def posted_items(form: SectionFormBase, items: Iterable[Item]) -> dict[str, PostedItem]:
+def posted_items(form: SectionFormBase, items: Iterable[Item]) -> dict[str, AnswerInput]:
     """The answers of a validated form, item by item (None for an unanswered value)."""
-    posted: dict[str, PostedItem] = {}
+    posted: dict[str, AnswerInput] = {}
     for item in items:
         if item.id not in form:
             continue
@@ -336,7 +379,7 @@ def posted_items(form: SectionFormBase, items: Iterable[Item]) -> dict[str, Post
         target = int(target_data) if target_data and target_data.isdigit() else None
         comment_field = form._fields.get(item.id + COMMENT_SUFFIX)
         comment = (comment_field.data or "").strip() or None if comment_field is not None else None
-        posted[item.id] = PostedItem(value, target, comment)
+        posted[item.id] = AnswerInput(value, target, comment)
     return posted
 
 

@@ -10,34 +10,21 @@ Individual links need none of this: the link leads to its one response.
 
 from __future__ import annotations
 
-import json
-from collections import OrderedDict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app, request, session
 from itsdangerous import BadSignature, URLSafeSerializer
 from markupsafe import Markup
+from wtforms import Field
 
 from valuedcare.data import responses
-from valuedcare.forms import rendering
-from valuedcare.forms.widgets import render_component
-from valuedcare.questionnaire import DONT_KNOW, MATURITY_LEVELS, Item, Questionnaire, Section
-from valuedcare.survey.forms import (
-    COMMENT_SUFFIX,
-    NO_TARGET,
-    TARGET_SUFFIX,
-    SectionFormBase,
-    short,
-)
+from valuedcare.questionnaire import MATURITY_LEVELS, Item, Questionnaire, Section
+from valuedcare.survey.forms import SectionFormBase, item_fields
 
 SESSION_KEY = "survey"
 MAX_LINKS_IN_SESSION = 5
-MATURITY_HINT = (
-    "Choose the highest level the trust meets in full. A level counts only if the levels below "
-    "it are also met."
-)
 
 
 # Session --------------------------------------------------------------------------------------
@@ -84,7 +71,7 @@ _TICKET_SALT = "valuedcare-survey-draft"
 
 
 def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.secret_key, salt=_TICKET_SALT)
+    return URLSafeSerializer(str(current_app.secret_key), salt=_TICKET_SALT)
 
 
 def draft_ticket(invitation_id: int) -> str | None:
@@ -179,175 +166,29 @@ def next_section_id(task_list: list[Task], current: str) -> str | None:
 # Page view models -----------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(frozen=True)
 class Question:
-    """One item on a section page: its component and params, plus the extras beside it."""
+    """One item on a section page: its fields (answer, then any target level and comment), each
+    with the NHS.UK widget its question type attached (``survey.forms.QUESTION_FIELDS``)."""
 
     item: Item
-    component: str
-    params: dict[str, Any]
-    extras: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    fields: tuple[Field, ...]
 
-
-def _maturity_question(item: Item, form: SectionFormBase) -> Question:
-    levels = dict(zip(("1", "2", "3", "4", "5"), item.levels or (), strict=False))
-    hint = f"{item.help} {MATURITY_HINT}" if item.help else MATURITY_HINT
-    params = rendering.radios_params(
-        form[item.id],
-        legend=item.text,
-        hint=hint,
-        legend_size="s",
-        item_hints=levels,
-        divider_before=DONT_KNOW if item.allow_dont_know else None,
-    )
-    for option in params["items"]:
-        if option.get("value") in levels:
-            option["text"] = f"{option['value']}. {option['text']}"
-    question = Question(item, "radios", params)
-    target = form._fields.get(item.id + TARGET_SUFFIX)
-    if target is not None:
-        question.extras.append(
-            (
-                "radios",
-                _for_statement(
-                    rendering.radios_params(
-                        target,
-                        legend="Which level do you expect the trust to reach in 12 months? "
-                        "(optional)",
-                        legend_size="s",
-                        divider_before=NO_TARGET,
-                    ),
-                    ("fieldset", "legend"),
-                    item,
-                ),
-            )
-        )
-    return question
-
-
-def _comment_extra(item: Item, form: SectionFormBase) -> tuple[str, dict[str, Any]] | None:
-    comment = form._fields.get(item.id + COMMENT_SUFFIX)
-    if comment is None or item.comment is None:
-        return None
-    params = rendering.textarea_params(
-        comment,
-        label=item.comment.label,
-        hint=item.comment.hint,
-        rows=3,
-        max_length=item.comment.max_length,
-        label_size="s",
-    )
-    return "textarea", _for_statement(params, ("label",), item)
-
-
-def _for_statement(params: dict[str, Any], path: tuple[str, ...], item: Item) -> dict[str, Any]:
-    """Add the statement, visually hidden, to a label or legend that every item repeats (such
-    as "Evidence (optional)"), so a screen reader user knows which statement it belongs to."""
-    holder = params
-    for key in path:
-        holder = holder[key]
-    holder["html"] = Markup('{}<span class="nhsuk-u-visually-hidden"> for “{}”</span>').format(
-        holder.pop("text"), short(item.text, 60)
-    )
-    return params
-
-
-def _question(item: Item, form: SectionFormBase) -> Question:
-    field_ = form[item.id]
-    if item.type == "maturity":
-        question = _maturity_question(item, form)
-    elif item.type == "multiple_choice":
-        question = Question(
-            item,
-            "checkboxes",
-            rendering.checkboxes_params(field_, legend=item.text, hint=item.help, legend_size="s"),
-        )
-    elif item.type == "text":
-        question = Question(
-            item,
-            "textarea",
-            rendering.textarea_params(
-                field_,
-                label=item.text,
-                hint=item.help,
-                label_size="s",
-                max_length=item.max_length or 2000,
-            ),
-        )
-    elif item.type == "number":
-        question = Question(
-            item,
-            "input",
-            rendering.input_params(
-                field_,
-                label=item.text,
-                hint=item.help,
-                label_size="s",
-                width=5,
-                inputmode="numeric",
-            ),
-        )
-    else:
-        question = _choice_question(item, field_)
-    comment = _comment_extra(item, form)
-    if comment is not None:
-        question.extras.append(comment)
-    return question
-
-
-def _choice_question(item: Item, field_: Any) -> Question:
-    hint = item.help
-    classes = None
-    if item.type == "scale":
-        classes = "nhsuk-radios--inline"
-        if item.min_label and item.max_label:
-            scale = f"{item.min} means {item.min_label}, {item.max} means {item.max_label}."
-            hint = f"{item.help} {scale}" if item.help else scale
-    not_known = next((option.value for option in item.options if option.not_known), None)
-    params = rendering.radios_params(
-        field_, legend=item.text, hint=hint, legend_size="s", divider_before=not_known
-    )
-    if classes:
-        params["classes"] = classes
-    return Question(item, "radios", params)
+    @property
+    def parts(self) -> list[tuple[str, dict[str, Any]]]:
+        """(component, params) of each field, as its widget renders them."""
+        return [(field.widget.component, field.widget.params_for(field)) for field in self.fields]
 
 
 def questions(section: Section, form: SectionFormBase) -> list[Question]:
-    return [_question(item, form) for item in section.items if item.id in form]
-
-
-#: Components whose markup depends only on the questionnaire, the chosen value and the error
-#: message (never on free text), so a rendered fragment can be reused.
-CACHED_COMPONENTS = frozenset({"radios", "checkboxes"})
-FRAGMENT_CACHE_SIZE = 4096
-
-
-def _fragment(component: str, params: dict[str, Any]) -> Markup:
-    if component not in CACHED_COMPONENTS:
-        return render_component(component, params)
-    cache: OrderedDict[str, Markup] = current_app.extensions.setdefault(
-        "survey_fragments", OrderedDict()
-    )
-    key = component + json.dumps(params, sort_keys=True, default=str)
-    html = cache.get(key)
-    if html is None:
-        html = render_component(component, params)
-        cache[key] = html
-        if len(cache) > FRAGMENT_CACHE_SIZE:
-            cache.popitem(last=False)
-    else:
-        cache.move_to_end(key)
-    return html
+    return [
+        Question(item, tuple(item_fields(form, item))) for item in section.items if item.id in form
+    ]
 
 
 def render_question(question: Question) -> Markup:
-    """One question's markup: its component, then the target level and evidence beside it.
-
-    Radios and checkboxes are rendered once per distinct params by the lean components of
-    ``templates/components`` and reused afterwards (the NHS.UK markup of a question is the same
-    for everyone who gives the same answer)."""
-    parts = [_fragment(question.component, question.params)]
-    parts.extend(_fragment(component, params) for component, params in question.extras)
+    """One question's markup: its answer field, then the target level and evidence beside it."""
+    parts = [field() for field in question.fields]
     return Markup('<div class="app-question" id="question-{}">\n{}\n</div>').format(
         question.item.id, Markup("\n").join(parts)
     )
@@ -370,31 +211,13 @@ def describe_answer(
     if not responses.is_answered(stored):
         answer = "Not answered"
     else:
-        answer = _value_words(item, stored.value)  # type: ignore[union-attr]
+        answer = item.kind.words(item, stored.value)  # type: ignore[union-attr]
     extras: list[str] = []
     if stored is not None and stored.target:
         extras.append(f"Expected in 12 months: {MATURITY_LEVELS[stored.target - 1]}")
     if stored is not None and stored.comment:
         extras.append(f"{item.comment.label if item.comment else 'Comment'}: {stored.comment}")
     return answer, tuple(extras)
-
-
-def _value_words(item: Item, value: object) -> str:
-    if item.type == "maturity":
-        if value == DONT_KNOW:
-            return "Don't know"
-        level = int(str(value))
-        return f"{level}. {MATURITY_LEVELS[level - 1]}"
-    if item.type == "multiple_choice" and isinstance(value, list):
-        return ", ".join(_option_label(item, each) for each in value)
-    if item.is_choice:
-        return _option_label(item, value)
-    return str(value)
-
-
-def _option_label(item: Item, value: object) -> str:
-    option = item.option(value)
-    return option.label if option is not None else str(value)
 
 
 def summary(

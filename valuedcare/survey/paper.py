@@ -18,7 +18,7 @@ from flask import Response, abort, render_template
 from valuedcare import access
 from valuedcare.data.questionnaires import get_latest_questionnaire
 from valuedcare.questionnaire.describe import OptionText, item_options
-from valuedcare.questionnaire.schema import Item, Questionnaire
+from valuedcare.questionnaire.schema import Item, Questionnaire, Section
 from valuedcare.reports.pdf import BoardPaper, find_fonts
 from valuedcare.survey import bp
 
@@ -37,18 +37,13 @@ class PaperItem:
 
     @property
     def instruction(self) -> str:
-        if self.item.type == "multiple_choice":
-            return "Tick all that apply."
-        if self.item.type == "text":
-            return "Write your answer below."
-        if self.item.type == "number":
-            return "Write a number."
-        return "Tick one box."
+        return self.item.kind.paper_instruction
 
 
-def paper_sections(questionnaire: Questionnaire) -> list[tuple[object, list[PaperItem]]]:
+def paper_sections(questionnaire: Questionnaire) -> list[tuple[Section, list[PaperItem]]]:
     """(section, its questions numbered through the whole questionnaire)."""
-    sections, number = [], 0
+    sections: list[tuple[Section, list[PaperItem]]] = []
+    number = 0
     for section in questionnaire.sections:
         items = []
         for item in section.items:
@@ -115,8 +110,7 @@ def _pdf_question(pdf: BoardPaper, paper: PaperItem, box: str) -> None:
     pdf.paragraph(paper.instruction, 8.5)
     for option in paper.options:
         pdf.paragraph(f"  {box}  {option.label}", 10)
-    lines = {"text": 3, "number": 1}.get(item.type, 0)
-    for _ in range(lines):
+    for _ in range(item.kind.paper_lines):
         pdf.paragraph("_" * 80, 10)
     if item.ask_target:
         pdf.paragraph("Target level in 12 months (1 to 5): ____", 10)

@@ -205,10 +205,7 @@ def _save(
     revision: int,
     answers: Any,
 ) -> str | HttpResponse:
-    inputs = {
-        item_id: responses.ItemInput(p.value, p.target, p.comment)
-        for item_id, p in posted_items(form, section_.items).items()
-    }
+    inputs = posted_items(form, section_.items)
     if revision != response.revision and responses.matches_stored(section_, inputs, answers):
         return _after_save(token, invitation, section_.id)  # a repeated submit of the same page
     try:

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from tests.integration.survey.links import LEAD_SCOPE, LinkFixture, make_link
 from valuedcare.data import invitations, responses
 from valuedcare.data.scope import Scope
+from valuedcare.questionnaire.answers import AnswerInput
 
 
 def _invitation(token: str) -> Any:
@@ -83,9 +84,9 @@ def test_save_upserts_one_answer_per_item(db: Any, board_link: LinkFixture) -> N
 
     response = responses.start_response(_invitation(board_link.token)).response
     section = _section(response, "experts_by_experience")
-    inputs = {item.id: responses.ItemInput("3") for item in section.items}
+    inputs = {item.id: AnswerInput("3") for item in section.items}
     revision = responses.save_section(response, section, inputs, response.revision)
-    inputs["ebe1"] = responses.ItemInput("dont_know", target=4, comment="Minutes of May")
+    inputs["ebe1"] = AnswerInput("dont_know", target=4, comment="Minutes of May")
     responses.save_section(response, section, inputs, revision)
     rows = db.session.scalars(select(Answer).where(Answer.response_id == response.id)).all()
     assert len(rows) == len(section.items)
@@ -107,10 +108,10 @@ def test_out_of_date_revision_is_a_conflict_and_changes_nothing(
     response = responses.start_response(_invitation(board_link.token)).response
     section = _section(response, "experts_by_experience")
     old = response.revision
-    responses.save_section(response, section, {"ebe1": responses.ItemInput("2")}, old)
+    responses.save_section(response, section, {"ebe1": AnswerInput("2")}, old)
     db.session.commit()
     with pytest.raises(responses.RevisionConflict):
-        responses.save_section(response, section, {"ebe1": responses.ItemInput("5")}, old)
+        responses.save_section(response, section, {"ebe1": AnswerInput("5")}, old)
     db.session.rollback()
     assert responses.stored_answers(response)["ebe1"].value == 2
 
@@ -122,16 +123,16 @@ def test_submit_drops_hidden_answers_scores_and_locks(db: Any, ebe_link: LinkFix
     revision = responses.save_section(
         response,
         _section(response, "taking_part"),
-        {"took_part": responses.ItemInput("yes")},
+        {"took_part": AnswerInput("yes")},
         response.revision,
     )
     revision = responses.save_section(
-        response, _section(response, "part_a"), {"a2": responses.ItemInput("agree")}, revision
+        response, _section(response, "part_a"), {"a2": AnswerInput("agree")}, revision
     )
     revision = responses.save_section(
         response,
         _section(response, "taking_part"),
-        {"took_part": responses.ItemInput("no")},
+        {"took_part": AnswerInput("no")},
         revision,
     )
     assert "a2" in responses.stored_answers(response)
@@ -148,7 +149,7 @@ def test_submit_drops_hidden_answers_scores_and_locks(db: Any, ebe_link: LinkFix
         responses.save_section(
             response,
             _section(response, "taking_part"),
-            {"took_part": responses.ItemInput("yes")},
+            {"took_part": AnswerInput("yes")},
             response.revision,
         )
     with pytest.raises(responses.ResponseLocked):
@@ -168,7 +169,7 @@ def test_board_submission_stores_ingredient_scores(db: Any, board_link: LinkFixt
     response = responses.start_response(_invitation(board_link.token)).response
     revision = response.revision
     for section in responses.questionnaire_of(response).sections:
-        inputs = {item.id: responses.ItemInput("4") for item in section.items}
+        inputs = {item.id: AnswerInput("4") for item in section.items}
         revision = responses.save_section(response, section, inputs, revision)
     assert responses.submit_response(response, revision) == []
     scores = db.session.scalars(
@@ -248,6 +249,6 @@ def test_a_racing_save_committed_in_between_is_caught_by_the_database(
         )
         other.commit()
     with pytest.raises(responses.RevisionConflict):
-        responses.save_section(response, section, {"ebe1": responses.ItemInput("2")}, expected)
+        responses.save_section(response, section, {"ebe1": AnswerInput("2")}, expected)
     db.session.rollback()
     assert responses.stored_answers(response) == {}

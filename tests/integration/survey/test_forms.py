@@ -9,7 +9,7 @@ import pytest
 from wtforms import RadioField, SelectMultipleField, StringField, TextAreaField
 
 from valuedcare.questionnaire import Item, Section
-from valuedcare.survey.forms import FIELD_BUILDERS, build_section_form, posted_items
+from valuedcare.survey.forms import QUESTION_FIELDS, build_section_form, posted_items
 
 LEVELS = ("one", "two", "three", "four", "five")
 OPTIONS = ({"value": "yes", "label": "Yes"}, {"value": "no", "label": "No"})
@@ -43,14 +43,14 @@ def _validate(app: Any, item: Item, data: dict[str, Any], *, later: bool = False
 )
 def test_one_builder_per_item_type(fields: dict[str, Any], expected: type) -> None:
     item = _item(**fields)
-    built = FIELD_BUILDERS[item.type](item)
+    built = QUESTION_FIELDS[item.type](item)
     assert built["q1"].field_class is expected
 
 
 def test_every_item_type_has_a_builder() -> None:
     from valuedcare.questionnaire import ITEM_TYPES
 
-    assert set(FIELD_BUILDERS) == set(ITEM_TYPES)
+    assert set(QUESTION_FIELDS) == set(ITEM_TYPES)
 
 
 def test_maturity_item_has_levels_dont_know_target_and_evidence(app: Any) -> None:
