@@ -10,7 +10,7 @@ NODE_STAMP := node_modules/.installed-stamp
 ASSET_STAMP := valuedcare/static/.built-stamp
 PYTEST_ARGS ?=
 
-.PHONY: run serve test install assets db questionnaires demo lint security-audit browser load-test clean
+.PHONY: run serve test install assets db questionnaires demo lint format unit security-audit browser load-test clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -57,10 +57,21 @@ browser:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver fonts-liberation >/dev/null; \
 	fi
 
+## make lint: style, formatting, the import contracts and the type checker (what CI runs).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
+
+## make format: fix what ruff can fix, and format the code.
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## make unit: the fast tests of the pure core (no database, no browser).
+unit: install
+	$(BIN)/pytest tests/unit -q $(PYTEST_ARGS)
 
 security-audit: install
 	$(BIN)/bandit -q -r valuedcare -lll

@@ -61,7 +61,11 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[str, int, dict[str, str]]:
         original = getattr(error, "original_exception", None)
-        if isinstance(error, InternalServerError) and health.is_database_unavailable(original):
+        if (
+            isinstance(error, InternalServerError)
+            and isinstance(original, BaseException)
+            and health.is_database_unavailable(original)
+        ):
             return unavailable(original)
         body, code = _render(error.code or 500)
         # Keep what the exception says besides its page: Allow on a 405, Retry-After on a 429.

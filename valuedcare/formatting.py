@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
-from numbers import Real
 
 __all__ = ["nhs_date", "one_dp", "percentage", "thousands"]
 
@@ -20,7 +19,7 @@ def _is_nan(value: object) -> bool:
     return isinstance(value, float) and math.isnan(value)
 
 
-def _to_decimal(value: Real) -> Decimal:
+def _to_decimal(value: float) -> Decimal:
     """The decimal people read: the shortest repr of a float, or the integer itself."""
     if isinstance(value, int):
         return Decimal(value)
@@ -33,7 +32,7 @@ def _half_up(number: Decimal, places: int) -> Decimal:
     return abs(rounded) if rounded == 0 else rounded
 
 
-def thousands(value: Real | None) -> str:
+def thousands(value: float | None) -> str:
     """Whole number with comma separators: ``1234567`` gives ``"1,234,567"``.
 
     Floats are rounded half up to a whole number first (``1234.5`` gives ``"1,235"``).
@@ -44,7 +43,7 @@ def thousands(value: Real | None) -> str:
     return f"{int(_half_up(_to_decimal(value), 0)):,}"
 
 
-def percentage(value: Real | None, places: int = 0) -> str:
+def percentage(value: float | None, places: int = 0) -> str:
     """A proportion (0 to 1) as a percentage: ``0.125`` gives ``"13%"``; ``places`` decimals.
 
     Missing values give ``""``. There is no space before the ``%`` sign (NHS.UK style).
@@ -54,7 +53,7 @@ def percentage(value: Real | None, places: int = 0) -> str:
     return f"{_half_up(_to_decimal(value) * 100, places):,}%"
 
 
-def one_dp(value: Real | None) -> str:
+def one_dp(value: float | None) -> str:
     """A number to one decimal place: ``2.45`` gives ``"2.5"``, ``3`` gives ``"3.0"``.
 
     Missing values give ``""``. Used for mean maturity scores on the 1 to 5 scale.

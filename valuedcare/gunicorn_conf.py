@@ -43,7 +43,7 @@ def _positive_int(name: str, default: int) -> int:
     return value
 
 
-bind = [os.environ.get("BIND") or f"0.0.0.0:{_positive_int('PORT', 8000)}"]  # noqa: S104
+bind = [os.environ.get("BIND") or f"0.0.0.0:{_positive_int('PORT', 8000)}"]
 workers = _positive_int("WEB_CONCURRENCY", 2)
 worker_class = "sync"
 threads = 1

@@ -428,7 +428,7 @@ class Respondent:
         self.outcome = outcome
         self.base = f"{server}/r/{token}"
         self.figures, self.read_session = context
-        self.rng = random.Random(outcome.number)  # noqa: S311 - test data
+        self.rng = random.Random(outcome.number)
         self.http = requests.Session()
         address = f"127.0.{outcome.number // 250 + 1}.{outcome.number % 250 + 1}"
         self.http.mount("http://", SourceAddressAdapter(address))
@@ -561,7 +561,7 @@ class Faults(threading.Thread):
     def run(self) -> None:
         if not self._wait_for(0.25):
             return
-        victim = random.choice(self.server.workers())  # noqa: S311
+        victim = random.choice(self.server.workers())
         os.kill(victim, signal.SIGKILL)
         self.events.append(f"killed gunicorn worker {victim} with SIGKILL at {self.done()} done")
         if not self._wait_for(0.5):

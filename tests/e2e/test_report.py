@@ -33,7 +33,7 @@ def _sign_in(page: Page, app: Flask, live_server: str, user: Any) -> None:
 
 
 @pytest.fixture
-def lead(page: Page, app: Flask, live_server: str, factories: Any, db: Any, trust: TrustFixture):  # noqa: ANN201
+def lead(page: Page, app: Flask, live_server: str, factories: Any, db: Any, trust: TrustFixture):
     from valuedcare.models import Organisation
 
     user = factories.user(

@@ -36,6 +36,8 @@ def notes(assessment_id: int) -> str | Response:
             owner=form.owner.data,
             due_on=form.due_on.data,
         )
+        if note is None:
+            abort(404)
         audit.record(
             "action_note_added",
             organisation_id=assessment.organisation_id,

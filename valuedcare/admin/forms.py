@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from wtforms import (
     DateField,
@@ -24,7 +25,7 @@ CODE_PATTERN = re.compile(r"[A-Z0-9]{2,12}")
 CYCLE_PATTERN = re.compile(r"(\d{4})/(\d{2})")
 
 
-def _choices(pairs: list[tuple[object, str]]) -> list[SelectChoice]:
+def _choices(pairs: Sequence[tuple[object, str]]) -> list[SelectChoice]:
     return [SelectChoice(str(value), label) for value, label in pairs]
 
 

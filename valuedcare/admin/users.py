@@ -56,7 +56,7 @@ def invite_user() -> str | Response:
     return render_template("admin/user_form.html", form=form)
 
 
-def _managed_or_404(user_id: int):  # noqa: ANN202
+def _managed_or_404(user_id: int):
     user = accounts.get_user(access.current_scope(), user_id)
     if user is None:
         abort(404)

@@ -49,7 +49,7 @@ def page_request() -> PageRequest:
 
 def _link(page: int, per_page: int) -> str:
     others = {k: v for k, v in request.args.items() if k not in {"page", "per_page"}}
-    arguments = {"page": page, "per_page": per_page, **others}
+    arguments: dict[str, Any] = {"page": page, "per_page": per_page, **others}
     return url_for(request.endpoint or "", **(request.view_args or {}), **arguments, _external=True)
 
 

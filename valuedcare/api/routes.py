@@ -30,7 +30,7 @@ def _json(model: BaseModel) -> Response:
     return response
 
 
-def _found(value):  # noqa: ANN001,ANN202
+def _found(value):
     if value is None:
         raise ApiError(404)
     return value
@@ -131,7 +131,7 @@ def get_scores(organisation_id: int, cycle_id: int) -> Response:
     )
 
 
-def _benchmark(organisation_id: int, cycle_id: int, *, profiles: bool = False):  # noqa: ANN202
+def _benchmark(organisation_id: int, cycle_id: int, *, profiles: bool = False):
     wanted = page_request()
     group = _choice("group", service.GROUPS, "all")
     if profiles and group != service.PROFILES_GROUP:

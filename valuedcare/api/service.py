@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -79,7 +80,7 @@ PROFILES_MESSAGE = (
 )
 
 
-def _number(value: object) -> float | None:
+def _number(value: Any) -> float | None:
     if value is None or pd.isna(value):
         return None
     number = float(value)

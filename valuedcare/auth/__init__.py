@@ -5,7 +5,9 @@ page, permanent sessions) and adds the header's account area and navigation to e
 (see ``valuedcare.auth.session`` and ``valuedcare.auth.navigation``).
 """
 
-from flask import Blueprint
+from typing import cast
+
+from flask import Blueprint, Flask
 from flask.blueprints import BlueprintSetupState
 
 bp = Blueprint("auth", __name__, url_prefix="/account")
@@ -15,7 +17,7 @@ def _set_up_application(state: BlueprintSetupState) -> None:
     from valuedcare.auth.navigation import header_context
     from valuedcare.auth.session import init_login
 
-    init_login(state.app)
+    init_login(cast(Flask, state.app))
     state.app.context_processor(header_context)
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import (
-    Response,
     abort,
     current_app,
     flash,
@@ -19,6 +18,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, logout_user
+from werkzeug.wrappers import Response
 
 from valuedcare import access
 from valuedcare.auth import bp, service

@@ -82,7 +82,9 @@ def summarise_group(
     group[BAND] = _bands(group)
     group[SHOWN] = ~hidden
     reason = f"fewer than {rules.min_organisations} organisations in this comparator group"
-    group[REASON] = pd.Series(np.where(hidden, reason, None), index=group.index, dtype=object)
+    group[REASON] = pd.Series(
+        [reason if h else None for h in hidden], index=group.index, dtype=object
+    )
     return sort_in_model_order(group[list(GROUP_COLUMNS)], _CELL)
 
 
@@ -112,6 +114,6 @@ def _bands(group: pd.DataFrame) -> pd.Series:
     band = np.select(
         [score < group[Q1], score > group[Q3], (score >= group[Q1]) & (score <= group[Q3])],
         [BELOW_LOWER_QUARTILE, ABOVE_UPPER_QUARTILE, MIDDLE_HALF],
-        default=None,
+        default="",
     )
-    return pd.Series(band, index=group.index, dtype=object)
+    return pd.Series(band, index=group.index, dtype=object).replace("", None)

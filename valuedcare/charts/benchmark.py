@@ -19,6 +19,7 @@ from valuedcare.charts._common import (
     ingredient_ids,
     label_expr,
 )
+from valuedcare.charts.render import Chart
 from valuedcare.charts.theme import (
     BAND_GREY,
     NHS_BLUE,
@@ -84,7 +85,7 @@ def _y(ingredients: Ingredients) -> alt.Y:
     )
 
 
-def benchmark_strip_chart(group: pd.DataFrame, *, ingredients: Ingredients) -> alt.LayerChart:
+def benchmark_strip_chart(group: pd.DataFrame, *, ingredients: Ingredients) -> Chart:
     """Build a strip chart of this organisation's score against its peer group, per ingredient.
 
     ``group`` columns: ``ingredient`` (id), ``q1``, ``median``, ``q3`` (peer statistics, 1-5) and

@@ -6,6 +6,7 @@ import altair as alt
 import pandas as pd
 
 from valuedcare.charts._common import check_columns
+from valuedcare.charts.render import Chart
 from valuedcare.charts.theme import NHS_BLUE, NHS_MID_GREY, NHS_ORANGE_DARK, SCORE_DOMAIN
 
 ACTUAL = "Actual"
@@ -58,7 +59,7 @@ def _ends_layer(wide: pd.DataFrame, y: alt.Y) -> alt.Chart:
     )
 
 
-def dumbbell_chart(gaps: pd.DataFrame) -> alt.LayerChart:
+def dumbbell_chart(gaps: pd.DataFrame) -> Chart:
     """Build a dumbbell chart: per item, a line from the actual to the hoped-for score.
 
     ``gaps`` columns: ``item`` (display label; rows keep their given order, top to bottom),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import altair as alt
 import pandas as pd
 
@@ -14,6 +16,7 @@ from valuedcare.charts._common import (
     label_expr,
     wrap_label,
 )
+from valuedcare.charts.render import Chart
 from valuedcare.charts.theme import (
     NHS_DARK_GREY,
     NHS_WHITE,
@@ -111,7 +114,7 @@ def _cell_layers(base: alt.Chart, *, n_rows: int, has_missing: bool) -> list[alt
             title="Score", values=[1, 2, 3, 4, 5], format="d", gradientLength=key_length
         ),
     )
-    cell = {"stroke": NHS_WHITE, "strokeWidth": 2}
+    cell: dict[str, Any] = {"stroke": NHS_WHITE, "strokeWidth": 2}
     layers = [base.transform_filter("isValid(datum.score)").mark_rect(**cell).encode(color=colour)]
     if has_missing:
         fill = alt.Fill(
@@ -126,7 +129,7 @@ def _cell_layers(base: alt.Chart, *, n_rows: int, has_missing: bool) -> list[alt
 
 def heatmap_chart(
     cells: pd.DataFrame, *, row_field: str, row_title: str, ingredients: Ingredients
-) -> alt.LayerChart:
+) -> Chart:
     """Build a heatmap of scores with ingredients along x (model order) and rows down y.
 
     ``cells`` columns: ``row_field`` (row key, e.g. ``cycle`` or an anonymised organisation

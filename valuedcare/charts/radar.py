@@ -21,6 +21,7 @@ from valuedcare.charts._common import (
     join_names,
     wrap_label,
 )
+from valuedcare.charts.render import Chart
 from valuedcare.charts.theme import (
     BAND_GREY,
     DASHED,
@@ -269,7 +270,7 @@ def radar_chart(
     ingredients: Ingredients,
     peer_band: pd.DataFrame | None = None,
     title: str | None = None,
-) -> alt.LayerChart:
+) -> Chart:
     """Build a radar chart of scores per ingredient, one closed polygon per series.
 
     ``scores`` columns: ``series`` (display name, one of ``theme.SERIES_ORDER``), ``ingredient``

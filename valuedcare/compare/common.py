@@ -68,7 +68,7 @@ class Heatmap:
     rows: list[HeatmapRow]
 
 
-def value(number: object) -> float | None:
+def value(number: Any) -> float | None:
     """A float, or None for missing values (so templates can test ``is none``)."""
     if number is None or pd.isna(number):
         return None

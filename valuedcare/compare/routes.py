@@ -25,13 +25,13 @@ def _settings() -> CompareSettings:
     return CompareSettings.from_config(current_app.config)
 
 
-def _found(page):  # noqa: ANN001,ANN202
+def _found(page):
     if page is None:
         abort(404)
     return page
 
 
-def _not_released(page) -> tuple[str, int] | None:  # noqa: ANN001
+def _not_released(page) -> tuple[str, int] | None:
     """Board members see a cycle's results, like its report, only once the cycle has closed."""
     if not users.can_view_reports(access.current_scope(), page.cycle.status == "open"):
         return render_template("compare/not_released.html", page=page), 403

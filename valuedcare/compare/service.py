@@ -112,7 +112,7 @@ def group_options(organisation: OrganisationInfo) -> list[Option]:
     ]
 
 
-def _group_members(organisations: pd.DataFrame, organisation: OrganisationInfo, group: str):  # noqa: ANN202
+def _group_members(organisations: pd.DataFrame, organisation: OrganisationInfo, group: str):
     if group == "region":
         organisations = organisations[organisations["region"] == organisation.region]
     elif group == "peer_group":
@@ -133,7 +133,7 @@ def organisation_labels(
     )
 
 
-def _resolve(scope, organisation_id: int, cycle_id: int):  # noqa: ANN001,ANN202
+def _resolve(scope, organisation_id: int, cycle_id: int):
     organisation = data.get_organisation(scope, organisation_id)
     if organisation is None:
         return None
@@ -218,7 +218,7 @@ def _heatmap(
     return heatmap_table(cells, "organisation", "Organisation", ingredients, spec)
 
 
-def _page_basics(scope, organisation, cycle, cycles, group, settings) -> dict:  # noqa: ANN001
+def _page_basics(scope, organisation, cycle, cycles, group, settings) -> dict:
     return {
         "organisation": organisation,
         "cycle": cycle,
@@ -232,7 +232,7 @@ def _page_basics(scope, organisation, cycle, cycles, group, settings) -> dict:  
 
 
 def build_benchmark_page(
-    scope,  # noqa: ANN001
+    scope,
     organisation_id: int,
     cycle_id: int,
     *,
@@ -286,11 +286,12 @@ def _benchmark_page(
     )
     if chosen is None:
         return page
-    return _fill_benchmark(page, members, scores, present, settings)
+    return _fill_benchmark(page, chosen, members, scores, present, settings)
 
 
 def _fill_benchmark(
     page: BenchmarkPage,
+    lens: str,
     members: pd.DataFrame,
     scores: pd.DataFrame,
     present: list[str],
@@ -304,7 +305,7 @@ def _fill_benchmark(
         organisation_id=page.organisation.id,
         rules=settings.rules,
     )
-    rows = _rows(summary, page.lens, titles)
+    rows = _rows(summary, lens, titles)
     return replace(
         page,
         rows=rows,
@@ -339,7 +340,7 @@ class HomePage:
     cycles: list[CycleInfo]  # newest first
 
 
-def build_home_page(scope, organisation_id: int) -> HomePage | None:  # noqa: ANN001
+def build_home_page(scope, organisation_id: int) -> HomePage | None:
     """The organisation's compare start page: its cycles, newest first (None: 404)."""
     organisation = data.get_organisation(scope, organisation_id)
     if organisation is None:
@@ -348,6 +349,6 @@ def build_home_page(scope, organisation_id: int) -> HomePage | None:  # noqa: AN
     return HomePage(organisation, list(reversed(cycles)))
 
 
-def list_choices(scope) -> list[OrganisationInfo]:  # noqa: ANN001
+def list_choices(scope) -> list[OrganisationInfo]:
     """Organisations a platform administrator may choose from, by name."""
     return data.list_organisations(scope)

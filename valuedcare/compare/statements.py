@@ -101,7 +101,7 @@ def _statement_rows(
 
 
 def build_statements_page(
-    scope,  # noqa: ANN001
+    scope,
     organisation_id: int,
     ingredient_id: str,
     *,
@@ -130,7 +130,7 @@ def build_statements_page(
     )
 
 
-def _statements_page(organisation, ingredient, cycles, asked, sums, rules):  # noqa: ANN001,ANN202,PLR0913
+def _statements_page(organisation, ingredient, cycles, asked, sums, rules):
     summary = summary_from_sums(sums, trend_data.STATEMENT_KEYS, rules=rules)
     changes = label_changes(summary, cycles)
     lenses = [

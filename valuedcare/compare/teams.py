@@ -95,7 +95,7 @@ def _cell(row: dict | None) -> TeamCell:
 
 def _team_names(children: pd.DataFrame) -> list[str | None]:
     """Teams in name order, with responses that gave no team last."""
-    names = sorted({str(t) for t in children[TEAM].dropna().unique()})
+    names: list[str | None] = [*sorted({str(t) for t in children[TEAM].dropna().unique()})]
     return [*names, None] if children[TEAM].isna().any() else names
 
 
@@ -148,7 +148,7 @@ def _team_lens(
 
 
 def build_teams_page(
-    scope,  # noqa: ANN001
+    scope,
     organisation_id: int,
     cycle_id: int,
     *,
@@ -183,7 +183,7 @@ def build_teams_page(
     )
 
 
-def _teams_page(organisation, cycle, cycles, parent_sums, child_sums, ingredient_set, settings):  # noqa: ANN001,ANN202,PLR0913
+def _teams_page(organisation, cycle, cycles, parent_sums, child_sums, ingredient_set, settings):
     minimum = settings.min_respondents
     parent = summary_from_sums(parent_sums, data.TEAM_PARENT_KEYS, rules=settings.rules)
     children = summary_from_sums(child_sums, data.TEAM_KEYS, rules=settings.rules)

@@ -137,7 +137,7 @@ def label_changes(summary: pd.DataFrame, cycles: list[CycleInfo]) -> pd.DataFram
     )
 
 
-def _trend_spec(summary: pd.DataFrame, cycles: list[CycleInfo], pairs) -> Markup | None:  # noqa: ANN001
+def _trend_spec(summary: pd.DataFrame, cycles: list[CycleInfo], pairs) -> Markup | None:
     if summary[SCORE].notna().sum() == 0:
         return None
     rank = {c.label: i for i, c in enumerate(cycles)}
@@ -151,7 +151,7 @@ def _trend_spec(summary: pd.DataFrame, cycles: list[CycleInfo], pairs) -> Markup
     )
 
 
-def _lens_heatmap(lens_summary: pd.DataFrame, cycles: list[CycleInfo], pairs) -> Heatmap | None:  # noqa: ANN001
+def _lens_heatmap(lens_summary: pd.DataFrame, cycles: list[CycleInfo], pairs) -> Heatmap | None:
     if lens_summary[SCORE].notna().sum() == 0:
         return None
     present = set(lens_summary[INGREDIENT])
@@ -170,7 +170,7 @@ def _lens_heatmap(lens_summary: pd.DataFrame, cycles: list[CycleInfo], pairs) ->
     return heatmap_table(cells, CYCLE, "Cycle", ingredients, spec)
 
 
-def _trend_lens(lens, summary, changes, cycles, pairs, titles) -> TrendLens:  # noqa: ANN001
+def _trend_lens(lens, summary, changes, cycles, pairs, titles) -> TrendLens:
     by_cell = {(r[CYCLE], r[INGREDIENT]): r for r in summary.to_dict("records")}
     latest = cycles[-1].label
     by_change = {r[INGREDIENT]: r for r in changes.to_dict("records") if r[CYCLE] == latest}
@@ -189,7 +189,7 @@ def _trend_lens(lens, summary, changes, cycles, pairs, titles) -> TrendLens:  # 
 
 
 def build_trends_page(
-    scope,  # noqa: ANN001
+    scope,
     organisation_id: int,
     *,
     rules: DisclosureRules,
@@ -212,7 +212,7 @@ def build_trends_page(
     return cached_page(key, lambda: _trends_page(organisation, cycles, sums, ingredient_set, rules))
 
 
-def _trends_page(organisation, cycles, sums, ingredient_set, rules) -> TrendsPage:  # noqa: ANN001
+def _trends_page(organisation, cycles, sums, ingredient_set, rules) -> TrendsPage:
     summary = summary_from_sums(sums, trend_data.INGREDIENT_KEYS, rules=rules)
     changes = label_changes(summary, cycles)
     pairs = ingredient_pairs(ingredient_set)

@@ -82,7 +82,11 @@ class AuditPage:
 
 def _clean_value(key: str, value: Any) -> Scalar | list[Scalar]:
     if isinstance(value, list | tuple):
-        return [_clean_value(key, each) for each in value][:20]  # type: ignore[misc]
+        return [_clean_scalar(key, each) for each in value][:20]
+    return _clean_scalar(key, value)
+
+
+def _clean_scalar(key: str, value: Any) -> Scalar:
     if value is None or isinstance(value, bool | int | float):
         return value
     if isinstance(value, str):

@@ -234,7 +234,7 @@ def _named_responses(export: ExportFilter, rules: DisclosureRules) -> list[_Resp
         .join(Cycle, Cycle.id == Assessment.cycle_id)
         .where(published_responses(), Response.lens.not_in(list(rules.anonymous_lenses)))
     )
-    rows = db.session.execute(export.apply(statement)).all()
+    rows = list(db.session.execute(export.apply(statement)).all())
     rows.sort(key=lambda r: (r.code, r.opens_on, r.label, _lens_rank(r.lens), r.id))
     return [
         _ResponseRow(

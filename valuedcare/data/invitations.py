@@ -136,6 +136,8 @@ def list_lead_assessments(scope: Scope) -> list[AssessmentRow]:
     if scope.is_platform_admin or scope.organisation_id is None:
         return rows
     organisation = db.session.get(Organisation, scope.organisation_id)
+    if organisation is None:
+        return rows
     started = {row.cycle_id for row in rows}
     missing = [
         AssessmentRow(c.id, c.label, c.status, organisation.id, organisation.name, None)
@@ -291,7 +293,7 @@ class OwnInvitation:
         return self.cycle_is_open and not self.is_closed and self.status != "sent"
 
 
-def _own_condition(user_id: int, email: str | None, organisation_id: int | None):  # noqa: ANN202
+def _own_condition(user_id: int, email: str | None, organisation_id: int | None):
     """Individual board links made for this user: by account, or by the email address the lead
     typed, within the user's own organisation."""
     mine = Invitation.user_id == user_id
@@ -527,7 +529,7 @@ def response_rates(scope: Scope, assessment_id: int) -> list[LensRate]:
     ]
 
 
-def _lens_rate(lens: str, counts: Counts, links: list) -> LensRate:  # noqa: ANN001
+def _lens_rate(lens: str, counts: Counts, links: list) -> LensRate:
     started = sum(pair[0] for key, pair in counts.items() if key[0] == lens)
     sent = sum(pair[1] for key, pair in counts.items() if key[0] == lens)
     if lens in ANONYMOUS_LENSES:

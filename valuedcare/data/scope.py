@@ -11,6 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Select, false, true
+from sqlalchemy.orm import QueryableAttribute
+
+#: A column holding an organisation id (a mapped attribute or any SQL expression).
+OrganisationColumn = ColumnElement[int] | QueryableAttribute[int]
 
 
 @dataclass(frozen=True)
@@ -29,7 +33,7 @@ class Scope:
             return True
         return organisation_id is not None and organisation_id == self.organisation_id
 
-    def condition(self, column: ColumnElement[int]) -> ColumnElement[bool]:
+    def condition(self, column: OrganisationColumn) -> ColumnElement[bool]:
         """A WHERE condition restricting ``column`` (an organisation id) to this scope."""
         if self.is_platform_admin:
             return true()
@@ -37,7 +41,7 @@ class Scope:
             return false()
         return column == self.organisation_id
 
-    def apply(self, statement: Select, column: ColumnElement[int]) -> Select:
+    def apply(self, statement: Select, column: OrganisationColumn) -> Select:
         return statement.where(self.condition(column))
 
 

@@ -138,7 +138,7 @@ def get_statements_asked(
     return asked[list(STATEMENT_COLUMNS)].drop_duplicates().reset_index(drop=True)
 
 
-def _answer_sums_statement(organisation_id: int, cycle_ids: list[int], item_ids: list[str]):  # noqa: ANN202
+def _answer_sums_statement(organisation_id: int, cycle_ids: list[int], item_ids: list[str]):
     scored = case((Answer.not_known.is_(False), Answer.score), else_=None)
     return (
         select(

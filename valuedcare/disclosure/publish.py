@@ -25,7 +25,7 @@ def _missing(value: float | None) -> bool:
 
 def round_score(value: float | None) -> float | None:
     """A score as published: one decimal, half up (``2.45`` gives ``2.5``); None if missing."""
-    if _missing(value):
+    if value is None or _missing(value):
         return None
     quantum = Decimal(1).scaleb(-SCORE_DECIMALS)
     rounded = Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP)
@@ -34,7 +34,7 @@ def round_score(value: float | None) -> float | None:
 
 def round_share(value: float | None) -> float | None:
     """A share (0 to 1) as published: to the whole percent (``0.125`` gives ``0.13``)."""
-    if _missing(value):
+    if value is None or _missing(value):
         return None
     rounded = Decimal(repr(float(value))).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     return float(rounded)

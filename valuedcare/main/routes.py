@@ -34,7 +34,7 @@ def _statement_settings() -> dict[str, str | None]:
 
 @bp.get("/healthz")
 @access.public
-def healthz():  # noqa: ANN201
+def healthz():
     """Liveness: 200 while the process is up, whatever the database does (a database restart must
     not make an orchestrator restart every instance at once); the body says whether the database
     answers. Send traffic by ``/readyz``."""
@@ -43,7 +43,7 @@ def healthz():  # noqa: ANN201
 
 @bp.get("/readyz")
 @access.public
-def readyz():  # noqa: ANN201
+def readyz():
     """Readiness: the database answers and its schema is at the latest migration."""
     reachable = health.database_is_reachable()
     current = reachable and health.migrations_are_current()

@@ -70,7 +70,7 @@ class _GuardedLoader(yaml.SafeLoader):
         self._nodes = 0
 
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
-        event: Event = self.peek_event()  # type: ignore[no-untyped-call]
+        event: Event = self.peek_event()
         _refuse_unsafe(event)
         self._nodes += 1
         if self._nodes > MAX_NODES:

@@ -13,11 +13,12 @@ their wording.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
-import altair as alt
 import pandas as pd
 
 from valuedcare.charts import radar
+from valuedcare.charts.render import Chart
 from valuedcare.charts.theme import PEER_MEDIAN
 from valuedcare.reports.model import (
     NOT_RECORDED_TEXT,
@@ -49,7 +50,7 @@ Ingredients = Sequence[tuple[str, str]]
 RADAR_PEER_LENS = BOARD
 
 
-def _float(value: object) -> float | None:
+def _float(value: Any) -> float | None:
     return None if value is None or pd.isna(value) else float(value)
 
 
@@ -110,7 +111,7 @@ def radar_scores(table: Sequence[ScoreRow]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["series", "ingredient", "score"])
 
 
-def radar_chart(table: Sequence[ScoreRow], short_titles: Ingredients, title: str) -> alt.LayerChart:
+def radar_chart(table: Sequence[ScoreRow], short_titles: Ingredients, title: str) -> Chart:
     """The report's radar chart: one series per lens with scores, plus the peer median."""
     return radar.radar_chart(radar_scores(table), ingredients=short_titles, title=title)
 

@@ -87,7 +87,7 @@ class BoardPaper(FPDF):
         self.set_text_color(*TEXT_BLACK)
         self.ln(2)
 
-    def paragraph(self, text: str, size: int = 10, bold: bool = False) -> None:
+    def paragraph(self, text: str, size: float = 10, bold: bool = False) -> None:
         self.set_font(self.family, "B" if bold else "", size)
         self.multi_cell(0, size * 0.5, self.safe(text), align="L")
         self.ln(1.5)
@@ -324,7 +324,7 @@ def build_board_paper(
     """
     chosen = find_fonts() if fonts is True else (fonts or None)
     footer = f"{report.info.organisation_name} - board paper {report.info.cycle_label}"
-    pdf = BoardPaper(chosen, footer)  # type: ignore[arg-type]
+    pdf = BoardPaper(chosen, footer)
     pdf.set_title(f"Board paper: {report.info.organisation_name} {report.info.cycle_label}")
     pdf.set_lang("en-GB")
     _title_page(pdf, report, prepared_on)

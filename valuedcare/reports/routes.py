@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from werkzeug.wrappers import Response as BaseResponse
 
 from valuedcare import access
 from valuedcare.questionnaire import MATURITY_LEVELS
@@ -44,14 +45,14 @@ def report_not_released(error: ReportNotReleased) -> tuple[str, int]:
     return render_template("reports/not_released.html", info=error.info), 403
 
 
-def _info_or_404(assessment_id: int):  # noqa: ANN202
+def _info_or_404(assessment_id: int):
     info = service.get_report_info(access.current_scope(), assessment_id)
     if info is None:
         abort(404)
     return info
 
 
-def _report_or_404(assessment_id: int):  # noqa: ANN202
+def _report_or_404(assessment_id: int):
     report = service.build_trust_report(access.current_scope(), assessment_id)
     if report is None:
         abort(404)
@@ -112,7 +113,7 @@ def export(assessment_id: int, kind: str, extension: str) -> Response:
 
 @bp.route("/assessments/<int:assessment_id>/moderation", methods=["GET", "POST"])
 @access.signed_in(*MODERATORS)
-def moderate(assessment_id: int) -> Response | str:
+def moderate(assessment_id: int) -> BaseResponse | str:
     page = moderation.get_moderation_page(access.current_scope(), assessment_id)
     if page is None:
         abort(404)

@@ -215,7 +215,7 @@ def _radar_key(report: TrustReport) -> RadarKey:
     return title, points, axes
 
 
-def _chart(key: RadarKey):  # noqa: ANN202
+def _chart(key: RadarKey):
     title, points, axes = key
     scores = pd.DataFrame(list(points), columns=["series", "ingredient", "score"])
     return radar.radar_chart(scores, ingredients=list(axes), title=title)
@@ -237,7 +237,7 @@ def _png(key: RadarKey) -> bytes:
     return render.to_png(_chart(key), scale=2)
 
 
-def radar_chart(report: TrustReport):  # noqa: ANN201
+def radar_chart(report: TrustReport):
     """The report's radar chart (an Altair layer chart)."""
     return _chart(_radar_key(report))
 

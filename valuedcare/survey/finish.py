@@ -103,7 +103,8 @@ def submit(token: str) -> str | HttpResponse:
 
 def _missing_problem(token: str, response: Any, item: Any) -> dict[str, str]:
     section_ = responses.questionnaire_of(response).section_of(item.id)
-    href = url_for("survey.section", token=token, section_id=section_.id, **{"return": "check"})
+    back: dict[str, Any] = {"return": "check"}
+    href = url_for("survey.section", token=token, section_id=section_.id, **back)
     return {"text": f"Answer “{short(item.text)}” in {section_.title}", "href": f"{href}#{item.id}"}
 
 

@@ -40,20 +40,19 @@ class SignedInOnAnonymousLink(Exception):
 
 def open_invitation(token: str) -> Any:
     link = invitations.find_link(token)
-    if not link.is_open:
+    invitation = link.invitation
+    if not link.is_open or invitation is None:
         raise LinkProblem(link)
-    if link.invitation.kind == invitations.PAPER and not (
+    if invitation.kind == invitations.PAPER and not (
         current_user.is_authenticated
-        and invitations.may_type_in(
-            current_user.role, current_user.organisation_id, link.invitation
-        )
+        and invitations.may_type_in(current_user.role, current_user.organisation_id, invitation)
     ):
         # Paper entry is for the organisation's leads, signed in: to anyone else (a copied
         # address, another organisation's lead) the link does not exist.
         raise LinkProblem(invitations.Link(invitations.UNKNOWN))
-    if link.invitation.kind == invitations.ANONYMOUS and current_user.is_authenticated:
-        raise SignedInOnAnonymousLink(link.invitation)
-    return link.invitation
+    if invitation.kind == invitations.ANONYMOUS and current_user.is_authenticated:
+        raise SignedInOnAnonymousLink(invitation)
+    return invitation
 
 
 def current_response(invitation: Any) -> Any:

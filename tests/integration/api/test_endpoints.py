@@ -13,7 +13,7 @@ from valuedcare.disclosure import round_score
 V1 = "/api/v1"
 
 
-def _scores_url(organisation, cycle) -> str:  # noqa: ANN001
+def _scores_url(organisation, cycle) -> str:
     return f"{V1}/organisations/{organisation.id}/cycles/{cycle.id}/scores"
 
 

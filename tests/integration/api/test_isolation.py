@@ -11,7 +11,7 @@ from tests.integration.api.conftest import get_json, make_token
 V1 = "/api/v1"
 
 
-def _paths(network, organisation) -> list[str]:  # noqa: ANN001
+def _paths(network, organisation) -> list[str]:
     base = f"{V1}/organisations/{organisation.id}"
     cycles = [network.cycle.id, network.open_cycle.id]
     return [
@@ -33,7 +33,7 @@ def test_another_trusts_ids_answer_404_as_if_they_did_not_exist(db, client, netw
         assert get_json(client, missing, token)[1] == body, "a 404 must not tell the two apart"
 
 
-def _everything_a_can_read(client, network, token) -> str:  # noqa: ANN001
+def _everything_a_can_read(client, network, token) -> str:
     bodies = [get_json(client, f"{V1}/cycles", token)[1]]
     organisations = get_json(client, f"{V1}/organisations", token)[1]
     assert [item["id"] for item in organisations["items"]] == [network.a.id]

@@ -10,7 +10,7 @@ V1 = "/api/v1"
 
 
 @pytest.fixture
-def admin_token(db, factories) -> str:  # noqa: ANN001
+def admin_token(db, factories) -> str:
     """A platform administrator's token, with 7 organisations and 5 cycles to page through."""
     for index in range(7):
         factories.organisation(name=f"Trust {index} (fictional)")

@@ -13,14 +13,14 @@ from tests.integration.auth.helpers import audit_events, main_content, sign_in
 _TOKEN = re.compile(r'id="api-token"[^>]*value="(vc_[A-Za-z0-9_-]{43})"')
 
 
-def _stored_tokens(db):  # noqa: ANN001,ANN202
+def _stored_tokens(db):
     from valuedcare.models import ApiToken
 
     db.session.expire_all()
     return list(db.session.scalars(select(ApiToken).order_by(ApiToken.id)))
 
 
-def _create(client, name: str = "Power BI dashboard") -> str:  # noqa: ANN001
+def _create(client, name: str = "Power BI dashboard") -> str:
     response = client.post("/api/tokens", data={"name": name})
     assert response.status_code == 200
     html = response.get_data(as_text=True)

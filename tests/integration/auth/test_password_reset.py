@@ -195,7 +195,7 @@ class FakeSMTP:
     def login(self, user: str, password: str) -> None:
         FakeSMTP.calls.append(("login", user))
 
-    def send_message(self, message) -> None:  # noqa: ANN001
+    def send_message(self, message) -> None:
         FakeSMTP.sent.append(message)
 
 

@@ -20,16 +20,16 @@ SETTINGS = CompareSettings(secret="test-secret", rules=RULES)
 CULTURE = [1.2, 2.0, 2.0, 2.5, 3.1, 3.1, 3.1, 4.0, 4.8]
 
 
-def _scope(organisation) -> Scope:  # noqa: ANN001
+def _scope(organisation) -> Scope:
     return Scope(user_id=1, role="viewer", organisation_id=organisation.id)
 
 
-def _row(page, ingredient: str):  # noqa: ANN001,ANN202
+def _row(page, ingredient: str):
     return next(row for row in page.rows if row.ingredient == ingredient)
 
 
 @pytest.fixture
-def network(factories):  # noqa: ANN001,ANN201
+def network(factories):
     network = build_network(factories, {"culture": CULTURE, "leadership": [3.0] * 9})
     factories.scored_response(network["assessments"][8], lens="board", scores={"culture": 3.5})
     return network
@@ -162,7 +162,7 @@ def test_groups_of_fewer_than_five_organisations_show_no_figure(factories) -> No
     )
     viewer = network["organisations"][0]
 
-    def page(group: str):  # noqa: ANN202
+    def page(group: str):
         return build_benchmark_page(
             _scope(viewer),
             viewer.id,

@@ -17,12 +17,12 @@ from valuedcare.compare.service import labelling_key
 SCORES = {"culture": [2.0, 2.5, 3.0, 3.5, 4.0, 1.5, 4.5, 2.2, 3.8], "leadership": [3.0] * 9}
 
 
-def _url(organisation, cycle, **query: str) -> str:  # noqa: ANN001
+def _url(organisation, cycle, **query: str) -> str:
     path = f"/compare/organisations/{organisation.id}/cycles/{cycle.id}/benchmark"
     return path + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
 
 
-def _network(db, factories, **options):  # noqa: ANN001,ANN003,ANN202
+def _network(db, factories, **options):
     network = build_network(factories, SCORES, **options)
     viewer = network["organisations"][0]
     user = factories.user(viewer, role="board_member")
@@ -84,7 +84,7 @@ def test_the_numbering_changes_from_one_cycle_to_the_next(client, db, factories)
     db.session.commit()
     sign_in(client, user)
 
-    def label_of_score(cycle) -> dict[float, str]:  # noqa: ANN001
+    def label_of_score(cycle) -> dict[float, str]:
         html = client.get(_url(viewer, cycle)).get_data(as_text=True)
         rows = spec_rows(chart_specs(html)["benchmark-heatmap-spec"])
         return {row["score"]: row["organisation"] for row in rows if row["ingredient"] == "culture"}

@@ -19,7 +19,7 @@ TEAMS = {"Central": (8, 4.0), "East": (6, 3.0), "North": (3, 1.0), "West": (7, 2
 
 
 @pytest.fixture
-def trust(db, factories):  # noqa: ANN001,ANN201
+def trust(db, factories):
     organisation = factories.organisation()
     cycle = factories.cycle(label="2025/26", status="closed")
     assessment = factories.assessment(organisation=organisation, cycle=cycle)

@@ -38,7 +38,7 @@ EXPECTED = {
 
 
 @pytest.fixture
-def history(db, factories):  # noqa: ANN001,ANN201
+def history(db, factories):
     organisation = factories.organisation()
     cycles = [
         factories.cycle(label="2024/25", status="closed", opens_on=date(2024, 4, 1)),
@@ -57,7 +57,7 @@ def history(db, factories):  # noqa: ANN001,ANN201
     return organisation, cycles
 
 
-def _lens(page, lens: str):  # noqa: ANN001,ANN202
+def _lens(page, lens: str):
     return next(each for each in page.lenses if each.lens == lens)
 
 
@@ -128,7 +128,7 @@ def test_the_trend_page_states_the_rule_and_shows_labels_and_charts(
     assert [row["cycle"] for row in lines] == ["2024/25"]
 
 
-def _store_board_version_2(db) -> None:  # noqa: ANN001
+def _store_board_version_2(db) -> None:
     """Version 2 of the board questionnaire: ebe1 reworded, ebe2 renamed (same measures key),
     and a new statement."""
     from valuedcare.data.questionnaires import get_latest_version, store_version

@@ -60,7 +60,7 @@ def _restore_database_url(base_url: str | None, worker: str, tmp_dir: str) -> st
 
 
 @pytest.fixture
-def restore_app(tmp_path, worker_id: str) -> Iterator[Flask]:  # noqa: ANN001
+def restore_app(tmp_path, worker_id: str) -> Iterator[Flask]:
     """A second application on a new, empty database migrated to the latest revision."""
     from flask_migrate import upgrade
 

@@ -170,7 +170,7 @@ def test_values_bound_to_a_failed_sql_statement_are_cut_out_of_logged_tracebacks
                 text("SELECT no_such_column FROM answers WHERE comment = :comment"),
                 {"comment": "my private answer"},
             )
-        except Exception:  # noqa: BLE001 - the database error is the point
+        except Exception:
             record = logging.LogRecord(
                 "valuedcare.errors",
                 logging.ERROR,

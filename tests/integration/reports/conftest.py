@@ -31,7 +31,7 @@ def closed_trust(factories: Any, db: Any) -> TrustFixture:
 
 
 @pytest.fixture
-def signed_in(client: Any, factories: Any, db: Any):  # noqa: ANN201
+def signed_in(client: Any, factories: Any, db: Any):
     """``signed_in(role, organisation_id)``: a user with that role, signed in on ``client``."""
 
     def _sign_in(role: str, organisation_id: int | None) -> Any:

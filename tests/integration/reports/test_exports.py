@@ -129,7 +129,7 @@ def recompute_scores(answers: pd.DataFrame) -> pd.DataFrame:
     return scores
 
 
-def test_scores_export_equals_a_recomputation_from_the_answers_export(exported) -> None:  # noqa: ANN001
+def test_scores_export_equals_a_recomputation_from_the_answers_export(exported) -> None:
     answers = pd.read_csv(exported["answers.csv"], dtype={"organisation_code": str})
     assert list(answers.columns) == ANSWER_HEADER
     answers["organisation_code"] = answers["organisation_code"].str.removeprefix("'")
@@ -158,7 +158,7 @@ def test_scores_export_equals_a_recomputation_from_the_answers_export(exported) 
     assert ("TSTA", "2025/26", "board_agreed", "experts_by_experience") not in trust.index
 
 
-def test_xlsx_exports_hold_the_same_rows_as_csv(exported) -> None:  # noqa: ANN001
+def test_xlsx_exports_hold_the_same_rows_as_csv(exported) -> None:
     for kind in ("answers", "scores"):
         csv_rows = _csv_rows(exported[f"{kind}.csv"])
         book = load_workbook(exported[f"{kind}.xlsx"])
@@ -204,7 +204,7 @@ def _number_or_text(value: str) -> float | str:
         return value
 
 
-def test_text_cells_that_look_like_formulas_are_neutralised(exported) -> None:  # noqa: ANN001
+def test_text_cells_that_look_like_formulas_are_neutralised(exported) -> None:
     codes = {row[0] for row in _csv_rows(exported["scores.csv"])[1:]}
     assert "'=1+2" in codes and "=1+2" not in codes
     sheet = load_workbook(exported["answers.xlsx"], read_only=True).worksheets[0]
@@ -212,7 +212,7 @@ def test_text_cells_that_look_like_formulas_are_neutralised(exported) -> None:  
     assert "'=1+2" in cells and "=1+2" not in cells
 
 
-def test_answers_export_rows(exported) -> None:  # noqa: ANN001
+def test_answers_export_rows(exported) -> None:
     rows = [
         dict(zip(ANSWER_HEADER, row, strict=True)) for row in _csv_rows(exported["answers.csv"])[1:]
     ]

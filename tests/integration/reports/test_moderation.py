@@ -14,7 +14,7 @@ from valuedcare.reports import moderation, service
 
 
 @pytest.fixture
-def trust(factories: Any):  # noqa: ANN201
+def trust(factories: Any):
     return build_trust(factories)
 
 
@@ -22,7 +22,7 @@ def _statement(page: moderation.ModerationPage, item_id: str) -> moderation.Stat
     return next(s for g in page.groups for s in g.statements if s.item_id == item_id)
 
 
-def test_spread_of_members_levels(trust, factories: Any) -> None:  # noqa: ANN001
+def test_spread_of_members_levels(trust, factories: Any) -> None:
     page = moderation.get_moderation_page(EVERYONE, trust.assessment_id)
     assert page.members == 3
     ebe1 = _statement(page, "ebe1")  # members chose 4, 2, 4
@@ -38,7 +38,7 @@ def test_spread_of_members_levels(trust, factories: Any) -> None:  # noqa: ANN00
     assert page.position is not None and page.position.answers["ebe1"].level == 3
 
 
-def test_members_comments_are_listed_alphabetically(trust, factories: Any, db: Any) -> None:  # noqa: ANN001
+def test_members_comments_are_listed_alphabetically(trust, factories: Any, db: Any) -> None:
     from valuedcare.models import Answer, Response
 
     answers = (
@@ -58,13 +58,13 @@ def test_members_comments_are_listed_alphabetically(trust, factories: Any, db: A
     assert _statement(page, "cul1").comments == ("Apple evidence", "Zebra crossing")
 
 
-def test_moderation_is_scoped_to_the_organisation(trust) -> None:  # noqa: ANN001
+def test_moderation_is_scoped_to_the_organisation(trust) -> None:
     lead = Scope(user_id=1, role="organisation_admin", organisation_id=trust.organisation_id)
     assert moderation.get_moderation_page(lead, trust.assessment_id) is not None
     assert moderation.get_moderation_page(lead, trust.other_assessment_id) is None
 
 
-def _post(app: Flask, page: moderation.ModerationPage, data: dict[str, str]):  # noqa: ANN202
+def _post(app: Flask, page: moderation.ModerationPage, data: dict[str, str]):
     with app.test_request_context(method="POST", data=data):
         form = moderation.build_form(page, submitted=True)
         valid = form.validate()
@@ -73,7 +73,7 @@ def _post(app: Flask, page: moderation.ModerationPage, data: dict[str, str]):  #
 
 def test_rationale_is_required_far_from_the_median_and_targets_not_below_level(
     app: Flask,
-    trust,  # noqa: ANN001
+    trust,
 ) -> None:
     page = moderation.get_moderation_page(EVERYONE, trust.assessment_id)
     revision = str(page.position.revision)
@@ -110,7 +110,7 @@ def test_rationale_is_required_far_from_the_median_and_targets_not_below_level(
     ]
 
 
-def test_saving_replaces_the_agreed_position_and_its_scores(app: Flask, trust) -> None:  # noqa: ANN001
+def test_saving_replaces_the_agreed_position_and_its_scores(app: Flask, trust) -> None:
     page = moderation.get_moderation_page(EVERYONE, trust.assessment_id)
     data = {
         "revision": str(page.position.revision),
@@ -156,7 +156,7 @@ def test_first_agreed_position_of_an_assessment(app: Flask, factories: Any) -> N
     assert again.position.answers["ebe1"].target == 4
 
 
-def test_form_opens_with_the_recorded_position(app: Flask, trust) -> None:  # noqa: ANN001
+def test_form_opens_with_the_recorded_position(app: Flask, trust) -> None:
     page = moderation.get_moderation_page(EVERYONE, trust.assessment_id)
     with app.test_request_context():
         form = moderation.build_form(page, submitted=False)

@@ -13,19 +13,19 @@ from valuedcare.reports.model import TargetGap
 
 
 @pytest.fixture
-def trust(factories: Any):  # noqa: ANN201
+def trust(factories: Any):
     return build_trust(factories)
 
 
-def _row(report, ingredient: str):  # noqa: ANN001, ANN202
+def _row(report, ingredient: str):
     return next(row for row in report.table if row.ingredient == ingredient)
 
 
-def _card(report, ingredient: str):  # noqa: ANN001, ANN202
+def _card(report, ingredient: str):
     return next(card for card in report.cards if card.ingredient == ingredient)
 
 
-def test_scores_table_by_lens_with_suppression_and_peer_median(trust) -> None:  # noqa: ANN001
+def test_scores_table_by_lens_with_suppression_and_peer_median(trust) -> None:
     report = service.build_trust_report(EVERYONE, trust.assessment_id)
     ebe = _row(report, "experts_by_experience")
     # the agreed position covers 3 of 52 statements: provisional, so no agreed ingredient score
@@ -55,7 +55,7 @@ def test_scores_table_by_lens_with_suppression_and_peer_median(trust) -> None:  
     assert report.peer_shown
 
 
-def test_ingredient_cards(trust) -> None:  # noqa: ANN001
+def test_ingredient_cards(trust) -> None:
     report = service.build_trust_report(EVERYONE, trust.assessment_id)
     ebe = _card(report, "experts_by_experience")
     board = ebe.lines[0]
@@ -75,7 +75,7 @@ def test_ingredient_cards(trust) -> None:  # noqa: ANN001
     assert suppressed.cell.suppressed and suppressed.change.label == "not comparable"
 
 
-def test_gaps_disagreement_agreed_position_and_comments(trust) -> None:  # noqa: ANN001
+def test_gaps_disagreement_agreed_position_and_comments(trust) -> None:
     report = service.build_trust_report(EVERYONE, trust.assessment_id)
     gaps = {(g.ingredient, g.other_lens): g for g in report.perception_gaps}
     assert gaps[("local_area", "partner")].gap == pytest.approx(0.8)
@@ -98,7 +98,7 @@ def test_gaps_disagreement_agreed_position_and_comments(trust) -> None:  # noqa:
     assert all(c.lens == "partner" for c in report.comments)
 
 
-def test_other_organisations_are_out_of_scope(trust) -> None:  # noqa: ANN001
+def test_other_organisations_are_out_of_scope(trust) -> None:
     own = Scope(user_id=1, role="viewer", organisation_id=trust.organisation_id)
     assert service.build_trust_report(own, trust.assessment_id) is not None
     assert service.build_trust_report(own, trust.other_assessment_id) is None
@@ -139,7 +139,7 @@ def test_provisional_agreement_and_dont_know_on_the_page_and_the_paper(
     app,
     client,
     factories,
-    db,  # noqa: ANN001
+    db,
 ) -> None:
     """The fixture's board agreed 3 of 52 statements and one member said "don't know" to EBE2:
     the page and the board paper say the position is provisional, list the ingredients agreed in
@@ -179,7 +179,7 @@ def test_agreed_progress_in_words() -> None:
     assert not AgreedProgress(0, 0).complete("culture")
 
 
-def test_no_output_carries_an_agreed_score_from_part_of_an_ingredient(trust, db) -> None:  # noqa: ANN001
+def test_no_output_carries_an_agreed_score_from_part_of_an_ingredient(trust, db) -> None:
     """The stored scores every page, export and the API read: no agreed-position score for an
     ingredient whose statements are agreed only in part (the fixture agreed 2 of 6 EBE
     statements and 1 of 5 culture statements)."""

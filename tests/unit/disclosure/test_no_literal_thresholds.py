@@ -105,7 +105,7 @@ def test_the_search_finds_a_planted_threshold(tmp_path: Path) -> None:
         "        return config.get('MIN_ORGANISATIONS', 5)\n"
         "MIN_RESPONDENTS = 5\n"
     )
-    global PACKAGE  # noqa: PLW0603 (point the search at the planted file)
+    global PACKAGE
     real, PACKAGE = PACKAGE, tmp_path
     try:
         findings = _findings(planted)
