@@ -14,7 +14,7 @@ from flask_wtf.csrf import CSRFError
 from jinja2 import TemplateNotFound
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from valuedcare.data import health
+from valuedcare.data import health, transaction
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +35,7 @@ def unavailable(error: BaseException) -> tuple[str, int, dict[str, str]]:
     from valuedcare.extensions import login_manager
 
     log.warning("Database unavailable: %s", type(error).__name__)
-    health.rollback_quietly()
+    transaction.rollback()
     g._login_user = login_manager.anonymous_user()  # the page must not load the user again
     body, code = _render(503)
     return body, code, {"Retry-After": str(RETRY_AFTER_SECONDS)}
@@ -81,5 +81,5 @@ def register_error_handlers(app: Flask) -> None:
         if health.is_database_unavailable(error):
             return unavailable(error)
         log.exception("Unhandled error")
-        health.rollback_quietly()
+        transaction.rollback()
         return _render(500)

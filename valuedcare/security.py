@@ -42,22 +42,16 @@ def _set_headers(response: Response) -> Response:
 
 
 def _commit_or_rollback(response: Response) -> Response:
-    """Exactly one commit per request: only when the response is a success or a redirect."""
-    from valuedcare.data import health
-    from valuedcare.extensions import db
+    """Exactly one commit per request: only when the response is a success or a redirect
+    (``data.transaction``). A database lost at the commit gives the 503 page."""
+    from valuedcare.data import transaction
 
-    if response.status_code >= 400:
-        health.rollback_quietly()
+    error = transaction.end_request(response.status_code < 400)
+    if error is None:
         return response
-    try:
-        db.session.commit()
-    except Exception as error:
-        if not health.is_database_unavailable(error):
-            raise
-        from valuedcare.errors import make_unavailable
+    from valuedcare.errors import make_unavailable
 
-        return make_unavailable(response, error)
-    return response
+    return make_unavailable(response, error)
 
 
 def refuse_unsafe_production(app: Flask) -> None:

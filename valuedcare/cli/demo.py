@@ -9,9 +9,8 @@ from datetime import date
 import click
 from flask import current_app
 
-from valuedcare.data import demo
+from valuedcare.data import demo, transaction
 from valuedcare.demo import DemoParameters
-from valuedcare.extensions import db
 
 group = click.Group("demo", help="Fictional demonstration data.")
 
@@ -38,17 +37,19 @@ def seed(trusts: int, cycles: int, respondents: int, seed: int, if_empty: bool) 
         return
     parameters = DemoParameters(trusts=trusts, cycles=cycles, respondents=respondents, seed=seed)
     started = time.perf_counter()
-    try:
-        with click.progressbar(
-            length=demo.units_of_work(parameters), label="Seeding", show_eta=True, file=sys.stderr
-        ) as bar:
-            summary = demo.seed_demo(parameters, as_of=date.today(), progress=bar.update)
-    except demo.DemoError as error:
-        db.session.rollback()
-        click.echo(str(error), err=True)
-        sys.exit(1)
-    access = demo.seed_demo_access()
-    db.session.commit()
+    with transaction.committed():
+        try:
+            with click.progressbar(
+                length=demo.units_of_work(parameters),
+                label="Seeding",
+                show_eta=True,
+                file=sys.stderr,
+            ) as bar:
+                summary = demo.seed_demo(parameters, as_of=date.today(), progress=bar.update)
+        except demo.DemoError as error:
+            click.echo(str(error), err=True)
+            sys.exit(1)
+        access = demo.seed_demo_access()
     click.echo(
         f"Seeded {summary.organisations} fictional trusts, {summary.cycles} cycles, "
         f"{summary.responses:,} responses and {summary.answers:,} answers "

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 from flask import current_app
 
-from valuedcare.extensions import db
+from valuedcare.data import transaction
 from valuedcare.questionnaire import validate_paths
 
 group = click.Group("questionnaires", help="Check and load the YAML questionnaires.")
@@ -44,12 +44,11 @@ def load(directory: Path | None) -> None:
         for problem in problems:
             click.echo(str(problem), err=True)
         sys.exit(1)
-    outcomes = store_questionnaire_directory(directory)
-    refused = [o for o in outcomes if o.status == "refused"]
-    for outcome in outcomes:
-        click.echo(f"{outcome.status:>9}: {outcome.message}", err=outcome.status == "refused")
-    if refused:
-        db.session.rollback()
-        click.echo("Nothing was stored: fix the refused file(s) first.", err=True)
-        sys.exit(1)
-    db.session.commit()
+    with transaction.committed():
+        outcomes = store_questionnaire_directory(directory)
+        refused = [o for o in outcomes if o.status == "refused"]
+        for outcome in outcomes:
+            click.echo(f"{outcome.status:>9}: {outcome.message}", err=outcome.status == "refused")
+        if refused:
+            click.echo("Nothing was stored: fix the refused file(s) first.", err=True)
+            sys.exit(1)

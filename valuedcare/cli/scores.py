@@ -7,8 +7,7 @@ import time
 
 import click
 
-from valuedcare.data import scores
-from valuedcare.extensions import db
+from valuedcare.data import scores, transaction
 
 group = click.Group("scores", help="Stored ingredient scores.")
 
@@ -17,9 +16,11 @@ group = click.Group("scores", help="Stored ingredient scores.")
 def rebuild() -> None:
     """Delete and recompute every per-response ingredient score."""
     started = time.perf_counter()
-    with click.progressbar(
-        length=scores.count_submitted_responses(), label="Rebuilding scores", file=sys.stderr
-    ) as bar:
+    with (
+        transaction.committed(),
+        click.progressbar(
+            length=scores.count_submitted_responses(), label="Rebuilding scores", file=sys.stderr
+        ) as bar,
+    ):
         written = scores.rebuild_all_scores(progress=bar.update)
-    db.session.commit()
     click.echo(f"Rebuilt {written:,} ingredient scores in {time.perf_counter() - started:.1f} s.")

@@ -15,8 +15,7 @@ import sys
 
 import click
 
-from valuedcare.data import audit, organisations, users
-from valuedcare.extensions import db
+from valuedcare.data import audit, organisations, transaction, users
 
 group = click.Group("users", help="Manage accounts.")
 
@@ -49,20 +48,19 @@ def create(email: str, role: str, code: str | None, name: str, password_stdin: b
     """Create an account that can sign in straight away."""
     organisation_id = _organisation_id(code)
     password = _read_password(password_stdin)
-    try:
-        user = users.create_user(email, role, organisation_id, password, name=name)
-    except users.AccountError as error:
-        db.session.rollback()
-        click.echo(f"{error}.", err=True)
-        sys.exit(1)
-    audit.record(
-        "user_created",
-        actor_id=None,
-        organisation_id=organisation_id,
-        target_type="user",
-        target_id=user.id,
-        role=role,
-        via="command line",
-    )
-    db.session.commit()
+    with transaction.committed():
+        try:
+            user = users.create_user(email, role, organisation_id, password, name=name)
+        except users.AccountError as error:
+            click.echo(f"{error}.", err=True)
+            sys.exit(1)
+        audit.record(
+            "user_created",
+            actor_id=None,
+            organisation_id=organisation_id,
+            target_type="user",
+            target_id=user.id,
+            role=role,
+            via="command line",
+        )
     click.echo(f"Created {user.email} ({role}).")

@@ -26,6 +26,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from valuedcare.data import transaction
 from valuedcare.extensions import db
 from valuedcare.models import AuditEvent, Organisation
 
@@ -201,6 +202,6 @@ def record_refusal(action: str, **arguments: Any) -> None:
     A refused request answers 4xx, and the request's single commit is skipped for those; the
     refusal itself must still be kept. Call this before anything else in the request changes.
     """
-    db.session.rollback()
+    transaction.rollback()
     record(action, **arguments)
-    db.session.commit()
+    transaction.commit_now()

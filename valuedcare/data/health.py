@@ -20,6 +20,7 @@ from sqlalchemy.exc import (
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
 from valuedcare.caching import Rule, memoize
+from valuedcare.data import transaction
 from valuedcare.extensions import db
 
 log = logging.getLogger(__name__)
@@ -54,21 +55,13 @@ def is_database_unavailable(error: BaseException | None) -> bool:
     return False
 
 
-def rollback_quietly() -> None:
-    """Roll the session back, whatever state its connection is in (for error pages)."""
-    try:
-        db.session.rollback()
-    except SQLAlchemyError:
-        log.warning("Rollback failed", exc_info=True)
-
-
 def database_is_reachable() -> bool:
     try:
         db.session.execute(text("SELECT 1"))
         return True
     except SQLAlchemyError:
         log.warning("Database unreachable", exc_info=True)
-        db.session.rollback()
+        transaction.rollback()
         return False
 
 
@@ -89,5 +82,5 @@ def migrations_are_current() -> bool:
         rows = db.session.execute(text("SELECT version_num FROM alembic_version")).scalars()
         return set(rows) == _head_revisions()
     except SQLAlchemyError:
-        db.session.rollback()
+        transaction.rollback()
         return False

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select
 from sqlalchemy.orm.exc import StaleDataError
 
+from valuedcare.data import transaction
 from valuedcare.data.questionnaires import get_questionnaire
 from valuedcare.data.reports import AssessmentInfo
 from valuedcare.data.scores import store_response_scores
@@ -178,7 +179,7 @@ def _claim_agreed_response(
     try:
         db.session.flush()  # the UPDATE checks the revision it read (optimistic locking)
     except StaleDataError as error:
-        db.session.rollback()
+        transaction.rollback()
         raise StaleAgreedPosition() from error
     return response
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select
 from sqlalchemy.orm.exc import StaleDataError
 
+from valuedcare.data import transaction
 from valuedcare.data.questionnaires import get_questionnaire
 from valuedcare.data.scores import store_response_scores
 from valuedcare.extensions import db
@@ -246,13 +247,13 @@ def _bump_revision(response: Response, expected_revision: int) -> None:
     if response.status != DRAFT:
         raise ResponseLocked
     if response.revision != expected_revision:
-        db.session.rollback()
+        transaction.rollback()
         raise RevisionConflict
     response.updated_at = utcnow()
     try:
         db.session.flush()  # UPDATE ... WHERE revision = expected: a racing save matches no row
     except StaleDataError as error:
-        db.session.rollback()
+        transaction.rollback()
         raise RevisionConflict from error
 
 
