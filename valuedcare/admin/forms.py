@@ -17,7 +17,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from valuedcare.data.users import looks_like_email
+from valuedcare.account_rules import looks_like_email
 from valuedcare.forms.base import BaseForm
 
 YES_NO = [SelectChoice("yes", "Yes"), SelectChoice("no", "No")]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from wtforms import EmailField, Field, PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
-from valuedcare.data.users import MAX_PASSWORD_LENGTH, looks_like_email, password_problem
+from valuedcare.account_rules import MAX_PASSWORD_LENGTH, looks_like_email, password_problem
 from valuedcare.forms.base import BaseForm
 
 EMAIL_REQUIRED = "Enter your email address"

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from flask import current_app, url_for
 
 from valuedcare import mail
+from valuedcare.account_rules import normalise_email
 from valuedcare.auth.session import SignedInUser
 from valuedcare.data import api_tokens, audit, users
 
@@ -81,7 +82,7 @@ def request_password_reset(email: str) -> None:
     link = url_for("auth.reset_password", token=token, _external=True)
     minutes = reset_max_age() // 60
     service = current_app.config.get("SERVICE_NAME", "Valued care self-assessment")
-    mail.send(mail.password_reset_message(users.normalise_email(email), link, minutes, service))
+    mail.send(mail.password_reset_message(normalise_email(email), link, minutes, service))
 
 
 def account_for_token(token: str) -> users.Account | None:

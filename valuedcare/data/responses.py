@@ -15,8 +15,6 @@ Nothing here logs or audits answer content.
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -31,10 +29,7 @@ from valuedcare.models import Answer, Invitation, Response
 from valuedcare.models.base import utcnow
 from valuedcare.questionnaire import Item, Questionnaire, Section
 from valuedcare.questionnaire.answers import AnswerInput
-
-#: Resume-code alphabet: capitals and digits without 0/O, 1/I/L (31 symbols; 8 give ~8.5e11).
-CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-CODE_LENGTH = 8
+from valuedcare.resume_codes import hash_code, is_well_formed_code, new_resume_code
 
 DRAFT = "draft"
 SUBMITTED = "submitted"
@@ -55,32 +50,6 @@ class ResponseLocked(Exception):
 
 def _is_blank(value: object) -> bool:
     return value is None or value == "" or value == [] or value == ()
-
-
-# Resume codes ---------------------------------------------------------------------------------
-
-
-def new_resume_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-
-
-def normalise_code(code: str) -> str:
-    """Upper case without spaces or hyphens (people copy "ABCD-EFGH" or "abcd efgh")."""
-    return "".join(code.split()).replace("-", "").upper()
-
-
-def format_code(code: str) -> str:
-    """ "ABCDEFGH" shown as "ABCD-EFGH"."""
-    return f"{code[:4]}-{code[4:]}"
-
-
-def hash_code(code: str) -> str:
-    return hashlib.sha256(("resume:" + normalise_code(code)).encode("utf-8")).hexdigest()
-
-
-def is_well_formed_code(code: str) -> bool:
-    normal = normalise_code(code)
-    return len(normal) == CODE_LENGTH and all(ch in CODE_ALPHABET for ch in normal)
 
 
 # Starting and finding responses ---------------------------------------------------------------
@@ -354,8 +323,6 @@ def submit_response(response: Response, expected_revision: int) -> list[Item]:
 
 
 __all__ = [
-    "CODE_ALPHABET",
-    "CODE_LENGTH",
     "COMPLETED",
     "IN_PROGRESS",
     "NOT_STARTED",
@@ -366,15 +333,10 @@ __all__ = [
     "Started",
     "StoredAnswer",
     "answer_columns",
-    "format_code",
-    "hash_code",
     "individual_response",
     "is_answered",
-    "is_well_formed_code",
     "matches_stored",
     "missing_required",
-    "new_resume_code",
-    "normalise_code",
     "questionnaire_of",
     "raw_values",
     "response_for_link",

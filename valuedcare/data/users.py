@@ -12,7 +12,6 @@ organisation. Email addresses are stored in lower case.
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -22,6 +21,7 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
+from valuedcare.account_rules import looks_like_email, normalise_email, password_problem
 from valuedcare.caching import Rule, memoize
 from valuedcare.data.scope import Scope
 from valuedcare.data.user_sessions import end_user_sessions
@@ -36,11 +36,8 @@ BOARD_MEMBER = "board_member"
 ORGANISATION_ROLES = ("organisation_admin", "board_member", "viewer")
 RUNS_CYCLES = (PLATFORM_ADMIN, ORGANISATION_ADMIN)
 """Roles that read a cycle's report while it is open."""
-MIN_PASSWORD_LENGTH = 12
-MAX_PASSWORD_LENGTH = 256
 
 _hasher = PasswordHasher()
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
 
 
 class AccountError(ValueError):
@@ -75,17 +72,6 @@ class SignInOutcome:
     user_id: int | None = None
 
 
-def normalise_email(email: str) -> str:
-    """The stored form of an email address: trimmed and lower case."""
-    return email.strip().lower()
-
-
-def looks_like_email(email: str) -> bool:
-    """Whether ``email`` has the shape of an email address (something@domain.tld)."""
-    email = email.strip()
-    return len(email) <= 254 and _EMAIL.fullmatch(email) is not None
-
-
 def email_fingerprint(email: str) -> str:
     """A truncated SHA-256 of the normalised address (16 hex characters), for the audit log."""
     return hashlib.sha256(normalise_email(email).encode()).hexdigest()[:16]
@@ -94,17 +80,6 @@ def email_fingerprint(email: str) -> str:
 def hash_password(password: str) -> str:
     """An argon2id hash of ``password``."""
     return _hasher.hash(password)
-
-
-def password_problem(password: str, email: str = "") -> str | None:
-    """Why ``password`` is not acceptable (a sentence for the user), or None when it is."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        return f"Password must be {MIN_PASSWORD_LENGTH} characters or more"
-    if len(password) > MAX_PASSWORD_LENGTH:
-        return f"Password must be {MAX_PASSWORD_LENGTH} characters or fewer"
-    if email and password.strip().lower() == normalise_email(email):
-        return "Password must not be your email address"
-    return None
 
 
 @memoize("timing-equaliser hash", rule=Rule.DEPLOY, size=1)

@@ -29,11 +29,11 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, StopValidation, ValidationError
 
-from valuedcare.data.responses import is_well_formed_code
 from valuedcare.forms.base import BaseForm
 from valuedcare.forms.widgets import NhsCheckboxes, NhsInput, NhsRadios, NhsTextarea
 from valuedcare.questionnaire import DONT_KNOW, MATURITY_LEVELS, Item, Section
 from valuedcare.questionnaire.answers import AnswerInput
+from valuedcare.resume_codes import is_well_formed_code
 
 TARGET_SUFFIX = "__target"
 COMMENT_SUFFIX = "__comment"

@@ -13,6 +13,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response as HttpResponse
 
 from valuedcare.data import invitations, responses
+from valuedcare.resume_codes import format_code
 from valuedcare.survey import journey
 
 
@@ -75,4 +76,4 @@ def draft_or_redirect(token: str) -> tuple[Any, Any] | HttpResponse:
 
 def code_for(invitation: Any) -> str | None:
     code = journey.remembered_code(invitation.id)
-    return responses.format_code(code) if code else None
+    return format_code(code) if code else None

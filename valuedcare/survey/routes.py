@@ -27,6 +27,7 @@ from valuedcare.data import audit, invitations, responses
 from valuedcare.data.questionnaires import get_questionnaire
 from valuedcare.extensions import csrf
 from valuedcare.limits import respondent_link_limit
+from valuedcare.resume_codes import normalise_code
 from valuedcare.survey import bp, journey, respondent
 from valuedcare.survey.forms import (
     ResumeForm,
@@ -113,7 +114,7 @@ def resume(token: str) -> str | HttpResponse:
     if form.validate_on_submit():
         found = responses.resume_response(invitation, form.code.data)
         if found is not None:
-            code = responses.normalise_code(form.code.data)
+            code = normalise_code(form.code.data)
             journey.remember(invitation.id, found.id, code)
             return redirect(url_for("survey.tasks", token=token))
         form.code.errors.append(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.integration.auth.helpers import make_user
+from valuedcare.account_rules import password_problem
 from valuedcare.data import users
 from valuedcare.data.scope import Scope
 
@@ -43,7 +44,7 @@ def test_an_invited_account_has_no_password_and_cannot_sign_in(db, factories):
     ],
 )
 def test_password_rules(password, problem):
-    assert users.password_problem(password, "me@example.org") == problem
+    assert password_problem(password, "me@example.org") == problem
 
 
 def test_organisation_admins_manage_only_their_own_organisations_non_admin_users(db, factories):

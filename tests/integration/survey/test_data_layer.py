@@ -12,6 +12,7 @@ from tests.integration.survey.links import LEAD_SCOPE, LinkFixture, make_link
 from valuedcare.data import invitations, responses
 from valuedcare.data.scope import Scope
 from valuedcare.questionnaire.answers import AnswerInput
+from valuedcare.resume_codes import CODE_ALPHABET, CODE_LENGTH, hash_code
 
 
 def _invitation(token: str) -> Any:
@@ -44,9 +45,9 @@ def test_anonymous_link_starts_a_fresh_draft_each_time(db: Any, ebe_link: LinkFi
     second = responses.start_response(invitation)
     assert first.response.id != second.response.id
     for started in (first, second):
-        assert started.resume_code and len(started.resume_code) == responses.CODE_LENGTH
-        assert set(started.resume_code) <= set(responses.CODE_ALPHABET)
-        assert started.response.resume_code_hash == responses.hash_code(started.resume_code)
+        assert started.resume_code and len(started.resume_code) == CODE_LENGTH
+        assert set(started.resume_code) <= set(CODE_ALPHABET)
+        assert started.response.resume_code_hash == hash_code(started.resume_code)
         assert started.response.user_id is None
         assert started.response.lens == "experts_by_experience"
     code = first.resume_code
