@@ -35,7 +35,7 @@ import pandas as pd
 
 from valuedcare.benchmarks import labelling_key, organisation_labels, summarise_group
 from valuedcare.data import api as data
-from valuedcare.data import benchmarks, reports, users
+from valuedcare.data import benchmarks, records, reports, users
 from valuedcare.data.questionnaires import get_ingredients
 from valuedcare.data.scope import Scope
 from valuedcare.disclosure import DisclosureRules, band_count, round_score
@@ -145,7 +145,7 @@ def list_assessments(scope: Scope, organisation_id: int) -> list[dict] | None:
 # --- scores -------------------------------------------------------------------------------------
 
 
-def _assessment(scope: Scope, organisation_id: int, cycle_id: int) -> reports.AssessmentInfo | None:
+def _assessment(scope: Scope, organisation_id: int, cycle_id: int) -> records.AssessmentInfo | None:
     assessment_id = data.find_assessment_id(scope, organisation_id, cycle_id)
     if assessment_id is None:
         return None
@@ -154,7 +154,7 @@ def _assessment(scope: Scope, organisation_id: int, cycle_id: int) -> reports.As
 
 def get_scores(
     scope: Scope, organisation_id: int, cycle_id: int, *, lens: str | None, settings: Settings
-) -> tuple[reports.AssessmentInfo, list[dict]] | None:
+) -> tuple[records.AssessmentInfo, list[dict]] | None:
     """(assessment, score rows) of the organisation's assessment in the cycle; None for 404.
 
     One row per lens and ingredient with stored scores, lens then ingredient in model order.

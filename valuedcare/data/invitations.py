@@ -21,6 +21,8 @@ from datetime import datetime
 from sqlalchemy import case, func, select
 
 from valuedcare.data.questionnaires import get_latest_version
+from valuedcare.data.records import OPEN, DraftResponse, Link, LinkInvitation
+from valuedcare.data.responses import draft_record
 from valuedcare.data.scope import Scope
 from valuedcare.disclosure import chase_count
 from valuedcare.extensions import db
@@ -51,7 +53,6 @@ LENS_LABELS = {
 }
 
 # Link states, as seen by a respondent.
-OPEN = "open"
 UNKNOWN = "unknown"
 LINK_CLOSED = "link_closed"
 CYCLE_CLOSED = "cycle_closed"
@@ -71,16 +72,21 @@ def new_token() -> str:
     return secrets.token_urlsafe(TOKEN_BYTES)
 
 
-@dataclass(frozen=True)
-class Link:
-    """What a respondent's token leads to: its state and, unless unknown, the invitation."""
-
-    state: str
-    invitation: Invitation | None = None
-
-    @property
-    def is_open(self) -> bool:
-        return self.state == OPEN
+def link_invitation(invitation: Invitation) -> LinkInvitation:
+    """The record of an invitation that its respondent's pages may see."""
+    assessment = invitation.assessment
+    return LinkInvitation(
+        id=invitation.id,
+        assessment_id=invitation.assessment_id,
+        organisation_id=assessment.organisation_id,
+        organisation_name=assessment.organisation.name,
+        questionnaire_version_id=invitation.questionnaire_version_id,
+        lens=invitation.lens,
+        kind=invitation.kind,
+        label=invitation.label,
+        team=invitation.team,
+        user_id=invitation.user_id,
+    )
 
 
 def find_link(token: str) -> Link:
@@ -92,11 +98,12 @@ def find_link(token: str) -> Link:
     ).first()
     if invitation is None:
         return Link(UNKNOWN)
+    record = link_invitation(invitation)
     if invitation.closed_at is not None:
-        return Link(LINK_CLOSED, invitation)
+        return Link(LINK_CLOSED, record)
     if not invitation.assessment.cycle.is_open:
-        return Link(CYCLE_CLOSED, invitation)
-    return Link(OPEN, invitation)
+        return Link(CYCLE_CLOSED, record)
+    return Link(OPEN, record)
 
 
 # Lead functions -------------------------------------------------------------------------------
@@ -241,7 +248,9 @@ def invite_board_member(
 # Paper copies typed in by a lead ------------------------------------------------------------------
 
 
-def open_paper_entry(scope: Scope, assessment_id: int, lens: str) -> tuple[Invitation, str] | None:
+def open_paper_entry(
+    scope: Scope, assessment_id: int, lens: str
+) -> tuple[LinkInvitation, str] | None:
     """A fresh token for the assessment's paper-entry link of ``lens`` (made on first use; any
     earlier token stops working); None when the assessment is not visible or its cycle closed."""
     if lens not in ANONYMOUS_LENSES:
@@ -257,20 +266,21 @@ def open_paper_entry(scope: Scope, assessment_id: int, lens: str) -> tuple[Invit
         )
     ).first()
     if invitation is None:
-        return _add(assessment, scope, lens=lens, kind=PAPER, label=PAPER_LABEL)
+        invitation, token = _add(assessment, scope, lens=lens, kind=PAPER, label=PAPER_LABEL)
+        return link_invitation(invitation), token
     token = new_token()
     invitation.token_hash = hash_token(token)
     invitation.closed_at = None
     db.session.flush()
-    return invitation, token
+    return link_invitation(invitation), token
 
 
-def may_type_in(role: str | None, organisation_id: int | None, invitation: Invitation) -> bool:
+def may_type_in(role: str | None, organisation_id: int | None, invitation: LinkInvitation) -> bool:
     """Whether a signed-in person may type paper answers in through ``invitation``: the
     organisation's improvement leads, or a platform administrator."""
     if role == "platform_admin":
         return True
-    return role == "organisation_admin" and organisation_id == invitation.assessment.organisation_id
+    return role == "organisation_admin" and organisation_id == invitation.organisation_id
 
 
 # A board member's own self-assessment ---------------------------------------------------------
@@ -364,7 +374,7 @@ def _own_invitation(
 
 def reissue_own_link(
     user_id: int, email: str | None, organisation_id: int | None, invitation_id: int
-) -> tuple[Invitation, str] | None:
+) -> tuple[LinkInvitation, str] | None:
     """A fresh token for the person's own open link (the old one stops working); None when the
     link is not theirs, is closed, its cycle is closed or the answers were sent. Answers already
     saved stay with the link."""
@@ -381,18 +391,20 @@ def reissue_own_link(
     if invitation.user_id is None:
         invitation.user_id = user_id
     db.session.flush()
-    return invitation, token
+    return link_invitation(invitation), token
 
 
 def own_sent_response(
     user_id: int, email: str | None, organisation_id: int | None, invitation_id: int
-) -> Response | None:
+) -> DraftResponse | None:
     """The person's own sent response through this link, or None (not theirs, or not sent)."""
     invitation = _own_invitation(user_id, email, organisation_id, invitation_id)
     if invitation is None:
         return None
     response = _own_response(invitation.id)
-    return response if response is not None and response.status == "submitted" else None
+    if response is None or response.status != "submitted":
+        return None
+    return draft_record(response)
 
 
 @dataclass(frozen=True)

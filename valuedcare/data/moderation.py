@@ -17,7 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from valuedcare.data import transaction
 from valuedcare.data.questionnaires import get_questionnaire
-from valuedcare.data.reports import AssessmentInfo
+from valuedcare.data.records import AssessmentInfo
 from valuedcare.data.scores import store_response_scores
 from valuedcare.extensions import db
 from valuedcare.models import Answer, QuestionnaireVersion, Response

@@ -9,13 +9,12 @@ those of one assessment.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import date
 
 import pandas as pd
 from sqlalchemy import func, or_, select
 
 from valuedcare.data.questionnaires import get_questionnaire
+from valuedcare.data.records import AssessmentInfo, FreeText
 from valuedcare.data.releases import published_responses, published_scores
 from valuedcare.data.scope import Scope
 from valuedcare.data.scores import answers_frame_for, submitted_answers_statement
@@ -37,27 +36,6 @@ from valuedcare.scoring.columns import (
 )
 
 PEER_COLUMNS = ("organisation_id", "lens", "ingredient", "score", "suppressed")
-
-
-@dataclass(frozen=True)
-class AssessmentInfo:
-    """One organisation's assessment in one cycle, as the report needs to describe it."""
-
-    assessment_id: int
-    organisation_id: int
-    organisation_code: str
-    organisation_name: str
-    peer_group: str
-    is_demo: bool
-    cycle_id: int
-    cycle_label: str
-    cycle_status: str
-    cycle_opens_on: date
-    cycle_closes_on: date
-
-    @property
-    def cycle_is_open(self) -> bool:
-        return self.cycle_status == "open"
 
 
 def _info_statement():
@@ -198,16 +176,6 @@ def lenses_awaiting_release(info: AssessmentInfo) -> list[str]:
         .distinct()
     )
     return list(db.session.scalars(statement))
-
-
-@dataclass(frozen=True)
-class FreeText:
-    """One free-text answer or comment, with the question it answers."""
-
-    lens: str
-    item_id: str
-    question: str
-    text: str
 
 
 def list_free_text(

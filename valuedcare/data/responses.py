@@ -16,13 +16,13 @@ Nothing here logs or audits answer content.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from valuedcare.data import transaction
 from valuedcare.data.questionnaires import get_questionnaire
+from valuedcare.data.records import DraftResponse, LinkInvitation, Started, StoredAnswer
 from valuedcare.data.scores import store_response_scores
 from valuedcare.extensions import db
 from valuedcare.models import Answer, Invitation, Response
@@ -33,11 +33,6 @@ from valuedcare.resume_codes import hash_code, is_well_formed_code, new_resume_c
 
 DRAFT = "draft"
 SUBMITTED = "submitted"
-
-NOT_STARTED = "not_started"
-IN_PROGRESS = "in_progress"
-COMPLETED = "completed"
-STATUS_LABELS = {NOT_STARTED: "Not started", IN_PROGRESS: "In progress", COMPLETED: "Completed"}
 
 
 class RevisionConflict(Exception):
@@ -55,13 +50,27 @@ def _is_blank(value: object) -> bool:
 # Starting and finding responses ---------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Started:
-    response: Response
-    resume_code: str | None  # shown once, for anonymous responses only
+def draft_record(response: Response) -> DraftResponse:
+    """The record of a response that leaves the data layer."""
+    return DraftResponse(
+        id=response.id,
+        invitation_id=response.invitation_id,
+        assessment_id=response.assessment_id,
+        questionnaire_version_id=response.questionnaire_version_id,
+        lens=response.lens,
+        status=response.status,
+        revision=response.revision,
+    )
 
 
-def _new_response(invitation: Invitation, resume_code_hash: str | None) -> Response:
+def _row(response: DraftResponse | Response) -> Response:
+    row = db.session.get(Response, response.id)
+    if row is None:
+        raise LookupError(f"no response {response.id}")
+    return row
+
+
+def _new_response(invitation: LinkInvitation, resume_code_hash: str | None) -> Response:
     response = Response(
         assessment_id=invitation.assessment_id,
         invitation_id=invitation.id,
@@ -77,32 +86,37 @@ def _new_response(invitation: Invitation, resume_code_hash: str | None) -> Respo
     return response
 
 
-def individual_response(invitation: Invitation) -> Response | None:
-    """The one response of an individual link, if it has been started."""
+def _individual_row(invitation: LinkInvitation) -> Response | None:
     return db.session.scalars(
         select(Response).where(Response.invitation_id == invitation.id).order_by(Response.id)
     ).first()
 
 
-def start_response(invitation: Invitation) -> Started:
+def individual_response(invitation: LinkInvitation) -> DraftResponse | None:
+    """The one response of an individual link, if it has been started."""
+    row = _individual_row(invitation)
+    return None if row is None else draft_record(row)
+
+
+def start_response(invitation: LinkInvitation) -> Started:
     """Start answering through a link (see the module docstring)."""
     if invitation.kind == "individual":
         db.session.scalars(
             select(Invitation.id).where(Invitation.id == invitation.id).with_for_update()
         ).first()
-        existing = individual_response(invitation)
-        return Started(existing or _new_response(invitation, None), None)
+        existing = _individual_row(invitation)
+        return Started(draft_record(existing or _new_response(invitation, None)), None)
     for _ in range(5):
         code = new_resume_code()
         taken = db.session.scalar(
             select(Response.id).where(Response.resume_code_hash == hash_code(code))
         )
         if taken is None:
-            return Started(_new_response(invitation, hash_code(code)), code)
+            return Started(draft_record(_new_response(invitation, hash_code(code))), code)
     raise RuntimeError("could not find a free resume code")  # pragma: no cover
 
 
-def response_for_link(invitation: Invitation, response_id: int | None) -> Response | None:
+def response_for_link(invitation: LinkInvitation, response_id: int | None) -> DraftResponse | None:
     """The response a link's holder is answering: the individual one, or the anonymous draft
     ``response_id`` (from the signed session) when it belongs to this link."""
     if invitation.kind == "individual":
@@ -112,37 +126,30 @@ def response_for_link(invitation: Invitation, response_id: int | None) -> Respon
     response = db.session.get(Response, response_id)
     if response is None or response.invitation_id != invitation.id:
         return None
-    return response
+    return draft_record(response)
 
 
-def resume_response(invitation: Invitation, code: str) -> Response | None:
+def resume_response(invitation: LinkInvitation, code: str) -> DraftResponse | None:
     """The anonymous draft of this link whose resume code is ``code``, or None."""
     if not is_well_formed_code(code):
         return None
-    return db.session.scalars(
+    row = db.session.scalars(
         select(Response).where(
             Response.invitation_id == invitation.id,
             Response.resume_code_hash == hash_code(code),
         )
     ).first()
+    return None if row is None else draft_record(row)
 
 
-def questionnaire_of(response: Response) -> Questionnaire:
+def questionnaire_of(response: DraftResponse | Response) -> Questionnaire:
     return get_questionnaire(response.questionnaire_version_id)
 
 
 # Reading answers ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class StoredAnswer:
-    value: object
-    not_known: bool
-    target: int | None
-    comment: str | None
-
-
-def stored_answers(response: Response) -> dict[str, StoredAnswer]:
+def stored_answers(response: DraftResponse | Response) -> dict[str, StoredAnswer]:
     rows = db.session.scalars(select(Answer).where(Answer.response_id == response.id)).all()
     return {
         row.item_id: StoredAnswer(row.value, row.not_known, row.target, row.comment) for row in rows
@@ -155,29 +162,7 @@ def raw_values(answers: Mapping[str, StoredAnswer]) -> dict[str, object]:
 
 
 def is_answered(answer: StoredAnswer | None) -> bool:
-    return answer is not None and not _is_blank(answer.value)
-
-
-def section_status(
-    section: Section, visible: set[str], answers: Mapping[str, StoredAnswer], confirmed: bool
-) -> str:
-    """Not started / In progress / Completed for one section, from the stored answers.
-
-    - Not started: no question shown in the section is answered, and the respondent has not
-      moved past it with "Continue" (``confirmed``).
-    - Completed: every required question is answered, and either every question shown is
-      answered ("don't know" counts) or the respondent moved past the section with "Continue",
-      choosing to skip the optional ones. "Save and come back later" never completes a section.
-    - In progress: anything else (some answers, or a required one missing).
-    """
-    items = [item for item in section.items if item.id in visible]
-    answered = [item for item in items if is_answered(answers.get(item.id))]
-    missing = [item for item in items if item.required and not is_answered(answers.get(item.id))]
-    if not answered and not confirmed:
-        return NOT_STARTED
-    if missing:
-        return IN_PROGRESS
-    return COMPLETED if confirmed or len(answered) == len(items) else IN_PROGRESS
+    return answer is not None and answer.is_answered
 
 
 def visible_sections(questionnaire: Questionnaire, visible: set[str]) -> list[Section]:
@@ -227,7 +212,7 @@ def _bump_revision(response: Response, expected_revision: int) -> None:
 
 
 def save_section(
-    response: Response,
+    response: DraftResponse | Response,
     section: Section,
     inputs: Mapping[str, AnswerInput],
     expected_revision: int,
@@ -238,6 +223,7 @@ def save_section(
     earlier answer); items not in ``inputs`` keep what they had. Raises ``ResponseLocked`` after
     submission and ``RevisionConflict`` when ``expected_revision`` is out of date.
     """
+    response = _row(response)
     _bump_revision(response, expected_revision)
     existing = {
         row.item_id: row
@@ -295,12 +281,13 @@ def matches_stored(
     return True
 
 
-def submit_response(response: Response, expected_revision: int) -> list[Item]:
+def submit_response(response: DraftResponse | Response, expected_revision: int) -> list[Item]:
     """Submit a draft: returns the required items still missing (nothing is submitted then).
 
     Answers to items hidden by ``show_if`` are deleted so they are never scored. Raises
     ``ResponseLocked`` when already submitted and ``RevisionConflict`` when out of date.
     """
+    response = _row(response)
     if response.status != DRAFT:
         raise ResponseLocked
     questionnaire = questionnaire_of(response)
@@ -323,10 +310,6 @@ def submit_response(response: Response, expected_revision: int) -> list[Item]:
 
 
 __all__ = [
-    "COMPLETED",
-    "IN_PROGRESS",
-    "NOT_STARTED",
-    "STATUS_LABELS",
     "AnswerInput",
     "ResponseLocked",
     "RevisionConflict",
@@ -342,7 +325,6 @@ __all__ = [
     "response_for_link",
     "resume_response",
     "save_section",
-    "section_status",
     "stored_answers",
     "submit_response",
     "visible_sections",

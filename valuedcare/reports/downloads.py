@@ -11,7 +11,7 @@ from typing import Any
 
 from flask import Response
 
-from valuedcare.data.reports import AssessmentInfo
+from valuedcare.data.records import AssessmentInfo
 from valuedcare.export_format import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE, to_bytes
 from valuedcare.reports import service
 from valuedcare.reports.model import TrustReport

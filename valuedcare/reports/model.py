@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, Decimal
 
 from valuedcare.charts.theme import LENS_LABELS
-from valuedcare.data.reports import AssessmentInfo, FreeText
+from valuedcare.data.records import AssessmentInfo, FreeText
 from valuedcare.disclosure import DisclosureRules, band_count
 from valuedcare.formatting import one_dp
 from valuedcare.questionnaire import MATURITY_LEVELS

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from valuedcare.data import moderation, reports
 from valuedcare.data.moderation import AgreedAnswer, AgreedPosition, StaleAgreedPosition
 from valuedcare.data.questionnaires import get_ingredients
-from valuedcare.data.reports import AssessmentInfo
+from valuedcare.data.records import AssessmentInfo
 from valuedcare.data.scope import Scope
 from valuedcare.questionnaire import Item, Questionnaire
 from valuedcare.reports.forms import ModerationForm, StatementRule, build_moderation_form

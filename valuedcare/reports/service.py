@@ -22,7 +22,7 @@ from valuedcare.data import audit, exports, moderation, reports, users
 from valuedcare.data import benchmarks as benchmark_data
 from valuedcare.data.export_catalogue import EXPORTS
 from valuedcare.data.questionnaires import get_ingredients, get_questionnaire
-from valuedcare.data.reports import AssessmentInfo
+from valuedcare.data.records import AssessmentInfo
 from valuedcare.data.scope import Scope
 from valuedcare.disclosure import DisclosureRules
 from valuedcare.export_format import Readme

@@ -10,7 +10,9 @@ from werkzeug.wrappers import Response as HttpResponse
 
 from valuedcare import access
 from valuedcare.data import audit, invitations, responses
+from valuedcare.data.records import DraftResponse
 from valuedcare.limits import respondent_link_limit
+from valuedcare.questionnaire import Item
 from valuedcare.survey import bp, journey, respondent
 from valuedcare.survey.forms import SubmitForm, short
 
@@ -33,7 +35,7 @@ def saved(token: str) -> str | HttpResponse:
 
 
 def _render_check(
-    token: str, response: Any, form: SubmitForm, problems: list[dict[str, str]]
+    token: str, response: DraftResponse, form: SubmitForm, problems: list[dict[str, str]]
 ) -> str:
     questionnaire = responses.questionnaire_of(response)
     answers = responses.stored_answers(response)
@@ -51,7 +53,11 @@ def _render_check(
         submit_form=form,
         problems=problems,
         has_errors=bool(problems),
-        draft_ticket=journey.draft_ticket(response.invitation_id),
+        draft_ticket=(
+            journey.draft_ticket(response.invitation_id)
+            if response.invitation_id is not None
+            else None
+        ),
     )
 
 
@@ -84,16 +90,17 @@ def submit(token: str) -> str | HttpResponse:
             "text": "Your answers were changed in another tab or window. Check them and "
             "send them again"
         }
-        return _render_check(
-            token, respondent.current_response(invitation), SubmitForm(), [problem]
-        )
+        current = respondent.current_response(invitation)
+        if current is None:
+            return redirect(url_for("survey.start", token=token))
+        return _render_check(token, current, SubmitForm(), [problem])
     if missing:
         problems = [_missing_problem(token, response, item) for item in missing]
         return _render_check(token, response, SubmitForm(), problems)
     journey.forget_code(invitation.id)
     audit.record(
         "response_submitted",
-        organisation_id=invitation.assessment.organisation_id,
+        organisation_id=invitation.organisation_id,
         target_type="assessment",
         target_id=str(invitation.assessment_id),
         lens=invitation.lens,
@@ -101,7 +108,7 @@ def submit(token: str) -> str | HttpResponse:
     return redirect(url_for("survey.confirmation", token=token))
 
 
-def _missing_problem(token: str, response: Any, item: Any) -> dict[str, str]:
+def _missing_problem(token: str, response: DraftResponse, item: Item) -> dict[str, str]:
     section_ = responses.questionnaire_of(response).section_of(item.id)
     back: dict[str, Any] = {"return": "check"}
     href = url_for("survey.section", token=token, section_id=section_.id, **back)

@@ -20,6 +20,7 @@ from markupsafe import Markup
 from wtforms import Field
 
 from valuedcare.data import responses
+from valuedcare.data.records import StoredAnswer
 from valuedcare.questionnaire import MATURITY_LEVELS, Item, Questionnaire, Section
 from valuedcare.survey.forms import SectionFormBase, item_fields
 
@@ -128,6 +129,38 @@ def mark_saved(invitation_id: int, section_id: str) -> None:
 # Task list and navigation ---------------------------------------------------------------------
 
 
+NOT_STARTED = "not_started"
+IN_PROGRESS = "in_progress"
+COMPLETED = "completed"
+STATUS_LABELS = {NOT_STARTED: "Not started", IN_PROGRESS: "In progress", COMPLETED: "Completed"}
+
+
+def section_status(
+    section: Section, visible: set[str], answers: Mapping[str, StoredAnswer], confirmed: bool
+) -> str:
+    """Not started / In progress / Completed for one section, from the stored answers.
+
+    - Not started: no question shown in the section is answered, and the respondent has not
+      moved past it with "Continue" (``confirmed``).
+    - Completed: every required question is answered, and either every question shown is
+      answered ("don't know" counts) or the respondent moved past the section with "Continue",
+      choosing to skip the optional ones. "Save and come back later" never completes a section.
+    - In progress: anything else (some answers, or a required one missing).
+    """
+    items = [item for item in section.items if item.id in visible]
+    answered = [item for item in items if _answered(answers.get(item.id))]
+    missing = [item for item in items if item.required and not _answered(answers.get(item.id))]
+    if not answered and not confirmed:
+        return NOT_STARTED
+    if missing:
+        return IN_PROGRESS
+    return COMPLETED if confirmed or len(answered) == len(items) else IN_PROGRESS
+
+
+def _answered(answer: StoredAnswer | None) -> bool:
+    return answer is not None and answer.is_answered
+
+
 @dataclass(frozen=True)
 class Task:
     section: Section
@@ -136,12 +169,12 @@ class Task:
 
     @property
     def status_label(self) -> str:
-        return responses.STATUS_LABELS[self.status]
+        return STATUS_LABELS[self.status]
 
 
 def tasks(
     questionnaire: Questionnaire,
-    answers: Mapping[str, responses.StoredAnswer],
+    answers: Mapping[str, StoredAnswer],
     saved: set[str],
 ) -> list[Task]:
     visible = questionnaire.visible_item_ids(responses.raw_values(answers))
@@ -149,7 +182,7 @@ def tasks(
         Task(
             section,
             number,
-            responses.section_status(section, visible, answers, section.id in saved),
+            section_status(section, visible, answers, section.id in saved),
         )
         for number, section in enumerate(responses.visible_sections(questionnaire, visible), 1)
     ]
@@ -204,14 +237,12 @@ class SummaryRow:
     extras: tuple[str, ...]
 
 
-def describe_answer(
-    item: Item, stored: responses.StoredAnswer | None
-) -> tuple[str, tuple[str, ...]]:
+def describe_answer(item: Item, stored: StoredAnswer | None) -> tuple[str, tuple[str, ...]]:
     """The answer as words for the check-your-answers page, plus target and evidence lines."""
-    if not responses.is_answered(stored):
+    if stored is None or not stored.is_answered:
         answer = "Not answered"
     else:
-        answer = item.kind.words(item, stored.value)  # type: ignore[union-attr]
+        answer = item.kind.words(item, stored.value)
     extras: list[str] = []
     if stored is not None and stored.target:
         extras.append(f"Expected in 12 months: {MATURITY_LEVELS[stored.target - 1]}")
@@ -221,7 +252,7 @@ def describe_answer(
 
 
 def summary(
-    section: Section, visible: set[str], answers: Mapping[str, responses.StoredAnswer]
+    section: Section, visible: set[str], answers: Mapping[str, StoredAnswer]
 ) -> list[SummaryRow]:
     rows = []
     for item in section.items:

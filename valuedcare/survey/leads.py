@@ -180,7 +180,7 @@ def paper_entry(assessment_id: int, lens: str) -> HttpResponse:
     journey.remember(invitation.id, started.response.id, started.resume_code)
     audit.record(
         "paper_entry_opened",
-        organisation_id=invitation.assessment.organisation_id,
+        organisation_id=invitation.organisation_id,
         target_type="invitation",
         target_id=str(invitation.id),
         lens=lens,

@@ -20,6 +20,7 @@ from werkzeug.wrappers import Response as HttpResponse
 
 from valuedcare import access
 from valuedcare.data import audit, invitations, responses
+from valuedcare.data.records import DraftResponse
 from valuedcare.survey import bp, journey
 from valuedcare.survey.lead_forms import CloseLinkForm as OpenLinkForm
 
@@ -50,7 +51,7 @@ def own_open(invitation_id: int) -> HttpResponse:
     audit.record(
         "own_link_opened",
         actor=current_user,
-        organisation_id=invitation.assessment.organisation_id,
+        organisation_id=invitation.organisation_id,
         target_type="invitation",
         target_id=str(invitation.id),
         lens=invitation.lens,
@@ -67,7 +68,7 @@ def own_sent(invitation_id: int) -> str:
     return render_template("survey/own/sent.html", response=response, **_sections(response))
 
 
-def _sections(response: Any) -> dict[str, Any]:
+def _sections(response: DraftResponse) -> dict[str, Any]:
     questionnaire = responses.questionnaire_of(response)
     answers = responses.stored_answers(response)
     visible = questionnaire.visible_item_ids(responses.raw_values(answers))

@@ -6,13 +6,12 @@ a clear page (404 for an unknown link, 410 for a closed one), never a crash.
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import redirect, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response as HttpResponse
 
-from valuedcare.data import invitations, responses
+from valuedcare.data import invitations, records, responses
+from valuedcare.data.records import DraftResponse, LinkInvitation
 from valuedcare.resume_codes import format_code
 from valuedcare.survey import journey
 
@@ -20,7 +19,7 @@ from valuedcare.survey import journey
 class LinkProblem(Exception):
     """The link is unknown or closed, or its cycle is closed: shown as a page, never a crash."""
 
-    def __init__(self, link: invitations.Link) -> None:
+    def __init__(self, link: records.Link) -> None:
         super().__init__(link.state)
         self.link = link
 
@@ -34,12 +33,12 @@ class SignedInOnAnonymousLink(Exception):
     the attempt (no response exists, so nothing links anyone to an answer).
     """
 
-    def __init__(self, invitation: Any) -> None:
+    def __init__(self, invitation: LinkInvitation) -> None:
         super().__init__("signed in on an anonymous link")
         self.invitation = invitation
 
 
-def open_invitation(token: str) -> Any:
+def open_invitation(token: str) -> LinkInvitation:
     link = invitations.find_link(token)
     invitation = link.invitation
     if not link.is_open or invitation is None:
@@ -50,20 +49,20 @@ def open_invitation(token: str) -> Any:
     ):
         # Paper entry is for the organisation's leads, signed in: to anyone else (a copied
         # address, another organisation's lead) the link does not exist.
-        raise LinkProblem(invitations.Link(invitations.UNKNOWN))
+        raise LinkProblem(records.Link(invitations.UNKNOWN))
     if invitation.kind == invitations.ANONYMOUS and current_user.is_authenticated:
         raise SignedInOnAnonymousLink(invitation)
     return invitation
 
 
-def current_response(invitation: Any) -> Any:
+def current_response(invitation: LinkInvitation) -> DraftResponse | None:
     response_id = journey.remembered_response_id(invitation.id)
     if response_id is None and invitation.kind in invitations.SHARED_KINDS:
         response_id = journey.restore_from_ticket(invitation.id)
     return responses.response_for_link(invitation, response_id)
 
 
-def draft_or_redirect(token: str) -> tuple[Any, Any] | HttpResponse:
+def draft_or_redirect(token: str) -> tuple[LinkInvitation, DraftResponse] | HttpResponse:
     """(invitation, draft response), or a redirect to the start or confirmation page."""
     invitation = open_invitation(token)
     response = current_response(invitation)
@@ -74,6 +73,6 @@ def draft_or_redirect(token: str) -> tuple[Any, Any] | HttpResponse:
     return invitation, response
 
 
-def code_for(invitation: Any) -> str | None:
+def code_for(invitation: LinkInvitation) -> str | None:
     code = journey.remembered_code(invitation.id)
     return format_code(code) if code else None

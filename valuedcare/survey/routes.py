@@ -16,7 +16,7 @@ The last four live in ``valuedcare.survey.finish``, lead pages in ``valuedcare.s
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
 
 from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -25,8 +25,11 @@ from werkzeug.wrappers import Response as HttpResponse
 from valuedcare import access
 from valuedcare.data import audit, invitations, responses
 from valuedcare.data.questionnaires import get_questionnaire
+from valuedcare.data.records import DraftResponse, LinkInvitation, StoredAnswer
 from valuedcare.extensions import csrf
 from valuedcare.limits import respondent_link_limit
+from valuedcare.questionnaire import Questionnaire, Section
+from valuedcare.questionnaire.answers import AnswerInput
 from valuedcare.resume_codes import normalise_code
 from valuedcare.survey import bp, journey, respondent
 from valuedcare.survey.forms import (
@@ -63,7 +66,7 @@ def signed_in_on_anonymous_link(error: SignedInOnAnonymousLink) -> tuple[str, in
     audit.record_refusal(
         "anonymous_link_refused",
         actor=current_user,
-        organisation_id=error.invitation.assessment.organisation_id,
+        organisation_id=error.invitation.organisation_id,
         target_type="invitation",
         target_id=error.invitation.id,
         detail={"lens": error.invitation.lens},
@@ -148,12 +151,14 @@ def tasks(token: str) -> str | HttpResponse:
         token=token,
         questionnaire=questionnaire,
         tasks=task_list,
-        completed=sum(task.status == responses.COMPLETED for task in task_list),
+        completed=sum(task.status == journey.COMPLETED for task in task_list),
         resume_code=respondent.code_for(invitation),
     )
 
 
-def _section_context(response: Any, section_id: str) -> tuple[Any, Any, Any, set[str]]:
+def _section_context(
+    response: DraftResponse, section_id: str
+) -> tuple[Questionnaire, Section, dict[str, StoredAnswer], set[str]]:
     questionnaire = responses.questionnaire_of(response)
     answers = responses.stored_answers(response)
     visible = questionnaire.visible_item_ids(responses.raw_values(answers))
@@ -199,12 +204,12 @@ csrf.exempt(section)
 
 def _save(
     token: str,
-    invitation: Any,
-    response: Any,
-    section_: Any,
+    invitation: LinkInvitation,
+    response: DraftResponse,
+    section_: Section,
     form: SectionFormBase,
     revision: int,
-    answers: Any,
+    answers: Mapping[str, StoredAnswer],
 ) -> str | HttpResponse:
     inputs = posted_items(form, section_.items)
     if revision != response.revision and responses.matches_stored(section_, inputs, answers):
@@ -219,11 +224,17 @@ def _save(
 
 
 def _conflict(
-    token: str, invitation: Any, section_: Any, form: SectionFormBase, inputs: Any
+    token: str,
+    invitation: LinkInvitation,
+    section_: Section,
+    form: SectionFormBase,
+    inputs: Mapping[str, AnswerInput],
 ) -> str | HttpResponse:
     """Another save won the race: fine if it stored exactly these answers (a double click
     racing itself), otherwise show the page again with these answers and a message."""
     current = respondent.current_response(invitation)
+    if current is None:  # the draft is no longer this browser's: start again
+        return redirect(url_for("survey.start", token=token))
     if current.is_submitted:
         return redirect(url_for("survey.confirmation", token=token))
     if responses.matches_stored(section_, inputs, responses.stored_answers(current)):
@@ -234,13 +245,15 @@ def _conflict(
     return _render_section(token, invitation, questionnaire, section_, form)
 
 
-def _after_save(token: str, invitation: Any, section_id: str) -> HttpResponse:
+def _after_save(token: str, invitation: LinkInvitation, section_id: str) -> HttpResponse:
     if request.form.get("action") == "later":
         return redirect(url_for("survey.saved", token=token))  # the section is not done yet
     journey.mark_saved(invitation.id, section_id)
     if request.args.get("return") == "check":
         return redirect(url_for("survey.check", token=token))
     response = respondent.current_response(invitation)
+    if response is None:
+        return redirect(url_for("survey.start", token=token))
     questionnaire = responses.questionnaire_of(response)
     task_list = journey.tasks(
         questionnaire, responses.stored_answers(response), journey.saved_sections(invitation.id)
@@ -252,7 +265,11 @@ def _after_save(token: str, invitation: Any, section_id: str) -> HttpResponse:
 
 
 def _render_section(
-    token: str, invitation: Any, questionnaire: Any, section_: Any, form: SectionFormBase
+    token: str,
+    invitation: LinkInvitation,
+    questionnaire: Questionnaire,
+    section_: Section,
+    form: SectionFormBase,
 ) -> str:
     return render_template(
         "survey/section.html",

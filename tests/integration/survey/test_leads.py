@@ -83,7 +83,9 @@ def test_lead_invites_a_board_member(client: Any, db: Any, assessment: Any, lead
         data={"name": "Dr A. Chair", "email": "Chair@Example.org"},
     )
     token = _link_url(made.text).rsplit("/r/", 1)[1]
-    invitation = invitations.find_link(token).invitation
+    from valuedcare.models import Invitation
+
+    invitation = db.session.get(Invitation, invitations.find_link(token).invitation.id)
     assert (invitation.kind, invitation.lens, invitation.label, invitation.email) == (
         "individual",
         "board",

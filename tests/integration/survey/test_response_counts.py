@@ -32,7 +32,9 @@ def _send(db: Any, token: str, *, started: int, sent: int) -> None:
         if number < sent:
             missing = responses.submit_response(response, response.revision)
             if missing:  # a board response needs its required answers: mark it sent directly
-                response.status = "submitted"
+                from valuedcare.models import Response
+
+                db.session.get(Response, response.id).status = "submitted"
     db.session.commit()
 
 

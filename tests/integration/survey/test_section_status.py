@@ -17,8 +17,9 @@ import pytest
 from tests.integration.survey.journey_helpers import save, start
 from tests.integration.survey.links import make_link
 from tests.unit.questionnaire.builders import QUESTIONNAIRES
-from valuedcare.data.responses import StoredAnswer, section_status
+from valuedcare.data.records import StoredAnswer
 from valuedcare.questionnaire.load import load_questionnaire
+from valuedcare.survey.journey import section_status
 
 # lens -> (section, a few answers, every answer)
 LENSES = {

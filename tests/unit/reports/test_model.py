@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from tests.disclosure_rules import RULES
-from valuedcare.data.reports import AssessmentInfo
+from valuedcare.data.records import AssessmentInfo
 from valuedcare.reports.model import (
     Cell,
     Change,

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from tests.unit.reports.pdf_text import pdf_text
-from valuedcare.data.reports import AssessmentInfo, FreeText
+from valuedcare.data.records import AssessmentInfo, FreeText
 from valuedcare.reports.model import (
     AgreedStatement,
     Cell,
