@@ -16,6 +16,8 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from valuedcare.data.records import CycleRecord
+from valuedcare.data.to_records import cycle_record
 from valuedcare.extensions import db
 from valuedcare.models import Assessment, Cycle
 
@@ -36,7 +38,7 @@ class CycleError(ValueError):
     """The cycle cannot change as asked (the message says why, in plain words)."""
 
 
-def list_cycles() -> list[tuple[Cycle, int]]:
+def list_cycles() -> list[tuple[CycleRecord, int]]:
     """(cycle, number of organisations with an assessment in it), newest first."""
     assessments = (
         select(Assessment.cycle_id, func.count(Assessment.id).label("assessments"))
@@ -48,18 +50,19 @@ def list_cycles() -> list[tuple[Cycle, int]]:
         .outerjoin(assessments, assessments.c.cycle_id == Cycle.id)
         .order_by(Cycle.opens_on.desc(), Cycle.label.desc())
     )
-    return [(row[0], int(row[1])) for row in db.session.execute(statement).all()]
+    return [(cycle_record(row[0]), int(row[1])) for row in db.session.execute(statement).all()]
 
 
-def get_cycle(cycle_id: int) -> Cycle | None:
-    return db.session.get(Cycle, cycle_id)
+def get_cycle(cycle_id: int) -> CycleRecord | None:
+    row = db.session.get(Cycle, cycle_id)
+    return None if row is None else cycle_record(row)
 
 
 def label_is_taken(label: str) -> bool:
     return db.session.scalar(select(Cycle.id).where(Cycle.label == label.strip())) is not None
 
 
-def create_cycle(label: str, opens_on: date, closes_on: date) -> Cycle:
+def create_cycle(label: str, opens_on: date, closes_on: date) -> CycleRecord:
     """Add a cycle in ``draft`` and flush. Raises ``CycleError`` for a label in use or dates in
     the wrong order."""
     if label_is_taken(label):
@@ -69,16 +72,16 @@ def create_cycle(label: str, opens_on: date, closes_on: date) -> Cycle:
     cycle = Cycle(label=label.strip(), opens_on=opens_on, closes_on=closes_on, status=DRAFT)
     db.session.add(cycle)
     db.session.flush()
-    return cycle
+    return cycle_record(cycle)
 
 
-def change_status(cycle_id: int, status: str, reason: str | None = None) -> tuple[Cycle, str]:
+def change_status(cycle_id: int, status: str, reason: str | None = None) -> tuple[CycleRecord, str]:
     """Move a cycle to ``status``; returns (cycle, audit action name).
 
     Raises ``LookupError`` when there is no such cycle and ``CycleError`` for a move that is not
     allowed (see ``TRANSITIONS``) or a reopening without a reason.
     """
-    cycle = get_cycle(cycle_id)
+    cycle = db.session.get(Cycle, cycle_id)
     if cycle is None:
         raise LookupError(f"no cycle {cycle_id}")
     action = TRANSITIONS.get((cycle.status, status))
@@ -93,4 +96,4 @@ def change_status(cycle_id: int, status: str, reason: str | None = None) -> tupl
     cycle.status = status
     cycle.status_reason = reason or None
     db.session.flush()
-    return cycle, action
+    return cycle_record(cycle), action

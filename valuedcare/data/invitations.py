@@ -21,9 +21,10 @@ from datetime import datetime
 from sqlalchemy import case, func, select
 
 from valuedcare.data.questionnaires import get_latest_version
-from valuedcare.data.records import OPEN, DraftResponse, Link, LinkInvitation
+from valuedcare.data.records import OPEN, AssessmentRecord, DraftResponse, Link, LinkInvitation
 from valuedcare.data.responses import draft_record
 from valuedcare.data.scope import Scope
+from valuedcare.data.to_records import assessment_record
 from valuedcare.disclosure import chase_count
 from valuedcare.extensions import db
 from valuedcare.models import Assessment, Cycle, Invitation, Organisation, Response
@@ -109,7 +110,12 @@ def find_link(token: str) -> Link:
 # Lead functions -------------------------------------------------------------------------------
 
 
-def get_assessment(scope: Scope, assessment_id: int) -> Assessment | None:
+def get_assessment(scope: Scope, assessment_id: int) -> AssessmentRecord | None:
+    row = _assessment_row(scope, assessment_id)
+    return None if row is None else assessment_record(row)
+
+
+def _assessment_row(scope: Scope, assessment_id: int) -> Assessment | None:
     statement = select(Assessment).where(Assessment.id == assessment_id)
     return db.session.scalars(scope.apply(statement, Assessment.organisation_id)).first()
 
@@ -156,7 +162,7 @@ def list_lead_assessments(scope: Scope) -> list[AssessmentRow]:
     return missing + rows
 
 
-def start_assessment(scope: Scope, cycle_id: int) -> tuple[Assessment, bool] | None:
+def start_assessment(scope: Scope, cycle_id: int) -> tuple[AssessmentRecord, bool] | None:
     """(the scope's organisation's assessment in an open cycle, whether it was created now);
     None when the scope has no organisation or the cycle is not open."""
     cycle = db.session.get(Cycle, cycle_id)
@@ -166,11 +172,11 @@ def start_assessment(scope: Scope, cycle_id: int) -> tuple[Assessment, bool] | N
         select(Assessment).filter_by(organisation_id=scope.organisation_id, cycle_id=cycle_id)
     ).first()
     if existing is not None:
-        return existing, False
+        return assessment_record(existing), False
     assessment = Assessment(organisation_id=scope.organisation_id, cycle_id=cycle_id)
     db.session.add(assessment)
     db.session.flush()
-    return assessment, True
+    return assessment_record(assessment), True
 
 
 def _questionnaire_version_id(lens: str) -> int:
@@ -181,7 +187,7 @@ def _questionnaire_version_id(lens: str) -> int:
     return version.id
 
 
-def _add(assessment: Assessment, scope: Scope, **fields: object) -> tuple[Invitation, str]:
+def _add(assessment: Assessment, scope: Scope, **fields: object) -> tuple[LinkInvitation, str]:
     token = new_token()
     invitation = Invitation(
         assessment_id=assessment.id,
@@ -192,7 +198,7 @@ def _add(assessment: Assessment, scope: Scope, **fields: object) -> tuple[Invita
     )
     db.session.add(invitation)
     db.session.flush()
-    return invitation, token
+    return link_invitation(invitation), token
 
 
 def create_anonymous_link(
@@ -203,12 +209,12 @@ def create_anonymous_link(
     label: str,
     team: str | None = None,
     expected: int | None = None,
-) -> tuple[Invitation, str] | None:
+) -> tuple[LinkInvitation, str] | None:
     """A reusable anonymous link for ``lens``; (invitation, token), or None when not visible.
     ``expected``: how many people the lead expects to answer through it (for a response rate)."""
     if lens not in ANONYMOUS_LENSES:
         raise InvitationError("Anonymous links are for experts by experience and partners only")
-    assessment = get_assessment(scope, assessment_id)
+    assessment = _assessment_row(scope, assessment_id)
     if assessment is None:
         return None
     return _add(
@@ -229,9 +235,9 @@ def invite_board_member(
     name: str,
     email: str | None = None,
     user_id: int | None = None,
-) -> tuple[Invitation, str] | None:
+) -> tuple[LinkInvitation, str] | None:
     """An individual link for one named board member; None when the assessment is not visible."""
-    assessment = get_assessment(scope, assessment_id)
+    assessment = _assessment_row(scope, assessment_id)
     if assessment is None:
         return None
     return _add(
@@ -255,7 +261,7 @@ def open_paper_entry(
     earlier token stops working); None when the assessment is not visible or its cycle closed."""
     if lens not in ANONYMOUS_LENSES:
         raise InvitationError("Paper copies are typed in for experts by experience and partners")
-    assessment = get_assessment(scope, assessment_id)
+    assessment = _assessment_row(scope, assessment_id)
     if assessment is None or not assessment.cycle.is_open:
         return None
     invitation = db.session.scalars(
@@ -266,8 +272,7 @@ def open_paper_entry(
         )
     ).first()
     if invitation is None:
-        invitation, token = _add(assessment, scope, lens=lens, kind=PAPER, label=PAPER_LABEL)
-        return link_invitation(invitation), token
+        return _add(assessment, scope, lens=lens, kind=PAPER, label=PAPER_LABEL)
     token = new_token()
     invitation.token_hash = hash_token(token)
     invitation.closed_at = None
@@ -482,7 +487,12 @@ def list_invitations(scope: Scope, assessment_id: int) -> list[InvitationRow]:
     return rows
 
 
-def get_invitation(scope: Scope, invitation_id: int) -> Invitation | None:
+def get_invitation(scope: Scope, invitation_id: int) -> LinkInvitation | None:
+    row = _invitation_row(scope, invitation_id)
+    return None if row is None else link_invitation(row)
+
+
+def _invitation_row(scope: Scope, invitation_id: int) -> Invitation | None:
     statement = (
         select(Invitation)
         .join(Assessment, Assessment.id == Invitation.assessment_id)
@@ -491,13 +501,15 @@ def get_invitation(scope: Scope, invitation_id: int) -> Invitation | None:
     return db.session.scalars(scope.apply(statement, Assessment.organisation_id)).first()
 
 
-def close_invitation(scope: Scope, invitation_id: int) -> Invitation | None:
+def close_invitation(scope: Scope, invitation_id: int) -> LinkInvitation | None:
     """Close a visible link (closing twice keeps the first time); None when not visible."""
-    invitation = get_invitation(scope, invitation_id)
-    if invitation is not None and invitation.closed_at is None:
+    invitation = _invitation_row(scope, invitation_id)
+    if invitation is None:
+        return None
+    if invitation.closed_at is None:
         invitation.closed_at = utcnow()
         db.session.flush()
-    return invitation
+    return link_invitation(invitation)
 
 
 @dataclass(frozen=True)
@@ -527,7 +539,7 @@ class LensRate:
 def response_rates(scope: Scope, assessment_id: int) -> list[LensRate]:
     """Responses started (drafts and submitted) and submitted, by lens: counts only, from the same
     query as each link's counts on the invitations page."""
-    if get_assessment(scope, assessment_id) is None:
+    if _assessment_row(scope, assessment_id) is None:
         return []
     counts = _response_counts(assessment_id)
     links = db.session.execute(

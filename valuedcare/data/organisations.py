@@ -11,7 +11,9 @@ from dataclasses import dataclass, fields
 from sqlalchemy import func, select
 
 from valuedcare.data.generations import scores_changed
+from valuedcare.data.records import OrganisationRecord
 from valuedcare.data.scope import Scope
+from valuedcare.data.to_records import organisation_record
 from valuedcare.extensions import db
 from valuedcare.models import Organisation, User
 
@@ -33,7 +35,7 @@ def normalise_code(code: str) -> str:
     return code.strip().upper()
 
 
-def list_organisations(scope: Scope) -> list[tuple[Organisation, int]]:
+def list_organisations(scope: Scope) -> list[tuple[OrganisationRecord, int]]:
     """(organisation, number of users) for every organisation the scope covers, by name."""
     users = (
         select(User.organisation_id, func.count(User.id).label("users"))
@@ -46,7 +48,8 @@ def list_organisations(scope: Scope) -> list[tuple[Organisation, int]]:
         .order_by(func.lower(Organisation.name))
     )
     statement = scope.apply(statement, Organisation.id)
-    return [(row[0], int(row[1])) for row in db.session.execute(statement).all()]
+    rows = db.session.execute(statement).all()
+    return [(organisation_record(row[0]), int(row[1])) for row in rows]
 
 
 def list_choices(scope: Scope) -> list[tuple[int, str]]:
@@ -60,8 +63,13 @@ def list_choices(scope: Scope) -> list[tuple[int, str]]:
     return [(row.id, f"{row.name} ({row.code})") for row in db.session.execute(statement)]
 
 
-def get_organisation(scope: Scope, organisation_id: int) -> Organisation | None:
+def get_organisation(scope: Scope, organisation_id: int) -> OrganisationRecord | None:
     """The organisation with this id when the scope covers it; otherwise None."""
+    row = _organisation_row(scope, organisation_id)
+    return None if row is None else organisation_record(row)
+
+
+def _organisation_row(scope: Scope, organisation_id: int) -> Organisation | None:
     statement = select(Organisation).where(Organisation.id == organisation_id)
     return db.session.scalars(scope.apply(statement, Organisation.id)).first()
 
@@ -78,13 +86,13 @@ def code_is_taken(code: str, *, except_id: int | None = None) -> bool:
     return found is not None and found != except_id
 
 
-def create_organisation(values: OrganisationFields) -> Organisation:
+def create_organisation(values: OrganisationFields) -> OrganisationRecord:
     """Add an organisation and flush. The caller checks that the code is free."""
     organisation = Organisation(is_demo=False, **_columns(values))
     db.session.add(organisation)
     db.session.flush()
     scores_changed()  # an opted-in organisation joins every cycle's benchmark frames
-    return organisation
+    return organisation_record(organisation)
 
 
 def update_organisation(
@@ -94,7 +102,7 @@ def update_organisation(
     the fields that changed, or None when the scope may not change it."""
     if not scope.is_platform_admin:
         return None
-    organisation = get_organisation(scope, organisation_id)
+    organisation = _organisation_row(scope, organisation_id)
     if organisation is None:
         return None
     changes = {}

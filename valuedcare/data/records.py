@@ -8,9 +8,64 @@ functions. ``data`` builds each record from its rows (``*_record`` functions bes
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 OPEN = "open"
+
+
+@dataclass(frozen=True)
+class OrganisationRecord:
+    """An organisation and its benchmark settings."""
+
+    id: int
+    code: str
+    name: str
+    region: str
+    peer_group: str
+    is_demo: bool
+    benchmark_opt_in: bool
+    named_in_benchmarks: bool
+
+
+@dataclass(frozen=True)
+class CycleRecord:
+    """An assessment cycle (one year's self-assessment across organisations)."""
+
+    id: int
+    label: str
+    opens_on: date
+    closes_on: date
+    status: str
+    status_reason: str | None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == OPEN
+
+
+@dataclass(frozen=True)
+class AssessmentRecord:
+    """One organisation's self-assessment in one cycle, with both."""
+
+    id: int
+    organisation_id: int
+    cycle_id: int
+    organisation: OrganisationRecord
+    cycle: CycleRecord
+
+
+@dataclass(frozen=True)
+class ActionNoteRecord:
+    """An improvement lead's note turning a gap into an action."""
+
+    id: int
+    assessment_id: int
+    ingredient: str
+    text: str
+    owner: str | None
+    due_on: date | None
+    created_by_id: int | None
+    created_at: datetime
 
 
 @dataclass(frozen=True)
@@ -113,7 +168,11 @@ class FreeText:
 
 
 __all__ = [
+    "ActionNoteRecord",
     "AssessmentInfo",
+    "AssessmentRecord",
+    "CycleRecord",
+    "OrganisationRecord",
     "DraftResponse",
     "FreeText",
     "Link",

@@ -142,7 +142,7 @@ def close_link(invitation_id: int) -> HttpResponse:
         abort(404)
     audit.record(
         "invitation_closed",
-        organisation_id=invitation.assessment.organisation_id,
+        organisation_id=invitation.organisation_id,
         target_type="invitation",
         target_id=str(invitation.id),
         lens=invitation.lens,
