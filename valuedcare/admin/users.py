@@ -74,7 +74,8 @@ def edit_user(user_id: int) -> str | Response:
         except accounts.AccountError as error:
             form.role.errors.append(str(error))
         else:
-            flash(f"{user.name or user.email} is now: {access.ROLE_LABELS[user.role]}", "success")
+            new_role = access.ROLE_LABELS[form.role.data]
+            flash(f"{user.name or user.email} is now: {new_role}", "success")
             return redirect(url_for("admin.users"))
     organisation = (
         organisations.get_organisation(access.current_scope(), user.organisation_id)

@@ -5,23 +5,12 @@ functions as the pages (``data.benchmarks``, ``data.reports``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
-
 from sqlalchemy import select
 
+from valuedcare.data.records import CycleRow
 from valuedcare.data.scope import Scope
 from valuedcare.extensions import db
 from valuedcare.models import Assessment, Cycle
-
-
-@dataclass(frozen=True)
-class CycleRow:
-    id: int
-    label: str
-    opens_on: date
-    closes_on: date
-    status: str
 
 
 def _row(cycle: Cycle) -> CycleRow:

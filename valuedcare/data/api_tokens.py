@@ -19,6 +19,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
+from valuedcare.data.records import TokenInfo
 from valuedcare.data.scope import Scope
 from valuedcare.extensions import db
 from valuedcare.models import ApiToken, User
@@ -29,22 +30,6 @@ PREFIX_LENGTH = 11  # "vc_" and 8 random characters
 MAX_NAME_LENGTH = 100
 MAX_TOKENS_PER_USER = 20
 LAST_USED_RESOLUTION = timedelta(minutes=1)
-
-
-@dataclass(frozen=True)
-class TokenInfo:
-    """What the token pages show about a token (never the token or its hash)."""
-
-    id: int
-    name: str
-    prefix: str
-    created_at: datetime
-    last_used_at: datetime | None
-    revoked_at: datetime | None
-
-    @property
-    def active(self) -> bool:
-        return self.revoked_at is None
 
 
 @dataclass(frozen=True)

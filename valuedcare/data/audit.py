@@ -20,13 +20,12 @@ and deletion events with their own action names.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
 
 from valuedcare.data import transaction
+from valuedcare.data.records import AuditPage, AuditRow
 from valuedcare.extensions import db
 from valuedcare.models import AuditEvent, Organisation
 
@@ -55,30 +54,6 @@ MAX_DETAIL_TEXT = 300
 PER_PAGE = 50
 
 Scalar = str | int | float | bool | None
-
-
-@dataclass(frozen=True)
-class AuditRow:
-    """One event as the audit log page shows it."""
-
-    id: int
-    at: datetime
-    actor_label: str
-    action: str
-    organisation_name: str | None
-    target_type: str | None
-    target_id: str | None
-    detail: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class AuditPage:
-    """One page of events, newest first; ``page`` counts from 1."""
-
-    rows: list[AuditRow]
-    page: int
-    pages: int
-    total: int
 
 
 def _clean_value(key: str, value: Any) -> Scalar | list[Scalar]:

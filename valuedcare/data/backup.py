@@ -24,7 +24,6 @@ import json
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import IO, Any
@@ -47,6 +46,7 @@ from sqlalchemy import (
 )
 
 from valuedcare.data.generations import raise_all, restored
+from valuedcare.data.records import BackupSummary
 from valuedcare.extensions import db
 from valuedcare.models import Base
 
@@ -57,16 +57,6 @@ _BATCH = 1000
 
 class BackupError(RuntimeError):
     """The backup cannot be written or restored; the message says why and what to do."""
-
-
-@dataclass
-class BackupSummary:
-    revision: str
-    rows: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def total(self) -> int:
-        return sum(self.rows.values())
 
 
 def tables() -> list[Table]:

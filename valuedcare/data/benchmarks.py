@@ -23,7 +23,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -31,6 +30,7 @@ from sqlalchemy import ColumnElement, func, select
 
 from valuedcare.caching import Rule, cache
 from valuedcare.data.generations import scores_generation
+from valuedcare.data.records import CycleInfo, OrganisationInfo
 from valuedcare.data.releases import published_scores
 from valuedcare.data.scope import Scope
 from valuedcare.data.users import can_view_reports
@@ -67,27 +67,6 @@ ORGANISATION_COLUMNS = (
     "peer_group",
     "named_in_benchmarks",
 )
-
-
-@dataclass(frozen=True)
-class OrganisationInfo:
-    """What the compare pages need to know about one organisation."""
-
-    id: int
-    code: str
-    name: str
-    region: str
-    peer_group: str
-    benchmark_opt_in: bool
-    named_in_benchmarks: bool
-
-
-@dataclass(frozen=True)
-class CycleInfo:
-    id: int
-    label: str
-    opens_on: date
-    status: str
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
@@ -12,6 +11,7 @@ from sqlalchemy import func, insert, select, text
 
 from valuedcare.data.generations import scores_changed
 from valuedcare.data.questionnaires import get_latest_questionnaire
+from valuedcare.data.records import DemoAccess, SeedSummary
 from valuedcare.data.releases import is_released
 from valuedcare.demo import (
     DemoOrganisation,
@@ -38,14 +38,6 @@ LENS_SLUGS = {
 
 class DemoError(RuntimeError):
     """The demo data cannot be written (for example, questionnaires are not loaded)."""
-
-
-@dataclass(frozen=True)
-class SeedSummary:
-    organisations: int
-    cycles: int
-    responses: int
-    answers: int
 
 
 def has_organisations() -> bool:
@@ -293,14 +285,6 @@ DEMO_NAMES = {
     "board_member": "Jo Evans (demo board member)",
     "viewer": "Chris Lee (demo viewer)",
 }
-
-
-@dataclass(frozen=True)
-class DemoAccess:
-    """What ``seed_demo_access`` made: accounts (email, role) and respondent link paths."""
-
-    accounts: list[tuple[str, str]]
-    links: list[tuple[str, str]]
 
 
 def seed_demo_access() -> DemoAccess:

@@ -15,13 +15,21 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from dataclasses import dataclass
-from datetime import datetime
 
 from sqlalchemy import case, func, select
 
 from valuedcare.data.questionnaires import get_latest_version
-from valuedcare.data.records import OPEN, AssessmentRecord, DraftResponse, Link, LinkInvitation
+from valuedcare.data.records import (
+    OPEN,
+    AssessmentRecord,
+    AssessmentRow,
+    DraftResponse,
+    InvitationRow,
+    LensRate,
+    Link,
+    LinkInvitation,
+    OwnInvitation,
+)
 from valuedcare.data.responses import draft_record
 from valuedcare.data.scope import Scope
 from valuedcare.data.to_records import assessment_record
@@ -118,19 +126,6 @@ def get_assessment(scope: Scope, assessment_id: int) -> AssessmentRecord | None:
 def _assessment_row(scope: Scope, assessment_id: int) -> Assessment | None:
     statement = select(Assessment).where(Assessment.id == assessment_id)
     return db.session.scalars(scope.apply(statement, Assessment.organisation_id)).first()
-
-
-@dataclass(frozen=True)
-class AssessmentRow:
-    """An assessment a lead can invite people to, or an open cycle their organisation has not
-    started yet (``assessment_id`` None)."""
-
-    cycle_id: int
-    cycle_label: str
-    cycle_status: str
-    organisation_id: int
-    organisation_name: str
-    assessment_id: int | None
 
 
 def list_lead_assessments(scope: Scope) -> list[AssessmentRow]:
@@ -291,23 +286,6 @@ def may_type_in(role: str | None, organisation_id: int | None, invitation: LinkI
 # A board member's own self-assessment ---------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class OwnInvitation:
-    """One individual link of the signed-in person, as their home page lists it."""
-
-    id: int
-    organisation_name: str
-    cycle_label: str
-    cycle_is_open: bool
-    is_closed: bool
-    status: str  # "not_started", "in_progress" or "sent"
-    submitted_at: datetime | None
-
-    @property
-    def can_answer(self) -> bool:
-        return self.cycle_is_open and not self.is_closed and self.status != "sent"
-
-
 def _own_condition(user_id: int, email: str | None, organisation_id: int | None):
     """Individual board links made for this user: by account, or by the email address the lead
     typed, within the user's own organisation."""
@@ -412,26 +390,6 @@ def own_sent_response(
     return draft_record(response)
 
 
-@dataclass(frozen=True)
-class InvitationRow:
-    """One link as an improvement lead sees it, with counts of responses (never their content)."""
-
-    id: int
-    lens: str
-    kind: str
-    label: str
-    team: str | None
-    created_at: datetime
-    closed_at: datetime | None
-    started: int
-    submitted: int
-    expected: int | None = None
-
-    @property
-    def is_closed(self) -> bool:
-        return self.closed_at is not None
-
-
 Counts = dict[tuple[str, int | None], tuple[int, int]]
 
 
@@ -510,30 +468,6 @@ def close_invitation(scope: Scope, invitation_id: int) -> LinkInvitation | None:
         invitation.closed_at = utcnow()
         db.session.flush()
     return link_invitation(invitation)
-
-
-@dataclass(frozen=True)
-class LensRate:
-    """One group's responses as a lead sees them (anonymous counts rounded, see ``_chase``).
-
-    ``invited``: board members invited by name (board), or the number the lead expects to reach
-    through the group's links (anonymous lenses; None when no link says). ``rate``: sent out of
-    invited, from the counts shown; None without an invited number. ``without_link``: responses
-    sent without a link (typed in from paper or imported), already part of ``submitted``."""
-
-    lens: str
-    label: str
-    links: int
-    started: int
-    submitted: int
-    invited: int | None = None
-    without_link: int = 0
-
-    @property
-    def rate(self) -> float | None:
-        if not self.invited:
-            return None
-        return self.submitted / self.invited
 
 
 def response_rates(scope: Scope, assessment_id: int) -> list[LensRate]:

@@ -10,14 +10,13 @@ its own lens.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from valuedcare.data import transaction
 from valuedcare.data.questionnaires import get_questionnaire
-from valuedcare.data.records import AssessmentInfo
+from valuedcare.data.records import AgreedAnswer, AgreedPosition, AssessmentInfo, MemberAnswer
 from valuedcare.data.scores import store_response_scores
 from valuedcare.extensions import db
 from valuedcare.models import Answer, QuestionnaireVersion, Response
@@ -28,35 +27,6 @@ from valuedcare.scoring.columns import BOARD, BOARD_AGREED
 
 class StaleAgreedPosition(Exception):
     """Someone else saved the agreed position after this form was opened."""
-
-
-@dataclass(frozen=True)
-class MemberAnswer:
-    """One board member's answer to one statement (no member identity)."""
-
-    item_id: str
-    score: float | None
-    not_known: bool
-    target: int | None
-    comment: str | None
-
-
-@dataclass(frozen=True)
-class AgreedAnswer:
-    """The board's agreed level (1-5), target level and rationale for one statement."""
-
-    level: int
-    target: int | None = None
-    rationale: str | None = None
-
-
-@dataclass(frozen=True)
-class AgreedPosition:
-    """The stored agreed response: its id, revision (for optimistic locking) and answers."""
-
-    response_id: int
-    revision: int
-    answers: Mapping[str, AgreedAnswer]
 
 
 def get_board_questionnaire(info: AssessmentInfo) -> tuple[int, Questionnaire] | None:

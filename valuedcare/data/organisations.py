@@ -6,28 +6,16 @@ organisation and change none: the pages check the role, and these functions filt
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import fields
 
 from sqlalchemy import func, select
 
 from valuedcare.data.generations import scores_changed
-from valuedcare.data.records import OrganisationRecord
+from valuedcare.data.records import OrganisationFields, OrganisationRecord
 from valuedcare.data.scope import Scope
 from valuedcare.data.to_records import organisation_record
 from valuedcare.extensions import db
 from valuedcare.models import Organisation, User
-
-
-@dataclass(frozen=True)
-class OrganisationFields:
-    """The editable fields of an organisation."""
-
-    code: str
-    name: str
-    region: str
-    peer_group: str
-    benchmark_opt_in: bool
-    named_in_benchmarks: bool
 
 
 def normalise_code(code: str) -> str:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
 
 from valuedcare.caching import Rule, memoize
+from valuedcare.data.records import StoreOutcome
 from valuedcare.extensions import db
 from valuedcare.models import QuestionnaireVersion
 from valuedcare.questionnaire import (
@@ -17,14 +17,6 @@ from valuedcare.questionnaire import (
     parse_ingredients,
     parse_questionnaire,
 )
-
-
-@dataclass(frozen=True)
-class StoreOutcome:
-    slug: str
-    version: int
-    status: str  # "added", "unchanged" or "refused"
-    message: str
 
 
 def store_version(

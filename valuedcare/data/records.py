@@ -7,8 +7,11 @@ functions. ``data`` builds each record from its rows (``*_record`` functions bes
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 OPEN = "open"
 
@@ -167,16 +170,292 @@ class FreeText:
     text: str
 
 
+@dataclass(frozen=True)
+class SignInOutcome:
+    """The result of a sign-in attempt: ``account`` is None unless it succeeded.
+
+    ``reason`` is "ok", "unknown_account", "wrong_password" or "inactive" (for the audit log
+    only: users are always told the same thing). ``user_id`` is set when the account exists.
+    """
+
+    account: Account | None
+    reason: str
+    user_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Account:
+    """What the application may know about a signed-in user (never the password hash)."""
+
+    id: int
+    email: str
+    name: str
+    role: str
+    organisation_id: int | None
+    organisation_name: str | None
+    active: bool
+    session_version: int
+    last_sign_in_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class TokenInfo:
+    """What the token pages show about a token (never the token or its hash)."""
+
+    id: int
+    name: str
+    prefix: str
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None
+
+
+@dataclass(frozen=True)
+class AuditPage:
+    """One page of events, newest first; ``page`` counts from 1."""
+
+    rows: list[AuditRow]
+    page: int
+    pages: int
+    total: int
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    """One event as the audit log page shows it."""
+
+    id: int
+    at: datetime
+    actor_label: str
+    action: str
+    organisation_name: str | None
+    target_type: str | None
+    target_id: str | None
+    detail: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class LensRate:
+    """One group's responses as a lead sees them (anonymous counts rounded, see ``_chase``).
+
+    ``invited``: board members invited by name (board), or the number the lead expects to reach
+    through the group's links (anonymous lenses; None when no link says). ``rate``: sent out of
+    invited, from the counts shown; None without an invited number. ``without_link``: responses
+    sent without a link (typed in from paper or imported), already part of ``submitted``."""
+
+    lens: str
+    label: str
+    links: int
+    started: int
+    submitted: int
+    invited: int | None = None
+    without_link: int = 0
+
+    @property
+    def rate(self) -> float | None:
+        if not self.invited:
+            return None
+        return self.submitted / self.invited
+
+
+@dataclass(frozen=True)
+class InvitationRow:
+    """One link as an improvement lead sees it, with counts of responses (never their content)."""
+
+    id: int
+    lens: str
+    kind: str
+    label: str
+    team: str | None
+    created_at: datetime
+    closed_at: datetime | None
+    started: int
+    submitted: int
+    expected: int | None = None
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
+
+
+@dataclass(frozen=True)
+class OwnInvitation:
+    """One individual link of the signed-in person, as their home page lists it."""
+
+    id: int
+    organisation_name: str
+    cycle_label: str
+    cycle_is_open: bool
+    is_closed: bool
+    status: str  # "not_started", "in_progress" or "sent"
+    submitted_at: datetime | None
+
+    @property
+    def can_answer(self) -> bool:
+        return self.cycle_is_open and not self.is_closed and self.status != "sent"
+
+
+@dataclass(frozen=True)
+class AssessmentRow:
+    """An assessment a lead can invite people to, or an open cycle their organisation has not
+    started yet (``assessment_id`` None)."""
+
+    cycle_id: int
+    cycle_label: str
+    cycle_status: str
+    organisation_id: int
+    organisation_name: str
+    assessment_id: int | None
+
+
+@dataclass(frozen=True)
+class AgreedPosition:
+    """The stored agreed response: its id, revision (for optimistic locking) and answers."""
+
+    response_id: int
+    revision: int
+    answers: Mapping[str, AgreedAnswer]
+
+
+@dataclass(frozen=True)
+class AgreedAnswer:
+    """The board's agreed level (1-5), target level and rationale for one statement."""
+
+    level: int
+    target: int | None = None
+    rationale: str | None = None
+
+
+@dataclass(frozen=True)
+class MemberAnswer:
+    """One board member's answer to one statement (no member identity)."""
+
+    item_id: str
+    score: float | None
+    not_known: bool
+    target: int | None
+    comment: str | None
+
+
+@dataclass(frozen=True)
+class CycleRow:
+    id: int
+    label: str
+    opens_on: date
+    closes_on: date
+    status: str
+
+
+@dataclass(frozen=True)
+class CycleInfo:
+    id: int
+    label: str
+    opens_on: date
+    status: str
+
+
+@dataclass(frozen=True)
+class OrganisationInfo:
+    """What the compare pages need to know about one organisation."""
+
+    id: int
+    code: str
+    name: str
+    region: str
+    peer_group: str
+    benchmark_opt_in: bool
+    named_in_benchmarks: bool
+
+
+@dataclass(frozen=True)
+class OrganisationFields:
+    """The editable fields of an organisation."""
+
+    code: str
+    name: str
+    region: str
+    peer_group: str
+    benchmark_opt_in: bool
+    named_in_benchmarks: bool
+
+
+@dataclass(frozen=True)
+class StoreOutcome:
+    slug: str
+    version: int
+    status: str  # "added", "unchanged" or "refused"
+    message: str
+
+
+@dataclass
+class ReleaseResult:
+    """What a close released: responses per (assessment id, lens), and the lenses held back."""
+
+    released: Counter = field(default_factory=Counter)
+    held_back: list[tuple[int, str]] = field(default_factory=list)
+
+
+@dataclass
+class BackupSummary:
+    revision: str
+    rows: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.rows.values())
+
+
+@dataclass(frozen=True)
+class DemoAccess:
+    """What ``seed_demo_access`` made: accounts (email, role) and respondent link paths."""
+
+    accounts: list[tuple[str, str]]
+    links: list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class SeedSummary:
+    organisations: int
+    cycles: int
+    responses: int
+    answers: int
+
+
 __all__ = [
+    "Account",
     "ActionNoteRecord",
+    "AgreedAnswer",
+    "AgreedPosition",
     "AssessmentInfo",
     "AssessmentRecord",
+    "AssessmentRow",
+    "AuditPage",
+    "AuditRow",
+    "BackupSummary",
+    "CycleInfo",
     "CycleRecord",
-    "OrganisationRecord",
+    "CycleRow",
+    "DemoAccess",
     "DraftResponse",
     "FreeText",
+    "InvitationRow",
+    "LensRate",
     "Link",
     "LinkInvitation",
+    "MemberAnswer",
+    "OrganisationFields",
+    "OrganisationInfo",
+    "OrganisationRecord",
+    "OwnInvitation",
+    "ReleaseResult",
+    "SeedSummary",
+    "SignInOutcome",
     "Started",
+    "StoreOutcome",
     "StoredAnswer",
+    "TokenInfo",
 ]

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Hashable, Iterable
-from dataclasses import dataclass, field
 
 from sqlalchemy import ColumnElement, and_, or_, select, update
 
 from valuedcare.data.generations import scores_changed
+from valuedcare.data.records import ReleaseResult
 from valuedcare.disclosure import DisclosureRules, blocking_groups
 from valuedcare.extensions import db
 from valuedcare.models import Answer, Assessment, Response, ResponseScore
@@ -46,14 +46,6 @@ def published_responses() -> ColumnElement[bool]:
 def is_released(lens: str, released_at: object) -> bool:
     """Whether a response of ``lens`` with ``released_at`` counts in published figures."""
     return lens not in ANONYMOUS_LENSES or released_at is not None
-
-
-@dataclass
-class ReleaseResult:
-    """What a close released: responses per (assessment id, lens), and the lenses held back."""
-
-    released: Counter = field(default_factory=Counter)
-    held_back: list[tuple[int, str]] = field(default_factory=list)
 
 
 def release_cycle(cycle_id: int, rules: DisclosureRules) -> ReleaseResult:

@@ -12,8 +12,6 @@ organisation. Email addresses are stored in lower case.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
-from datetime import datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -23,6 +21,7 @@ from sqlalchemy import func, select
 
 from valuedcare.account_rules import looks_like_email, normalise_email, password_problem
 from valuedcare.caching import Rule, memoize
+from valuedcare.data.records import Account, SignInOutcome
 from valuedcare.data.scope import Scope
 from valuedcare.data.user_sessions import end_user_sessions
 from valuedcare.extensions import db
@@ -42,34 +41,6 @@ _hasher = PasswordHasher()
 
 class AccountError(ValueError):
     """A user cannot be created or changed as asked (the message says why, in plain words)."""
-
-
-@dataclass(frozen=True)
-class Account:
-    """What the application may know about a signed-in user (never the password hash)."""
-
-    id: int
-    email: str
-    name: str
-    role: str
-    organisation_id: int | None
-    organisation_name: str | None
-    active: bool
-    session_version: int
-    last_sign_in_at: datetime | None = None
-
-
-@dataclass(frozen=True)
-class SignInOutcome:
-    """The result of a sign-in attempt: ``account`` is None unless it succeeded.
-
-    ``reason`` is "ok", "unknown_account", "wrong_password" or "inactive" (for the audit log
-    only: users are always told the same thing). ``user_id`` is set when the account exists.
-    """
-
-    account: Account | None
-    reason: str
-    user_id: int | None = None
 
 
 def email_fingerprint(email: str) -> str:
@@ -125,8 +96,8 @@ def email_is_taken(email: str) -> bool:
 
 def create_user(
     email: str, role: str, organisation_id: int | None, password: str | None, name: str = ""
-) -> User:
-    """Add an account and flush; returns the new ``User``.
+) -> Account:
+    """Add an account and flush; returns the new account.
 
     ``password`` None creates an account that cannot sign in until a password is set through a
     password link (an invitation). Raises ``AccountError`` for an unknown role, a missing or
@@ -152,7 +123,7 @@ def create_user(
     )
     db.session.add(user)
     db.session.flush()
-    return user
+    return _account_of(user)
 
 
 def get_account(user_id: int) -> Account | None:
@@ -279,7 +250,7 @@ def _managed_users(scope: Scope):
     )
 
 
-def list_users(scope: Scope) -> list[tuple[User, str | None]]:
+def list_users(scope: Scope) -> list[tuple[Account, str | None]]:
     """(user, organisation name) for every user the scope may manage, by organisation then name."""
     statement = (
         _managed_users(scope)
@@ -287,12 +258,21 @@ def list_users(scope: Scope) -> list[tuple[User, str | None]]:
         .outerjoin(Organisation, Organisation.id == User.organisation_id)
         .order_by(Organisation.name.is_(None).desc(), Organisation.name, func.lower(User.name))
     )
-    return [(row[0], row[1]) for row in db.session.execute(statement).all()]
+    return [(_to_account(row[0], row[1]), row[1]) for row in db.session.execute(statement).all()]
 
 
-def get_user(scope: Scope, user_id: int) -> User | None:
+def get_user(scope: Scope, user_id: int) -> Account | None:
     """The user with this id when the scope may manage them; otherwise None."""
+    user = _managed_row(scope, user_id)
+    return None if user is None else _account_of(user)
+
+
+def _managed_row(scope: Scope, user_id: int) -> User | None:
     return db.session.scalars(_managed_users(scope).where(User.id == user_id)).first()
+
+
+def _account_of(user: User) -> Account:
+    return _to_account(user, user.organisation.name if user.organisation is not None else None)
 
 
 def assignable_roles(scope: Scope) -> tuple[str, ...]:
@@ -306,7 +286,7 @@ def change_role(scope: Scope, user_id: int, role: str) -> tuple[str, str] | None
     """Give a managed user another role; returns (old role, new role), or None when the scope
     may not manage them. Moving a user to or from platform administrator is not done here
     (their organisation would change): raises ``AccountError``. Ends the user's sessions."""
-    user = get_user(scope, user_id)
+    user = _managed_row(scope, user_id)
     if user is None:
         return None
     if role not in assignable_roles(scope):
@@ -320,15 +300,15 @@ def change_role(scope: Scope, user_id: int, role: str) -> tuple[str, str] | None
     return old, role
 
 
-def set_active(scope: Scope, user_id: int, active: bool) -> User | None:
+def set_active(scope: Scope, user_id: int, active: bool) -> Account | None:
     """Deactivate (ending every session) or reactivate a managed user; None if not managed."""
-    user = get_user(scope, user_id)
+    user = _managed_row(scope, user_id)
     if user is None:
         return None
     if user.active != active:
         user.active = active
         _end_sessions(user)
-    return user
+    return _account_of(user)
 
 
 def can_view_reports(scope: Scope, cycle_is_open: bool) -> bool:

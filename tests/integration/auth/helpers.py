@@ -20,7 +20,7 @@ def make_user(
     """A committed user made by ``create_user`` (argon2 password hash and all). A user other than
     a platform administrator without an ``organisation`` gets a new organisation of their own."""
     from valuedcare.data.users import create_user
-    from valuedcare.models import Organisation
+    from valuedcare.models import Organisation, User
 
     if organisation is None and role != "platform_admin":
         number = make_user.counter
@@ -35,11 +35,11 @@ def make_user(
 
     email = email or f"{role}.{make_user.counter}@example.org"
     make_user.counter += 1
-    user = create_user(
+    account = create_user(
         email, role, organisation.id if organisation is not None else None, password, name=name
     )
     db.session.commit()
-    return user
+    return db.session.get(User, account.id)  # the stored row, for tests that look inside it
 
 
 make_user.counter = 1  # type: ignore[attr-defined]

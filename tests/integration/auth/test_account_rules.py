@@ -29,7 +29,10 @@ def test_an_invited_account_has_no_password_and_cannot_sign_in(db, factories):
     organisation = factories.organisation()
     user = users.create_user("Board@Example.org", "board_member", organisation.id, None, name=" B ")
     assert user.email == "board@example.org" and user.name == "B"
-    assert user.password_hash is None and user.active and user.session_version == 1
+    from valuedcare.models import User
+
+    assert db.session.get(User, user.id).password_hash is None
+    assert user.active and user.session_version == 1
     outcome = users.authenticate("board@example.org", "")
     assert outcome.account is None and outcome.reason == "wrong_password"
 
