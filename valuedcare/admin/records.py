@@ -17,7 +17,8 @@ PLATFORM = ("platform_admin",)
 @access.signed_in(*PLATFORM)
 def questionnaires() -> str:
     return render_template(
-        "admin/questionnaires.html", questionnaires=service.build_questionnaires(list_versions())
+        "admin/questionnaires.html",
+        questionnaires=service.build_questionnaires(list_versions()),
     )
 
 

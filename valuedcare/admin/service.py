@@ -16,6 +16,7 @@ from flask import current_app, url_for
 
 from valuedcare import mail
 from valuedcare.data import audit, cycles, organisations, releases, users
+from valuedcare.data.records import QuestionnaireVersionRecord
 from valuedcare.data.scope import Scope
 from valuedcare.disclosure import DisclosureRules
 
@@ -45,7 +46,7 @@ class Questionnaire:
         return self.versions[0]
 
 
-def build_questionnaires(rows: Iterable[Any]) -> list[Questionnaire]:
+def build_questionnaires(rows: Iterable[QuestionnaireVersionRecord]) -> list[Questionnaire]:
     """Group stored versions (objects with slug, version, kind, title, lens, loaded_at) by slug;
     within a slug, newest first, with the highest version marked live. Slugs alphabetically."""
     by_slug: dict[str, list[Any]] = {}

@@ -103,8 +103,8 @@ def record(
     target_id: str | int | None = None,
     detail: Mapping[str, Any] | None = None,
     **fields: Any,
-) -> AuditEvent:
-    """Add an audit event and flush; returns it.
+) -> None:
+    """Add an audit event and flush.
 
     ``actor``: the user who acted (anything with ``id`` and ``email``); by default the signed-in
     user of the current request, or nobody (an anonymous respondent or the system). ``actor_id``
@@ -128,7 +128,6 @@ def record(
     )
     db.session.add(event)
     db.session.flush()
-    return event
 
 
 def list_actions() -> list[str]:

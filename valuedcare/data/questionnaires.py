@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from valuedcare.caching import Rule, memoize
-from valuedcare.data.records import StoreOutcome
+from valuedcare.data.records import QuestionnaireVersionRecord, StoreOutcome
 from valuedcare.extensions import db
 from valuedcare.models import QuestionnaireVersion
 from valuedcare.questionnaire import (
@@ -63,26 +63,48 @@ def _next_version(slug: str) -> int:
     return max(versions, default=0) + 1
 
 
-def get_latest_version(slug: str) -> QuestionnaireVersion | None:
-    return db.session.scalars(
+def _version_record(row: QuestionnaireVersion) -> QuestionnaireVersionRecord:
+    return QuestionnaireVersionRecord(
+        id=row.id,
+        slug=row.slug,
+        version=row.version,
+        kind=row.kind,
+        title=row.title,
+        lens=row.lens,
+        content_hash=row.content_hash,
+        source=row.source,
+        loaded_at=row.loaded_at,
+    )
+
+
+def get_latest_version(slug: str) -> QuestionnaireVersionRecord | None:
+    row = db.session.scalars(
         select(QuestionnaireVersion)
         .filter_by(slug=slug)
         .order_by(QuestionnaireVersion.version.desc())
     ).first()
+    return None if row is None else _version_record(row)
 
 
-def get_version(version_id: int) -> QuestionnaireVersion | None:
-    return db.session.get(QuestionnaireVersion, version_id)
+def get_version(version_id: int) -> QuestionnaireVersionRecord | None:
+    row = db.session.get(QuestionnaireVersion, version_id)
+    return None if row is None else _version_record(row)
 
 
-def list_versions() -> list[QuestionnaireVersion]:
-    return list(
-        db.session.scalars(
-            select(QuestionnaireVersion).order_by(
-                QuestionnaireVersion.slug, QuestionnaireVersion.version
-            )
+def list_versions() -> list[QuestionnaireVersionRecord]:
+    """Every stored version, by slug and version."""
+    rows = db.session.scalars(
+        select(QuestionnaireVersion).order_by(
+            QuestionnaireVersion.slug, QuestionnaireVersion.version
         )
     )
+    return [_version_record(row) for row in rows]
+
+
+def get_latest_definition(slug: str) -> Questionnaire | None:
+    """The parsed latest version of ``slug``, or None when none is stored."""
+    found = get_latest_questionnaire(slug)
+    return None if found is None else found[1]
 
 
 def get_questionnaire(version_id: int) -> Questionnaire:
@@ -93,7 +115,9 @@ def get_questionnaire(version_id: int) -> Questionnaire:
     return _parse_cached(row.id, row.content_hash, row.source, row.slug)
 
 
-def get_latest_questionnaire(slug: str) -> tuple[QuestionnaireVersion, Questionnaire] | None:
+def get_latest_questionnaire(
+    slug: str,
+) -> tuple[QuestionnaireVersionRecord, Questionnaire] | None:
     row = get_latest_version(slug)
     if row is None:
         return None

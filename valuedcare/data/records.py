@@ -17,6 +17,21 @@ OPEN = "open"
 
 
 @dataclass(frozen=True)
+class QuestionnaireVersionRecord:
+    """One stored version of a questionnaire file (or of the ingredients), with its source."""
+
+    id: int
+    slug: str
+    version: int
+    kind: str
+    title: str
+    lens: str | None
+    content_hash: str
+    source: str
+    loaded_at: datetime
+
+
+@dataclass(frozen=True)
 class OrganisationRecord:
     """An organisation and its benchmark settings."""
 
@@ -451,6 +466,7 @@ __all__ = [
     "OrganisationInfo",
     "OrganisationRecord",
     "OwnInvitation",
+    "QuestionnaireVersionRecord",
     "ReleaseResult",
     "SeedSummary",
     "SignInOutcome",

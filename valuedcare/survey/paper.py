@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from flask import Response, abort, render_template
 
 from valuedcare import access
-from valuedcare.data.questionnaires import get_latest_questionnaire
+from valuedcare.data.questionnaires import get_latest_definition
 from valuedcare.questionnaire.describe import OptionText, item_options
 from valuedcare.questionnaire.schema import Item, Questionnaire, Section
 from valuedcare.reports.pdf import BoardPaper, find_fonts
@@ -54,10 +54,10 @@ def paper_sections(questionnaire: Questionnaire) -> list[tuple[Section, list[Pap
 
 
 def _latest_or_404(slug: str) -> Questionnaire:
-    found = get_latest_questionnaire(slug) if slug in PAPER_SLUGS else None
+    found = get_latest_definition(slug) if slug in PAPER_SLUGS else None
     if found is None:
         abort(404)
-    return found[1]
+    return found
 
 
 @bp.get("/questionnaires/<slug>/paper")

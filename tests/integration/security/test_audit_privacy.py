@@ -28,9 +28,13 @@ def test_record_refuses_detail_that_could_carry_content_or_identify_someone(
 
 
 def test_record_keeps_only_short_scalars(db: Any) -> None:
-    from valuedcare.data import audit
+    from sqlalchemy import select
 
-    event = audit.record("something", label="x" * 1000, changed=["name", "code"], count=3)
+    from valuedcare.data import audit
+    from valuedcare.models import AuditEvent
+
+    audit.record("something", label="x" * 1000, changed=["name", "code"], count=3)
+    event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "something")).one()
     assert event.detail == {
         "label": "x" * audit.MAX_DETAIL_TEXT,
         "changed": ["name", "code"],
