@@ -56,7 +56,8 @@ def _app(path: Path) -> Any:
 def _seed(app: Any, arguments: argparse.Namespace) -> None:
     from flask_migrate import upgrade
 
-    from valuedcare.data import demo, testing
+    from tests import database as testing
+    from valuedcare.data import demo
     from valuedcare.demo import DemoParameters
     from valuedcare.extensions import db
 

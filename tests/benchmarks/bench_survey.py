@@ -12,7 +12,7 @@ server time through the Flask test client and the real database (no browser, no 
 - save: ``POST`` of the same page with every question answered (the answers change each time,
   so each save really writes);
 - plain: a route added to this benchmark's app only, doing the same lookups and building the
-  same form class, rendered by a minimal template (``{{ field.label }} {{ field() }}`` with
+  same form class, rendered by a minimal template (``{{ field.label }}`` and the field through
   WTForms' own widgets, no layout);
 - fields only: the questions of the page through our NHS.UK components (as served, with the
   rendered radios reused, and rendered afresh every time) against the same fields through
@@ -45,13 +45,13 @@ PLAIN_TEMPLATE = """<!DOCTYPE html>
 <form method="post" novalidate>
 {{ form.csrf_token }}{{ form.revision() }}
 {% for field in form if field.name not in ("csrf_token", "revision") %}
-<div>{{ field.label }} {{ field() }}</div>
+<div>{{ field.label }} {{ wtforms_widget(field) }}</div>
 {% endfor %}
 <button type="submit">Save and continue</button>
 </form></body></html>"""
 
 PLAIN_FIELDS = """{% for field in form if field.name not in ("csrf_token", "revision") %}
-<div>{{ field.label }} {{ field() }}</div>
+<div>{{ field.label }} {{ wtforms_widget(field) }}</div>
 {% endfor %}"""
 
 NHS_FIELDS = """{% from "components/radios.html" import radios %}
@@ -91,7 +91,8 @@ def _prepare(app: Any) -> str:
 
     from flask_migrate import upgrade
 
-    from valuedcare.data import invitations, testing
+    from tests import database as testing
+    from valuedcare.data import invitations
     from valuedcare.data.scope import Scope
     from valuedcare.extensions import db
     from valuedcare.models import Assessment, Cycle, Organisation
@@ -127,6 +128,8 @@ def _add_plain_route(app: Any) -> None:
     from valuedcare.data import invitations, responses
     from valuedcare.survey.forms import build_section_form, initial_data
 
+    # The fields carry NHS.UK widgets; the baseline renders them with WTForms' own.
+    app.jinja_env.globals["wtforms_widget"] = lambda field: type(field).widget(field)
     template = app.jinja_env.from_string(PLAIN_TEMPLATE)
 
     def plain(token: str, section_id: str) -> str:

@@ -17,6 +17,7 @@ import hashlib
 import secrets
 
 from sqlalchemy import case, func, select
+from sqlalchemy.orm import joinedload
 
 from valuedcare.data.questionnaires import get_latest_version
 from valuedcare.data.records import (
@@ -103,7 +104,12 @@ def find_link(token: str) -> Link:
     if not token or len(token) > 100:
         return Link(UNKNOWN)
     invitation = db.session.scalars(
-        select(Invitation).where(Invitation.token_hash == hash_token(token))
+        select(Invitation)
+        .where(Invitation.token_hash == hash_token(token))
+        .options(  # one query for everything the record and the state need
+            joinedload(Invitation.assessment).joinedload(Assessment.organisation),
+            joinedload(Invitation.assessment).joinedload(Assessment.cycle),
+        )
     ).first()
     if invitation is None:
         return Link(UNKNOWN)

@@ -72,14 +72,23 @@ class NhsWidget:
     def params_for(self, field: Field, **kwargs: Any) -> Params:
         """The component's params for ``field`` (what ``__call__`` renders)."""
         overrides = kwargs.pop("params", None) or {}
-        options: Params = {self.text_option: field.label.text, "hint": field.description or None}
-        options.update(copy.deepcopy(self.options))
-        options.update(kwargs)
+        # The build functions only read their options, so the widget's own are passed as they
+        # are; the params they return are new, and merging copies what it merges in.
+        options: Params = {
+            self.text_option: field.label.text,
+            "hint": field.description or None,
+            **self.options,
+            **kwargs,
+        }
         statement = options.pop("for_statement", None)
         built = type(self).build(field, **options)
         if statement:
             _add_hidden_text(built, self.text_path, f" for “{statement}”")
-        return merge_params(merge_params(built, self.params), overrides)
+        if self.params:
+            built = merge_params(built, self.params)
+        if overrides:
+            built = merge_params(built, overrides)
+        return built
 
 
 def _add_hidden_text(params: Params, path: tuple[str, ...], hidden: str) -> None:
