@@ -19,6 +19,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 
 from valuedcare.account_rules import looks_like_email
 from valuedcare.forms.base import BaseForm
+from valuedcare.forms.widgets import NhsInput, NhsRadios, NhsTextarea
 
 YES_NO = [SelectChoice("yes", "Yes"), SelectChoice("no", "No")]
 CODE_PATTERN = re.compile(r"[A-Z0-9]{2,12}")
@@ -37,20 +38,35 @@ def _required(message: str, limit: int, what: str) -> list:
 
 
 class OrganisationForm(BaseForm):
-    code = StringField("Organisation code", validators=_required("Enter the code", 12, "Code"))
-    name = StringField("Name", validators=_required("Enter the name", 200, "Name"))
-    region = StringField("Region", validators=_required("Enter the region", 100, "Region"))
+    code = StringField(
+        "Organisation code",
+        description="The NHS organisation code, like RX4",
+        widget=NhsInput(width=5, spellcheck=False),
+        validators=_required("Enter the code", 12, "Code"),
+    )
+    name = StringField(
+        "Name", widget=NhsInput(), validators=_required("Enter the name", 200, "Name")
+    )
+    region = StringField(
+        "Region", widget=NhsInput(width=20), validators=_required("Enter the region", 100, "Region")
+    )
     peer_group = StringField(
-        "Peer group", validators=_required("Enter the peer group", 100, "Peer group")
+        "Peer group",
+        description="Organisations are compared with others in the same peer group",
+        widget=NhsInput(),
+        validators=_required("Enter the peer group", 100, "Peer group"),
     )
     benchmark_opt_in = RadioField(
         "Include this organisation's results in benchmarks?",
         choices=YES_NO,
+        widget=NhsRadios(legend_size="s"),
         validators=[InputRequired(message="Select whether to include it in benchmarks")],
     )
     named_in_benchmarks = RadioField(
         "Show this organisation's name in benchmarks?",
         choices=YES_NO,
+        description="Only if the organisation has agreed to be named",
+        widget=NhsRadios(legend_size="s"),
         validators=[InputRequired(message="Select whether to show its name in benchmarks")],
     )
 
@@ -80,9 +96,24 @@ class _DateField(DateField):
 
 
 class CycleForm(BaseForm):
-    label = StringField("Cycle", validators=[DataRequired(message="Enter the cycle, like 2027/28")])
-    opens_on = _DateField("Opening date", message="Enter the opening date, like 2027-04-01")
-    closes_on = _DateField("Closing date", message="Enter the closing date, like 2028-03-31")
+    label = StringField(
+        "Cycle",
+        description="The two years it covers, like 2027/28",
+        widget=NhsInput(width=10, spellcheck=False),
+        validators=[DataRequired(message="Enter the cycle, like 2027/28")],
+    )
+    opens_on = _DateField(
+        "Opening date",
+        message="Enter the opening date, like 2027-04-01",
+        description="For example, 2027-04-01",
+        widget=NhsInput(input_type="date"),
+    )
+    closes_on = _DateField(
+        "Closing date",
+        message="Enter the closing date, like 2028-03-31",
+        description="For example, 2028-03-31",
+        widget=NhsInput(input_type="date"),
+    )
 
     def validate_label(self, field: Field) -> None:
         match = CYCLE_PATTERN.fullmatch((field.data or "").strip())
@@ -97,6 +128,8 @@ class CycleForm(BaseForm):
 class ReasonForm(BaseForm):
     reason = TextAreaField(
         "Why are you reopening this cycle?",
+        description="This is kept in the audit log and shown on the cycles page",
+        widget=NhsTextarea(label_size="s"),
         validators=_required("Enter why you are reopening the cycle", 1000, "Reason"),
     )
 
@@ -105,14 +138,18 @@ class UserForm(BaseForm):
     """Invite a person: email, name, role and (for platform administrators) organisation."""
 
     email = EmailField(
-        "Email address", validators=_required("Enter the email address", 254, "Email address")
+        "Email address",
+        widget=NhsInput(autocomplete="off", spellcheck=False),
+        validators=_required("Enter the email address", 254, "Email address"),
     )
     name = StringField(
-        "Name",
+        "Name (optional)",
+        widget=NhsInput(autocomplete="off"),
         validators=[Optional(), Length(max=200, message="Name must be 200 characters or fewer")],
     )
     role = RadioField(
         "Role",
+        widget=NhsRadios(legend_size="s"),
         validators=[DataRequired(message="Select a role")],
         invalid_choice_message="Select one of the roles shown",
     )
@@ -162,6 +199,8 @@ class UserForm(BaseForm):
 class RoleForm(BaseForm):
     role = RadioField(
         "Role",
+        description="They will need to sign in again",
+        widget=NhsRadios(legend_size="s"),
         validators=[DataRequired(message="Select a role")],
         invalid_choice_message="Select one of the roles shown",
     )

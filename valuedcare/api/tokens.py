@@ -17,11 +17,14 @@ from valuedcare import access
 from valuedcare.api import bp
 from valuedcare.data import api_tokens, audit
 from valuedcare.forms.base import BaseForm
+from valuedcare.forms.widgets import NhsInput
 
 
 class NewTokenForm(BaseForm):
     name = StringField(
         "Token name",
+        description="Say where you will use it, for example “Power BI board dashboard”",
+        widget=NhsInput(autocomplete="off", spellcheck=False),
         validators=[
             DataRequired(message="Enter a name for the token"),
             Length(

@@ -7,6 +7,7 @@ from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from valuedcare.account_rules import MAX_PASSWORD_LENGTH, looks_like_email, password_problem
 from valuedcare.forms.base import BaseForm
+from valuedcare.forms.widgets import NhsInput
 
 EMAIL_REQUIRED = "Enter your email address"
 EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.nhs.uk"
@@ -15,6 +16,7 @@ EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.
 class SignInForm(BaseForm):
     email = EmailField(
         "Email address",
+        widget=NhsInput(autocomplete="email", spellcheck=False),
         validators=[
             DataRequired(message=EMAIL_REQUIRED),
             Length(max=254, message="Email address must be 254 characters or fewer"),
@@ -22,6 +24,7 @@ class SignInForm(BaseForm):
     )
     password = PasswordField(
         "Password",
+        widget=NhsInput(autocomplete="current-password"),
         validators=[
             DataRequired(message="Enter your password"),
             Length(max=MAX_PASSWORD_LENGTH, message="Enter your password"),
@@ -32,6 +35,7 @@ class SignInForm(BaseForm):
 class PasswordResetRequestForm(BaseForm):
     email = EmailField(
         "Email address",
+        widget=NhsInput(autocomplete="email", spellcheck=False),
         validators=[
             DataRequired(message=EMAIL_REQUIRED),
             Length(max=254, message="Email address must be 254 characters or fewer"),
@@ -45,10 +49,15 @@ class PasswordResetRequestForm(BaseForm):
 
 class NewPasswordForm(BaseForm):
     password = PasswordField(
-        "New password", validators=[DataRequired(message="Enter a new password")]
+        "New password",
+        description="At least 12 characters. A few unrelated words make a strong password that "
+        "is easy to remember.",
+        widget=NhsInput(autocomplete="new-password"),
+        validators=[DataRequired(message="Enter a new password")],
     )
     confirm = PasswordField(
         "Confirm your new password",
+        widget=NhsInput(autocomplete="new-password"),
         validators=[
             DataRequired(message="Enter your new password again"),
             EqualTo("password", message="The passwords do not match"),

@@ -205,10 +205,16 @@ def input_params(
 ) -> Params:
     """Params for ``components/input.html`` from a single-line field.
 
-    ``input_type`` defaults to the field widget's type (``email`` for an ``EmailField``). Passwords
-    never echo their value back. Output: a new params dict.
+    ``input_type`` defaults to the field's type (``email`` for an ``EmailField``, ``password`` for
+    a ``PasswordField``), read from its widget, or from its class's own widget when an NHS.UK
+    widget is attached. Passwords never echo their value back. Output: a new params dict.
     """
-    kind = input_type or getattr(field.widget, "input_type", None) or "text"
+    kind = (
+        input_type
+        or getattr(field.widget, "input_type", None)
+        or getattr(type(field).widget, "input_type", None)
+        or "text"
+    )
     params: Params = {
         "name": field.name,
         "id": field.id,

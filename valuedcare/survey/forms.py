@@ -415,6 +415,7 @@ class ResumeForm(BaseForm):
     code = StringField(
         "Resume code",
         description="The 8-character code you were given, like ABCD-EFGH",
+        widget=NhsInput(width=10, autocomplete="off", spellcheck=False),
         validators=[
             DataRequired(message="Enter your resume code"),
             Length(max=20, message="Enter the 8-character code you were given, like ABCD-EFGH"),

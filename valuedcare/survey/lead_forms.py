@@ -8,17 +8,20 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Rege
 
 from valuedcare.data.invitations import ANONYMOUS_LENSES, LENS_LABELS
 from valuedcare.forms.base import BaseForm
+from valuedcare.forms.widgets import NhsInput, NhsRadios
 
 
 class AnonymousLinkForm(BaseForm):
     lens = RadioField(
         "Who is this link for?",
         choices=[SelectChoice(lens, LENS_LABELS[lens]) for lens in ANONYMOUS_LENSES],
+        widget=NhsRadios(legend_size="s"),
         validators=[DataRequired(message="Select who the link is for")],
     )
     label = StringField(
         "Name for this link",
         description="Only you and other leads see this, for example “Carers’ forum, March”",
+        widget=NhsInput(width=30),
         validators=[
             DataRequired(message="Enter a name for this link"),
             Length(max=200, message="Name must be 200 characters or fewer"),
@@ -27,12 +30,14 @@ class AnonymousLinkForm(BaseForm):
     team = StringField(
         "Team or locality (optional)",
         description="Answers through this link are grouped under this team in reports",
+        widget=NhsInput(width=20),
         validators=[Optional(), Length(max=100, message="Team must be 100 characters or fewer")],
     )
     expected = IntegerField(
         "How many people do you expect to answer through this link? (optional)",
         description="For example the number of people you will send it to. It is used to show a "
         "response rate",
+        widget=NhsInput(input_type="number", width=5, inputmode="numeric"),
         validators=[
             Optional(),
             NumberRange(min=1, max=100_000, message="Enter a whole number from 1 to 100,000"),
@@ -43,6 +48,7 @@ class AnonymousLinkForm(BaseForm):
 class BoardMemberForm(BaseForm):
     name = StringField(
         "Board member's name",
+        widget=NhsInput(width=30, autocomplete="off"),
         validators=[
             DataRequired(message="Enter the board member's name"),
             Length(max=200, message="Name must be 200 characters or fewer"),
@@ -50,6 +56,7 @@ class BoardMemberForm(BaseForm):
     )
     email = EmailField(
         "Email address (optional)",
+        widget=NhsInput(input_type="email", autocomplete="off", spellcheck=False),
         validators=[
             Optional(),
             Length(max=254, message="Email address must be 254 characters or fewer"),

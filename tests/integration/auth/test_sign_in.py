@@ -164,3 +164,15 @@ def test_a_platform_administrator_sees_the_administration_area(client, db):
     sign_in_with_form(client, "admin@example.org")
     page = main_content(client.get("/").get_data(as_text=True))
     assert 'href="/admin/"' in page and "All organisations" in page
+
+
+def test_a_failed_sign_in_keeps_the_address_and_never_shows_the_password(client, db):
+    make_user(db, "viewer", email="viewer@example.org")
+
+    page = client.post(
+        "/account/sign-in", data={"email": "viewer@example.org", "password": "a wrong guess 123"}
+    ).get_data(as_text=True)
+
+    assert 'type="password"' in page and 'type="email"' in page
+    assert "a wrong guess 123" not in page
+    assert 'value="viewer@example.org"' in page
