@@ -58,8 +58,10 @@ class NhsWidget:
     cacheable: ClassVar[bool] = False
 
     def __init__(self, params: Mapping[str, Any] | None = None, **options: Any) -> None:
-        self.params: Params = copy.deepcopy(dict(params or {}))
-        self.options: Params = copy.deepcopy(options)
+        # Kept as given and never changed: the build functions only read the options, and
+        # merging copies what it takes from the params, so no render can change another.
+        self.params: Params = dict(params or {})
+        self.options: Params = dict(options)
 
     def __call__(self, field: Field, **kwargs: Any) -> Markup:
         """Render ``field``; ``kwargs`` are options for ``build`` plus an optional ``params``."""

@@ -92,3 +92,18 @@ def test_merge_params_is_deep_and_leaves_its_inputs_alone() -> None:
     assert base == {"fieldset": {"legend": {"text": "Q", "size": "m"}}, "items": [1]}
     merged["items"].append(2)
     assert base["items"] == [1]
+
+
+def test_a_render_never_changes_the_widget_or_the_next_render(app: Flask) -> None:
+    widget = WidgetForm.trust.kwargs["widget"]
+    before = (dict(widget.params), dict(widget.options))
+    form = WidgetForm()
+    first = form.trust(params={"classes": "app-other", "attributes": {"data-x": "1"}})
+    labelled = form.trust(for_statement="Culture: staff feel safe")
+    assert 'class="nhsuk-input app-other"' in first and 'data-x="1"' in first
+    hidden = '<span class="nhsuk-u-visually-hidden"> for “Culture: staff feel safe”</span>'
+    assert hidden in labelled
+    assert (widget.params, widget.options) == before
+    plain = form.trust()
+    assert 'class="nhsuk-input app-trust"' in plain and "data-x" not in plain
+    assert "visually-hidden" not in plain
