@@ -14,7 +14,7 @@ Every cache is a :class:`Cache` made by :func:`cache`, which records it by name 
 ``GENERATION``
     The value is read from the database, which other processes change, and the key holds the
     *generation* of that data, a counter stored beside it and raised in the same transaction
-    as every change (``cycles.scores_generation``: see ``valuedcare.data.generations``). A reader
+    as every change (table ``score_generations``: see ``valuedcare.data.generations``). A reader
     reads the counter (one primary-key lookup) before it uses the cache, so the first page after
     a change commits, in any process, shows the new figures.
 

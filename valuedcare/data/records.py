@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from valuedcare.questionnaire.answers import is_blank
+
 OPEN = "open"
 
 
@@ -150,8 +152,7 @@ class StoredAnswer:
 
     @property
     def is_answered(self) -> bool:
-        value = self.value
-        return not (value is None or value == "" or value == [] or value == ())
+        return not is_blank(self.value)
 
 
 @dataclass(frozen=True)

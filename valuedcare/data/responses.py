@@ -28,7 +28,7 @@ from valuedcare.extensions import db
 from valuedcare.models import Answer, Invitation, Response
 from valuedcare.models.base import utcnow
 from valuedcare.questionnaire import Item, Questionnaire, Section
-from valuedcare.questionnaire.answers import AnswerInput
+from valuedcare.questionnaire.answers import AnswerInput, is_blank
 from valuedcare.resume_codes import hash_code, is_well_formed_code, new_resume_code
 
 DRAFT = "draft"
@@ -41,10 +41,6 @@ class RevisionConflict(Exception):
 
 class ResponseLocked(Exception):
     """The response has been submitted and can no longer change."""
-
-
-def _is_blank(value: object) -> bool:
-    return value is None or value == "" or value == [] or value == ()
 
 
 # Starting and finding responses ---------------------------------------------------------------
@@ -246,7 +242,7 @@ def save_section(
         if row is None:
             row = Answer(response_id=response.id, item_id=item.id)
             db.session.add(row)
-        if _is_blank(given.value):
+        if is_blank(given.value):
             row.value, row.score, row.not_known = None, None, False
         else:
             row.value, row.score, row.not_known = answer_columns(item, given.value)
@@ -271,7 +267,7 @@ def matches_stored(
             continue
         if stored is None:
             return False
-        value = None if _is_blank(given.value) else answer_columns(item, given.value)[0]
+        value = None if is_blank(given.value) else answer_columns(item, given.value)[0]
         if (value, given.target, given.comment or None) != (
             stored.value,
             stored.target,

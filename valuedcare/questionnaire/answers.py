@@ -9,6 +9,11 @@ LOWEST_SCORE = 1.0
 HIGHEST_SCORE = 5.0
 
 
+def is_blank(value: object) -> bool:
+    """True for no answer: None, an empty string or an empty list of choices."""
+    return value is None or value == "" or value == [] or value == ()
+
+
 @dataclass(frozen=True)
 class AnswerInput:
     """One item's answer as posted, on its way from the form to storage: the raw value (None
@@ -20,8 +25,7 @@ class AnswerInput:
 
     @property
     def is_empty(self) -> bool:
-        blank = self.value is None or self.value == "" or self.value == [] or self.value == ()
-        return blank and self.target is None and not self.comment
+        return is_blank(self.value) and self.target is None and not self.comment
 
 
 def answer_values(answer: object) -> Set[object]:

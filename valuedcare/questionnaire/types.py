@@ -260,47 +260,9 @@ class MultipleChoice(QuestionType):
         return picked, None, False, None, None
 
 
-class Scale(QuestionType):
-    name = "scale"
-    label = "scale"
-    keys = frozenset({"min", "max", "min_label", "max_label"})
-    required_keys = frozenset({"min", "max"})
-    numeric = True
-
-    def convert(self, item: Item, value: object) -> object:
-        return int(str(value))
-
-    def score(self, item: Item, value: object) -> float | None:
-        if item.min is None or item.max is None:
-            return None
-        return scale_score(value, item.min, item.max)
-
-    def describe(self, item: Item, value: object) -> AnswerText:
-        number = whole_number(value)
-        return AnswerText(number if number is not None else str(value), None)
-
-    def words(self, item: Item, value: object) -> str:
-        return str(value)
-
-    def options(self, item: Item) -> list[OptionText]:
-        if item.min is None or item.max is None:
-            return []
-        return [
-            OptionText(number, scale_label(item, number), self.score(item, number), False)
-            for number in range(item.min, item.max + 1)
-        ]
-
-    def chosen(self, item: Item, value: object) -> list[str | int]:
-        number = whole_number(value)
-        return [number] if number is not None else []
-
-    def example(self, item: Item, wanted: float, draw: Draw) -> Example | None:
-        low, high = item.min or 0, item.max or 10
-        value = max(low, min(high, round((wanted - 1) / 4 * (high - low) + low)))
-        return value, self.score(item, value), False, None, None
-
-
 class Number(QuestionType):
+    """A whole number typed in; its mean can be shown, it is never scored."""
+
     name = "number"
     label = "number"
     keys = frozenset({"min", "max"})
@@ -327,6 +289,41 @@ class Number(QuestionType):
 
     def example(self, item: Item, wanted: float, draw: Draw) -> Example | None:
         return None
+
+
+class Scale(Number):
+    """A whole number chosen from ``min`` to ``max`` (stored and described as a number), scored
+    linearly onto 1-5."""
+
+    name = "scale"
+    label = "scale"
+    keys = frozenset({"min", "max", "min_label", "max_label"})
+    required_keys = frozenset({"min", "max"})
+    scorable = True
+    paper_instruction = QuestionType.paper_instruction
+    paper_lines = QuestionType.paper_lines
+
+    def score(self, item: Item, value: object) -> float | None:
+        if item.min is None or item.max is None:
+            return None
+        return scale_score(value, item.min, item.max)
+
+    def options(self, item: Item) -> list[OptionText]:
+        if item.min is None or item.max is None:
+            return []
+        return [
+            OptionText(number, scale_label(item, number), self.score(item, number), False)
+            for number in range(item.min, item.max + 1)
+        ]
+
+    def chosen(self, item: Item, value: object) -> list[str | int]:
+        number = whole_number(value)
+        return [number] if number is not None else []
+
+    def example(self, item: Item, wanted: float, draw: Draw) -> Example | None:
+        low, high = item.min or 0, item.max or 10
+        value = max(low, min(high, round((wanted - 1) / 4 * (high - low) + low)))
+        return value, self.score(item, value), False, None, None
 
 
 class Text(QuestionType):
