@@ -38,8 +38,8 @@ from valuedcare.extensions import db
 from valuedcare.models import Answer, Assessment, Cycle, Organisation, Response, ResponseScore
 from valuedcare.questionnaire.describe import describe_answer, level_name
 from valuedcare.questionnaire.schema import Item
-from valuedcare.scoring import INGREDIENT_ORDER, summarise_scores
-from valuedcare.scoring.columns import LENSES
+from valuedcare.scoring import INGREDIENT_ORDER, ingredient_experience_gaps, summarise_scores
+from valuedcare.scoring.columns import EXPERTS_BY_EXPERIENCE, LENSES
 
 _ANSWER_SPEC = (
     ExportColumn("organisation_code", "Organisation code", "The organisation assessed."),
@@ -137,6 +137,26 @@ _SCORE_SPEC = (
         "suppressed",
         "Suppressed",
         "true when too few anonymous people answered for any figure to be shown.",
+    ),
+    ExportColumn(
+        "experience_actual",
+        "What happened (1 to 5)",
+        "Experts by experience only: the mean answer to 'what actually happened' questions for "
+        "the ingredient, among people who answered both halves of a pair. Empty for other "
+        "lenses, for ingredients no pair asks about, and when fewer than the minimum number of "
+        "people answered both halves.",
+    ),
+    ExportColumn(
+        "experience_hoped",
+        "Hoped for (1 to 5)",
+        "Experts by experience only: the mean answer to the paired 'what I hoped for' "
+        "questions, among the same people.",
+    ),
+    ExportColumn(
+        "experience_gap",
+        "Gap",
+        "Experts by experience only: the mean shortfall, how far what happened fell short of "
+        "what each person hoped for (better than hoped counts as 0), as on the report.",
     ),
 )
 ANSWER_COLUMNS = tuple(column.name for column in _ANSWER_SPEC)
@@ -423,13 +443,39 @@ def iter_score_rows(export: ExportFilter, *, rules: DisclosureRules) -> Iterator
         if response_scores.empty:
             continue
         summary = summarise_scores(response_scores, rules=rules)
-        yield _score_rows(summary, codes, titles, rules)
+        yield _score_rows(summary, codes, titles, rules, _experience(export, cycle_label, rules))
+
+
+def _experience(
+    export: ExportFilter, cycle_label: str, rules: DisclosureRules
+) -> dict[tuple[int, str], tuple[float | None, float | None, float | None]]:
+    """(organisation id, ingredient) -> the shown (actual, hoped, gap) of experts by experience."""
+    from valuedcare.data.reports import experience_pairs_where
+
+    pairs, _ = experience_pairs_where(
+        lambda statement: export.apply(statement.where(Cycle.label == cycle_label))
+    )
+    gaps = ingredient_experience_gaps(pairs, by=["organisation_id"], rules=rules)
+    return {
+        (int(r.organisation_id), r.ingredient): (
+            round_score(r.actual),
+            round_score(r.hoped),
+            round_score(r.gap),
+        )
+        for r in gaps.itertuples(index=False)
+        if not r.suppressed
+    }
 
 
 def _score_rows(
-    summary: pd.DataFrame, codes: dict[int, str], titles: dict[str, str], rules: DisclosureRules
+    summary: pd.DataFrame,
+    codes: dict[int, str],
+    titles: dict[str, str],
+    rules: DisclosureRules,
+    experience: dict[tuple[int, str], tuple[float | None, float | None, float | None]],
 ) -> Rows:
     rows = []
+    nothing = (None, None, None)
     for r in summary.itertuples(index=False):
         suppressed = bool(r.suppressed)
         score = None if suppressed else round_score(r.score)
@@ -451,6 +497,11 @@ def _score_rows(
                     respondents,
                     band,
                     suppressed,
+                    *(
+                        experience.get((int(r.organisation_id), r.ingredient), nothing)
+                        if r.lens == EXPERTS_BY_EXPERIENCE and not suppressed
+                        else nothing
+                    ),
                 ),
             )
         )

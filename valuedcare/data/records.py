@@ -177,6 +177,19 @@ class AssessmentInfo:
 
 
 @dataclass(frozen=True)
+class ExperiencePair:
+    """A "what actually happened" question and the "what I hoped for" question paired with it.
+
+    ``key`` is the actual question's ``measures`` key, so the pair is followed across versions.
+    """
+
+    key: str
+    ingredient: str | None
+    text: str
+    hoped_text: str
+
+
+@dataclass(frozen=True)
 class FreeText:
     """One free-text answer or comment, with the question it answers."""
 

@@ -8,13 +8,13 @@ those of one assessment.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import pandas as pd
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 
 from valuedcare.data.questionnaires import get_questionnaire
-from valuedcare.data.records import AssessmentInfo, FreeText
+from valuedcare.data.records import AssessmentInfo, ExperiencePair, FreeText
 from valuedcare.data.releases import published_responses, published_scores
 from valuedcare.data.scope import Scope
 from valuedcare.data.scores import answers_frame_for, submitted_answers_statement
@@ -24,6 +24,7 @@ from valuedcare.models import (
     Answer,
     Assessment,
     Cycle,
+    Invitation,
     Organisation,
     Response,
     ResponseScore,
@@ -32,6 +33,7 @@ from valuedcare.questionnaire import Item
 from valuedcare.scoring.columns import (
     BOARD,
     BOARD_AGREED,
+    EXPERTS_BY_EXPERIENCE,
     RESPONSE_SCORES_COLUMNS,
 )
 
@@ -153,6 +155,104 @@ def board_answers_frame(info: AssessmentInfo) -> pd.DataFrame:
     return answers_frame_for(statement)
 
 
+EXPERIENCE_PAIR_COLUMNS = (
+    "response_id",
+    "organisation_id",
+    "cycle",
+    "item_id",
+    "ingredient",
+    "actual",
+    "hoped",
+)
+
+
+def experience_pairs_frame(
+    infos: list[AssessmentInfo],
+) -> tuple[pd.DataFrame, list[ExperiencePair]]:
+    """The experience pairs of these assessments: see ``experience_pairs_where``."""
+    ids = [info.assessment_id for info in infos]
+    return experience_pairs_where(lambda statement: statement.where(Assessment.id.in_(ids)))
+
+
+def experience_pairs_where(
+    narrow: Callable[[Select], Select],
+) -> tuple[pd.DataFrame, list[ExperiencePair]]:
+    """The experts-by-experience answers to "what happened" / "what I hoped for" pairs, of the
+    assessments ``narrow`` keeps (it restricts a statement joined to Assessment and Cycle).
+
+    Returns (frame, pairs). The frame has one row per published response and pair it answered
+    (``EXPERIENCE_PAIR_COLUMNS``): item_id is the pair's key (the actual question's ``measures``
+    key, stable across versions), actual and hoped are the answers' scores (NaN for "does not
+    apply", "not sure" or no answer). ``pairs`` lists each key once, in questionnaire order, with
+    the wording of the newest version that asked it, from the versions answered or offered by a
+    link in these assessments: a key that is not listed was not asked.
+    """
+    statement = (
+        select(
+            Answer.response_id,
+            Answer.item_id,
+            Answer.score,
+            Answer.not_known,
+            Response.questionnaire_version_id,
+            Assessment.organisation_id,
+            Cycle.label,
+        )
+        .join(Response, Response.id == Answer.response_id)
+        .join(Assessment, Assessment.id == Response.assessment_id)
+        .join(Cycle, Cycle.id == Assessment.cycle_id)
+        .where(Response.lens == EXPERTS_BY_EXPERIENCE, published_responses())
+    )
+    rows = db.session.execute(narrow(statement)).all()
+    offered = db.session.scalars(
+        narrow(
+            select(Invitation.questionnaire_version_id)
+            .join(Assessment, Assessment.id == Invitation.assessment_id)
+            .join(Cycle, Cycle.id == Assessment.cycle_id)
+            .where(Invitation.lens == EXPERTS_BY_EXPERIENCE)
+        )
+    ).all()
+    version_ids = sorted(
+        {row.questionnaire_version_id for row in rows} | set(offered), reverse=True
+    )
+    roles: dict[tuple[int, str], tuple[str, str]] = {}
+    pairs: dict[str, ExperiencePair] = {}
+    for version_id in version_ids:
+        items = {item.id: item for item in get_questionnaire(version_id).items()}
+        for item in items.values():
+            actual = items.get(item.pair_of) if item.pair_of else None
+            if actual is None:
+                continue
+            key = actual.measures or actual.id
+            roles[(version_id, actual.id)] = (key, "actual")
+            roles[(version_id, item.id)] = (key, "hoped")
+            pairs.setdefault(
+                key, ExperiencePair(key, actual.effective_ingredient, actual.text, item.text)
+            )
+    answers: dict[tuple[int, str], dict[str, object]] = {}
+    for row in rows:
+        role = roles.get((row.questionnaire_version_id, row.item_id))
+        if role is None:
+            continue
+        key, end = role
+        entry = answers.setdefault(
+            (row.response_id, key),
+            {
+                "response_id": row.response_id,
+                "organisation_id": row.organisation_id,
+                "cycle": row.label,
+                "item_id": key,
+                "ingredient": pairs[key].ingredient,
+                "actual": float("nan"),
+                "hoped": float("nan"),
+            },
+        )
+        if row.score is not None and not row.not_known:
+            entry[end] = float(row.score)
+    frame = pd.DataFrame(list(answers.values()), columns=list(EXPERIENCE_PAIR_COLUMNS))
+    frame = frame.astype({"actual": float, "hoped": float})
+    return frame, list(pairs.values())
+
+
 def lens_respondent_counts(info: AssessmentInfo) -> dict[str, int]:
     """Submitted responses per lens in this assessment."""
     statement = (
@@ -265,8 +365,11 @@ class _QuestionIndex:
 
 __all__ = [
     "AssessmentInfo",
+    "ExperiencePair",
     "FreeText",
     "board_answers_frame",
+    "experience_pairs_frame",
+    "experience_pairs_where",
     "get_assessment_info",
     "get_previous_assessment_info",
     "lens_respondent_counts",

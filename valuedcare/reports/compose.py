@@ -21,12 +21,14 @@ from valuedcare.charts import radar
 from valuedcare.charts.render import Chart
 from valuedcare.charts.theme import PEER_MEDIAN
 from valuedcare.reports.model import (
+    NOT_ASKED_TEXT,
     NOT_RECORDED_TEXT,
     NOT_SHOWN_TEXT,
     REPORT_LENSES,
     Cell,
     Change,
     Disagreement,
+    ExperienceGap,
     IngredientCard,
     LensLine,
     NotKnown,
@@ -284,3 +286,70 @@ def disagreement_rows(
         )
         for row in spread.to_dict("records")
     )
+
+
+def _gap_cells(row: Mapping[str, Any] | None, empty: str) -> tuple[Cell, Cell, Cell]:
+    if row is None:
+        blank = Cell(None, None, False, empty)
+        return blank, blank, blank
+    respondents = row["respondents"]
+    people = None if pd.isna(respondents) else int(respondents)
+    suppressed = bool(row["suppressed"])
+    return tuple(  # type: ignore[return-value]
+        Cell(_float(row[column]), people, suppressed, empty)
+        for column in ("actual", "hoped", "gap")
+    )
+
+
+def experience_rows(
+    by_ingredient: pd.DataFrame,
+    trends: pd.DataFrame,
+    ingredients: Ingredients,
+    asked: set[str],
+) -> tuple[ExperienceGap, ...]:
+    """One row per ingredient in the model's order: actual, hoped for and gap of experts by
+    experience, the gap's change since last cycle, and "not asked" for ingredients that no pair
+    of questions informs."""
+    found = _index(by_ingredient, ["ingredient"])
+    changes = _index(trends, ["ingredient"]) if not trends.empty else {}
+    rows = []
+    for ingredient, title in ingredients:
+        empty = Cell.empty_text if ingredient in asked else NOT_ASKED_TEXT
+        actual, hoped, gap = _gap_cells(found.get((ingredient,)), empty)
+        change = changes.get((ingredient,))
+        rows.append(
+            ExperienceGap(
+                ingredient,
+                title,
+                actual,
+                hoped,
+                gap,
+                None
+                if change is None
+                else Change(
+                    change["previous_cycle"],
+                    _float(change["previous_score"]),
+                    _float(change["change"]),
+                    change["label"],
+                ),
+            )
+        )
+    return tuple(rows)
+
+
+def experience_question_rows(
+    by_item: pd.DataFrame, pairs: Sequence[tuple[str, str]]
+) -> tuple[ExperienceGap, ...]:
+    """One row per pair of questions (key, wording), in questionnaire order."""
+    found = _index(by_item, ["item_id"])
+    return tuple(
+        ExperienceGap(key, text, *_gap_cells(found.get((key,)), Cell.empty_text))
+        for key, text in pairs
+    )
+
+
+def experience_gap_frame(rows: Sequence[ExperienceGap]) -> pd.DataFrame:
+    """The dumbbell chart's input: item (the question), actual and hoped, for rows shown only,
+    so no suppressed figure is drawn or embedded in the chart."""
+    shown = [(row.title, row.actual.score, row.hoped.score) for row in rows if row.shown]
+    return pd.DataFrame(shown, columns=["item", "actual", "hoped"])

@@ -24,6 +24,7 @@ SUPPRESSED_TEXT = "fewer than 5 responses"
 NO_RESPONSES_TEXT = "no responses"
 NOT_RECORDED_TEXT = "not recorded"
 NOT_SHOWN_TEXT = "not shown"
+NOT_ASKED_TEXT = "not asked"
 
 
 def lens_label(lens: str) -> str:
@@ -164,6 +165,28 @@ class PerceptionGap:
 
 
 @dataclass(frozen=True)
+class ExperienceGap:
+    """What experts by experience said actually happened, what they hoped for, and the gap (the
+    mean shortfall), for one ingredient or one question. ``change`` is the gap's change since the
+    previous cycle (ingredients only): "narrowed", "widened", "no clear change"."""
+
+    key: str
+    title: str
+    actual: Cell
+    hoped: Cell
+    gap: Cell
+    change: Change | None = None
+
+    @property
+    def asked(self) -> bool:
+        return self.gap.empty_text != NOT_ASKED_TEXT
+
+    @property
+    def shown(self) -> bool:
+        return self.gap.has_score and not self.gap.suppressed
+
+
+@dataclass(frozen=True)
 class Disagreement:
     """A board statement whose members' levels are 2 or more apart."""
 
@@ -265,6 +288,16 @@ class TrustReport:
     rules: DisclosureRules = field(default_factory=DisclosureRules)
     awaiting_release: frozenset[str] = frozenset()
     """Anonymous lenses with sent responses not yet in the figures (released at close)."""
+    experience: tuple[ExperienceGap, ...] = field(default=())
+    """Experts by experience, per ingredient in the model's order ("not asked" where no pair
+    informs the ingredient)."""
+    experience_questions: tuple[ExperienceGap, ...] = field(default=())
+    """Experts by experience, per pair of questions, in questionnaire order."""
+
+    @property
+    def experience_shown(self) -> tuple[ExperienceGap, ...]:
+        """The questions whose gap may be drawn (enough people answered both halves)."""
+        return tuple(row for row in self.experience_questions if row.shown)
 
     @property
     def columns(self) -> tuple[tuple[int, str], ...]:

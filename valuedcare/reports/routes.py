@@ -75,7 +75,19 @@ def trust_report(assessment_id: int) -> str:
         report=report,
         with_charts=True,
         radar_svg=service.radar_svg(report),  # shown until, or without, JavaScript
+        gap_svg=service.gap_svg(report),
     )
+
+
+@bp.get("/assessments/<int:assessment_id>/experience-gap.json")
+@access.signed_in(*READERS)
+def gap_json(assessment_id: int) -> Response:
+    spec = service.gap_spec_json(_report_or_404(assessment_id))
+    if spec is None:
+        abort(404)
+    response = Response(spec, mimetype="application/json")
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 @bp.get("/assessments/<int:assessment_id>/radar.json")

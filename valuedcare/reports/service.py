@@ -17,7 +17,7 @@ import pandas as pd
 from flask import current_app
 
 from valuedcare.benchmarks import summarise_group
-from valuedcare.charts import radar, render
+from valuedcare.charts import gap, radar, render
 from valuedcare.data import audit, exports, moderation, reports, users
 from valuedcare.data import benchmarks as benchmark_data
 from valuedcare.data.export_catalogue import EXPORTS
@@ -27,8 +27,19 @@ from valuedcare.data.scope import Scope
 from valuedcare.disclosure import DisclosureRules
 from valuedcare.export_format import Readme
 from valuedcare.reports import compose
-from valuedcare.reports.model import AgreedProgress, AgreedStatement, TrustReport
-from valuedcare.scoring import summarise_scores, trend_labels
+from valuedcare.reports.model import (
+    AgreedProgress,
+    AgreedStatement,
+    ExperienceGap,
+    TrustReport,
+)
+from valuedcare.scoring import (
+    experience_gaps,
+    gap_trends,
+    ingredient_experience_gaps,
+    summarise_scores,
+    trend_labels,
+)
 from valuedcare.scoring.columns import BOARD_AGREED
 from valuedcare.view_cache import cached_page
 
@@ -89,6 +100,29 @@ def _summarise_peers(info: AssessmentInfo) -> pd.DataFrame:
     if peers.empty:
         return pd.DataFrame(columns=["lens", "ingredient", "median", "shown", "n_organisations"])
     return summarise_group(peers, organisation_id=info.organisation_id, rules=_rules())
+
+
+def _experience(
+    info: AssessmentInfo, previous: AssessmentInfo | None, ingredients: list[tuple[str, str]]
+) -> tuple[tuple[ExperienceGap, ...], tuple[ExperienceGap, ...]]:
+    """Experts by experience's actual, hoped-for and gap figures: per ingredient (with the gap's
+    change since the previous cycle) and per pair of questions, this cycle only."""
+    infos = [info] + ([previous] if previous else [])
+    pairs_frame, pairs = reports.experience_pairs_frame(infos)
+    rules = _rules()
+    by_ingredient = ingredient_experience_gaps(pairs_frame, by=["cycle"], rules=rules)
+    current = by_ingredient[by_ingredient["cycle"] == info.cycle_label]
+    trends = pd.DataFrame()
+    if previous is not None and not by_ingredient.empty:
+        trends = gap_trends(by_ingredient, cycles=[previous.cycle_label, info.cycle_label])
+        trends = trends[trends["cycle"] == info.cycle_label]
+    this_cycle = pairs_frame[pairs_frame["cycle"] == info.cycle_label]
+    by_item = experience_gaps(this_cycle, rules=rules)
+    asked = {pair.ingredient for pair in pairs if pair.ingredient}
+    return (
+        compose.experience_rows(current, trends, ingredients, asked),
+        compose.experience_question_rows(by_item, [(pair.key, pair.text) for pair in pairs]),
+    )
 
 
 def _statement_texts(answers: pd.DataFrame, info: AssessmentInfo) -> dict[str, str]:
@@ -186,6 +220,7 @@ def build_trust_report(scope: Scope, assessment_id: int) -> TrustReport | None:
     answers = _only_complete_agreement(answers, progress)
     texts = _statement_texts(answers, info)
     table = compose.score_table(summary, peers, ingredients)
+    experience, experience_questions = _experience(info, previous, ingredients)
     return TrustReport(
         info=info,
         previous_cycle=previous.cycle_label if previous else None,
@@ -201,6 +236,8 @@ def build_trust_report(scope: Scope, assessment_id: int) -> TrustReport | None:
         not_known=compose.not_known_rows(answers, ingredients, texts),
         rules=_rules(),
         awaiting_release=frozenset(reports.lenses_awaiting_release(info)),
+        experience=experience,
+        experience_questions=experience_questions,
     )
 
 
@@ -260,6 +297,41 @@ def radar_svg(report: TrustReport) -> str:
 def radar_png(report: TrustReport) -> bytes:
     """The radar chart as a PNG image at twice the chart's size (vl-convert)."""
     return _png(_radar_key(report))
+
+
+GapKey = tuple[tuple[str, float, float], ...]
+
+
+def _gap_key(report: TrustReport) -> GapKey:
+    """Everything the dumbbell chart is drawn from: (question, actual, hoped) of shown rows."""
+    frame = compose.experience_gap_frame(report.experience_questions)
+    return tuple(frame.itertuples(index=False, name=None))
+
+
+def _gap_chart(key: GapKey):
+    return gap.dumbbell_chart(pd.DataFrame(list(key), columns=["item", "actual", "hoped"]))
+
+
+@lru_cache(maxsize=256)
+def _gap_spec_json(key: GapKey) -> str:
+    return json.dumps(render.to_spec(_gap_chart(key)), separators=(",", ":"))
+
+
+@lru_cache(maxsize=64)
+def _gap_svg(key: GapKey) -> str:
+    return render.to_svg(_gap_chart(key))
+
+
+def gap_spec_json(report: TrustReport) -> str | None:
+    """The dumbbell chart of the experience gap as Vega-Lite JSON; None with nothing to draw."""
+    key = _gap_key(report)
+    return _gap_spec_json(key) if key else None
+
+
+def gap_svg(report: TrustReport) -> str | None:
+    """The dumbbell chart of the experience gap as SVG; None with nothing to draw."""
+    key = _gap_key(report)
+    return _gap_svg(key) if key else None
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ Nothing here imports the web or database stack. Frame contracts live in ``column
 from valuedcare.scoring.columns import INGREDIENT_ORDER, LENSES
 from valuedcare.scoring.disagreement import board_disagreement
 from valuedcare.scoring.errors import ScoringError
-from valuedcare.scoring.experience import experience_gaps
+from valuedcare.scoring.experience import experience_gaps, gap_trends, ingredient_experience_gaps
 from valuedcare.scoring.perception import perception_gaps
 from valuedcare.scoring.responses import score_responses
 from valuedcare.scoring.summary import summarise_scores
@@ -19,6 +19,8 @@ __all__ = [
     "ScoringError",
     "board_disagreement",
     "experience_gaps",
+    "gap_trends",
+    "ingredient_experience_gaps",
     "perception_gaps",
     "score_responses",
     "summarise_scores",

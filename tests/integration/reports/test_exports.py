@@ -55,6 +55,9 @@ SCORE_HEADER = [
     "respondents",
     "respondents_band",
     "suppressed",
+    "experience_actual",
+    "experience_hoped",
+    "experience_gap",
 ]
 ANONYMOUS = {"experts_by_experience", "partner"}
 KEYS = ["organisation_code", "cycle", "lens", "ingredient"]

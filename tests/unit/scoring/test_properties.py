@@ -9,6 +9,7 @@ from tests.unit.scoring.strategies import answers_frames, shuffled
 from valuedcare.scoring import (
     board_disagreement,
     experience_gaps,
+    ingredient_experience_gaps,
     score_responses,
     summarise_scores,
     target_gaps,
@@ -93,3 +94,33 @@ def test_experience_gaps_hide_small_items_and_never_go_negative(rows: list[tuple
     assert (shown["respondents"] >= 5).all()
     # the mean shortfall is never smaller than the shortfall of the means
     assert (shown["gap"] >= (shown["hoped"] - shown["actual"]).clip(lower=0) - 1e-9).all()
+
+
+@FAST
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 12),
+            st.sampled_from(["culture", "patient_safety"]),
+            _LEVEL,
+            _LEVEL,
+        ),
+        max_size=40,
+    )
+)
+def test_ingredient_gaps_never_show_a_figure_from_fewer_than_five_people(rows: list[tuple]) -> None:
+    pairs = pd.DataFrame(rows, columns=["response_id", "ingredient", "actual", "hoped"]).assign(
+        item_id="B"
+    )
+
+    gaps = ingredient_experience_gaps(pairs, rules=RULES)
+
+    complete = pairs.dropna(subset=["actual", "hoped"])
+    people = complete.groupby("ingredient")["response_id"].nunique()
+    for row in gaps.itertuples():
+        shown = not row.suppressed
+        assert shown == (people.get(row.ingredient, 0) >= 5)
+        if not shown:
+            assert pd.isna(row.gap) and pd.isna(row.actual) and pd.isna(row.hoped)
+        else:
+            assert 0.0 <= row.gap <= 4.0

@@ -1,0 +1,176 @@
+"""The experts-by-experience gap on the report: what happened, what people hoped for, the gap.
+
+Trust A, cycles 2024/25 and 2025/26 (both closed, responses released):
+
+2025/26, six people answer the pair b2 (being listened to; ingredient experts by experience):
+    actual 2, 2, 3, 3, 4, 5 -> mean 19/6 = 3.17 -> "3.2"
+    hoped  5, 5, 5, 4, 4, 4 -> mean 27/6 = 4.5
+    shortfall 3, 3, 2, 1, 0, 0 -> gap 9/6 = 1.5 (hoped minus actual of the means would be 1.3)
+  four of them also answer the pair b8 (feeling safe; patient safety): too few, never shown.
+  b1 (getting help quickly; business and resources) is asked but nobody answers it.
+2024/25, six people answer b2: actual 1, hoped 5 -> gap 4.0 (sd 0).
+  change 1.5 - 4.0 = -2.5; threshold max(0.5, 2 x sqrt(0 + 1.378^2 / 6)) = 1.13 -> "narrowed".
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+import pytest
+
+from tests.integration.reports.conftest import main_content
+from valuedcare.data.scores import store_response_scores
+
+FREQUENCY = {1: "never", 2: "rarely", 3: "sometimes", 4: "mostly", 5: "always"}
+IMPORTANCE = {
+    1: "not_important",
+    2: "a_little_important",
+    3: "quite_important",
+    4: "very_important",
+    5: "essential",
+}
+
+
+def _pair(item: str, actual: int, hoped: int) -> dict[str, tuple]:
+    return {
+        f"{item}_actual": (FREQUENCY[actual], float(actual), False, None),
+        f"{item}_hoped": (IMPORTANCE[hoped], float(hoped), False, None),
+    }
+
+
+def _submit(factories: Any, assessment: Any, answers: dict[str, tuple]) -> None:
+    response = factories.response(assessment, lens="experts_by_experience", answers=answers)
+    store_response_scores(response.id)
+
+
+@pytest.fixture
+def trust(factories: Any, db: Any) -> dict[str, int]:
+    before = factories.cycle(label="2024/25", status="closed")
+    now = factories.cycle(label="2025/26", status="closed")
+    organisation = factories.organisation(name="Gapford Test Trust (fictional)")
+    previous = factories.assessment(organisation, before)
+    current = factories.assessment(organisation, now)
+    for _ in range(6):
+        _submit(factories, previous, _pair("b2", 1, 5))
+    actual = [2, 2, 3, 3, 4, 5]
+    hoped = [5, 5, 5, 4, 4, 4]
+    for index, (a, h) in enumerate(zip(actual, hoped, strict=True)):
+        answers = _pair("b2", a, h)
+        if index < 4:
+            answers |= _pair("b8", 1, 5)
+        _submit(factories, current, answers)
+    db.session.commit()
+    return {"organisation": organisation.id, "assessment": current.id, "previous": previous.id}
+
+
+def _row(html: str, title: str, table_id: str = "experience-table") -> str:
+    table = html[html.index(f'id="{table_id}"') :]
+    table = table[: table.index("</table>")]
+    start = table.index(f">{title}</th>")
+    return table[start : table.index("</tr>", start)]
+
+
+def test_the_report_shows_actual_hoped_for_and_the_gap_per_ingredient(
+    client: Any, signed_in: Any, trust: dict[str, int]
+) -> None:
+    signed_in("organisation_admin", trust["organisation"])
+
+    html = main_content(client.get(f"/reports/assessments/{trust['assessment']}").text)
+
+    row = _row(html, "Experts by experience")
+    assert [cell for cell in ("3.2", "4.5", "1.5", "-2.5 (narrowed)", "5 to 9") if cell in row] == [
+        "3.2",
+        "4.5",
+        "1.5",
+        "-2.5 (narrowed)",
+        "5 to 9",
+    ]
+    # asked, but the pair was answered by four people only
+    assert "fewer than 5 responses" in _row(html, "Patient safety")
+    # asked, nobody answered
+    assert "no responses" in _row(html, "Understanding your business and resources")
+    # no pair of questions informs this ingredient
+    assert "not asked" in _row(html, "Understanding the national picture")
+    assert html.index('id="experience"') < html.index('id="scores"')
+
+
+def test_each_question_has_its_own_row_and_small_ones_are_never_drawn(
+    client: Any, signed_in: Any, trust: dict[str, int]
+) -> None:
+    signed_in("viewer", trust["organisation"])
+    html = main_content(client.get(f"/reports/assessments/{trust['assessment']}").text)
+
+    listened = "Being listened to and taken seriously: how often did this happen?"
+    row = _row(html, listened, "experience-questions-table")
+    assert "3.2" in row and "4.5" in row and "1.5" in row
+    safe = _row(
+        html,
+        "Feeling safe while using services: how often did this happen?",
+        "experience-questions-table",
+    )
+    assert "fewer than 5 responses" in safe
+
+    spec = client.get(f"/reports/assessments/{trust['assessment']}/experience-gap.json")
+    assert spec.status_code == 200
+    text = json.dumps(spec.get_json())
+    assert listened in text
+    assert "Feeling safe" not in text
+    assert 'src="data:image/svg+xml' in html[html.index('id="experience"') :]
+
+
+def test_unreleased_and_missing_answers_show_nothing(
+    client: Any, signed_in: Any, factories: Any, db: Any
+) -> None:
+    cycle = factories.cycle(label="2025/26", status="open")
+    organisation = factories.organisation()
+    assessment = factories.assessment(organisation, cycle)
+    for _ in range(6):
+        factories.response(
+            assessment, lens="experts_by_experience", answers=_pair("b2", 1, 5), released=False
+        )
+    db.session.commit()
+    signed_in("organisation_admin", organisation.id)
+
+    html = main_content(client.get(f"/reports/assessments/{assessment.id}").text)
+    section = html[html.index('id="experience"') : html.index('id="scores"')]
+
+    # the answers wait for the cycle to close, so nothing about the pair is published yet
+    assert "4.0" not in section
+    assert (
+        client.get(f"/reports/assessments/{assessment.id}/experience-gap.json").status_code == 404
+    )
+
+
+def test_another_organisation_cannot_read_the_chart(
+    client: Any, signed_in: Any, factories: Any, trust: dict[str, int]
+) -> None:
+    other = factories.organisation()
+    signed_in("organisation_admin", other.id)
+
+    response = client.get(f"/reports/assessments/{trust['assessment']}/experience-gap.json")
+
+    assert response.status_code == 404
+
+
+def test_the_scores_export_carries_the_gap_for_experts_by_experience_only(
+    client: Any, signed_in: Any, trust: dict[str, int]
+) -> None:
+    signed_in("organisation_admin", trust["organisation"])
+
+    response = client.get(f"/reports/assessments/{trust['assessment']}/scores.csv")
+
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    by_ingredient = {row["ingredient"]: row for row in rows if row["cycle"] == "2025/26"}
+    listened = by_ingredient["experts_by_experience"]
+    assert (
+        listened["experience_actual"],
+        listened["experience_hoped"],
+        listened["experience_gap"],
+    ) == ("3.2", "4.5", "1.5")
+    # four people only: neither the score nor the gap leaves the service
+    safety = by_ingredient["patient_safety"]
+    assert safety["suppressed"] == "true"
+    assert safety["experience_actual"] == safety["experience_gap"] == ""
