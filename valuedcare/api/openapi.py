@@ -149,6 +149,19 @@ OPERATIONS = (
         (400, 403, 404),
     ),
     Operation(
+        ORGANISATION_CYCLE + "/experience",
+        "api.v1.get_experience",
+        "Experts by experience: what happened, what they hoped for, and the gap",
+        "As on the trust report: per ingredient in the model's order (asked false where no pair "
+        "of questions asks about it) with the gap's change since the previous cycle, and per "
+        "pair of questions. Every figure is null and suppressed true where fewer than "
+        "min_respondents people answered both halves. Board members get 403 until the cycle "
+        "closes.",
+        schemas.ExperienceGaps,
+        (ORGANISATION_ID, CYCLE_ID),
+        (403, 404),
+    ),
+    Operation(
         ORGANISATION_CYCLE + "/benchmark",
         "api.v1.get_benchmark",
         "Benchmark: the comparator group's distribution",

@@ -131,6 +131,14 @@ def get_scores(organisation_id: int, cycle_id: int) -> Response:
     )
 
 
+@v1.get(ORGANISATION_CYCLE + "/experience")
+@token_required
+def get_experience(organisation_id: int, cycle_id: int) -> Response:
+    settings = _settings()
+    found = _found(service.get_experience(token_scope(), organisation_id, cycle_id, settings))
+    return _json(schemas.ExperienceGaps(**found))
+
+
 def _benchmark(organisation_id: int, cycle_id: int, *, profiles: bool = False):
     wanted = page_request()
     group = _choice("group", service.GROUPS, "all")

@@ -105,6 +105,59 @@ class Score(_Model):
     suppressed: bool
 
 
+class ExperienceFigures(_Model):
+    """Experts by experience: what happened, what they hoped for and the gap, for one ingredient
+    or one pair of questions."""
+
+    asked: bool = Field(
+        description="False when no pair of questions asks about this ingredient: every figure "
+        "is then null because the lens was not asked, not because nobody answered."
+    )
+    actual: float | None = Field(
+        description="Mean answer to the 'what actually happened' questions (1 to 5), among "
+        "people who answered both halves of a pair; one decimal place."
+    )
+    hoped: float | None = Field(
+        description="Mean answer to the paired 'what I hoped for' questions."
+    )
+    gap: float | None = Field(
+        description="Mean shortfall: how far what happened fell short of what each person hoped "
+        "for (better than hoped counts as 0); one decimal place."
+    )
+    respondents_band: str | None = Field(
+        description="People who answered both halves, as a band; null when suppressed."
+    )
+    suppressed: bool
+
+
+class ExperienceIngredient(ExperienceFigures):
+    ingredient: str
+    ingredient_title: str
+    change: float | None = Field(
+        description="Change in the gap since the previous cycle (negative: narrowed)."
+    )
+    change_label: str | None = Field(
+        description="narrowed, widened, no clear change or not comparable; null without a "
+        "previous cycle."
+    )
+
+
+class ExperienceQuestion(ExperienceFigures):
+    key: str = Field(description="The pair's key: the 'what happened' question's measures key.")
+    question: str
+    ingredient: str | None
+
+
+class ExperienceGaps(_Model):
+    organisation_id: int
+    cycle_id: int
+    assessment_id: int
+    min_respondents: int
+    previous_cycle: str | None
+    ingredients: list[ExperienceIngredient]
+    questions: list[ExperienceQuestion]
+
+
 class ScoreList(_Page):
     organisation_id: int
     cycle_id: int

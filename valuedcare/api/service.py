@@ -39,8 +39,21 @@ from valuedcare.data import benchmarks, records, reports, users
 from valuedcare.data.questionnaires import get_ingredients
 from valuedcare.data.scope import Scope
 from valuedcare.disclosure import DisclosureRules, band_count, round_score
-from valuedcare.scoring import summarise_scores
-from valuedcare.scoring.columns import INGREDIENT, LENS, ORGANISATION_ID, SCORE, SUPPRESSED
+from valuedcare.scoring import (
+    INGREDIENT_ORDER,
+    experience_gaps,
+    gap_trends,
+    ingredient_experience_gaps,
+    summarise_scores,
+)
+from valuedcare.scoring.columns import (
+    INGREDIENT,
+    ITEM_ID,
+    LENS,
+    ORGANISATION_ID,
+    SCORE,
+    SUPPRESSED,
+)
 from valuedcare.scoring.frametools import sort_in_model_order
 
 GROUPS = ("all", "region", "peer_group")
@@ -193,6 +206,82 @@ def _score_row(row: dict, titles: dict[str, str], rules: DisclosureRules) -> dic
         "respondents": None if anonymous else respondents,
         "respondents_band": band_count(respondents, rules) if anonymous else None,
         "suppressed": suppressed,
+    }
+
+
+def _figures(row: dict | None, asked: bool, rules: DisclosureRules) -> dict:
+    if row is None or row[SUPPRESSED]:
+        return {
+            "asked": asked,
+            "actual": None,
+            "hoped": None,
+            "gap": None,
+            "respondents_band": None,
+            "suppressed": bool(row is not None and row[SUPPRESSED]),
+        }
+    return {
+        "asked": asked,
+        "actual": round_score(_number(row["actual"])),
+        "hoped": round_score(_number(row["hoped"])),
+        "gap": round_score(_number(row["gap"])),
+        "respondents_band": band_count(int(row["respondents"]), rules),
+        "suppressed": False,
+    }
+
+
+def get_experience(
+    scope: Scope, organisation_id: int, cycle_id: int, settings: Settings
+) -> dict | None:
+    """The experts-by-experience gap of the organisation's assessment in the cycle, as on the
+    report; None for 404. Raises ``NotReleased`` for a board member while the cycle is open."""
+    info = _assessment(scope, organisation_id, cycle_id)
+    if info is None:
+        return None
+    if not users.can_view_reports(scope, info.cycle_is_open):
+        raise NotReleased(info.cycle_label)
+    rules = settings.rules
+    previous = reports.get_previous_assessment_info(info)
+    frame, pairs = reports.experience_pairs_frame([info] + ([previous] if previous else []))
+    by_ingredient = ingredient_experience_gaps(frame, by=["cycle"], rules=rules)
+    current = by_ingredient[by_ingredient["cycle"] == info.cycle_label]
+    changes: dict[str, dict] = {}
+    if previous is not None and not by_ingredient.empty:
+        trends = gap_trends(by_ingredient, cycles=[previous.cycle_label, info.cycle_label])
+        changes = {row[INGREDIENT]: row for row in trends.to_dict("records")}
+    found = {row[INGREDIENT]: row for row in current.to_dict("records")}
+    asked = {pair.ingredient for pair in pairs if pair.ingredient}
+    titles = _titles()
+    ingredients = []
+    for ingredient in INGREDIENT_ORDER:
+        change = changes.get(ingredient)
+        ingredients.append(
+            {
+                "ingredient": ingredient,
+                "ingredient_title": titles.get(ingredient, ingredient),
+                **_figures(found.get(ingredient), ingredient in asked, rules),
+                "change": None if change is None else _number(change["change"]),
+                "change_label": None if change is None else change["label"],
+            }
+        )
+    by_item = experience_gaps(frame[frame["cycle"] == info.cycle_label], rules=rules)
+    items = {row[ITEM_ID]: row for row in by_item.to_dict("records")}
+    questions = [
+        {
+            "key": pair.key,
+            "question": pair.text,
+            "ingredient": pair.ingredient,
+            **_figures(items.get(pair.key), True, rules),
+        }
+        for pair in pairs
+    ]
+    return {
+        "organisation_id": info.organisation_id,
+        "cycle_id": info.cycle_id,
+        "assessment_id": info.assessment_id,
+        "min_respondents": settings.min_respondents,
+        "previous_cycle": previous.cycle_label if previous else None,
+        "ingredients": ingredients,
+        "questions": questions,
     }
 
 

@@ -139,6 +139,44 @@ def _title_page(pdf: BoardPaper, report: TrustReport, prepared_on: date) -> None
         pdf.paragraph(line, 11)
 
 
+def _experience_page(pdf: BoardPaper, report: TrustReport) -> None:
+    """Experts by experience first, as in the model: what happened, hoped for and the gap."""
+    if not any(row.asked for row in report.experience):
+        return
+    pdf.add_page()
+    pdf.heading("Care compared with what people hoped for")
+    pdf.paragraph(
+        "People who use services, carers and family members said how often each part of their "
+        "care actually happened and what they hoped for, both from 1 to 5. The gap is the mean "
+        "shortfall: for each person, how far what happened fell short of what they hoped for "
+        f"(better than hoped counts as 0). Figures from fewer than {report.rules.min_respondents} "
+        "people are not shown.",
+        9,
+    )
+    since = [f"Gap since {report.previous_cycle}"] if report.previous_cycle else []
+    rows = [
+        [
+            row.title,
+            row.actual.text,
+            row.hoped.text,
+            row.gap.text,
+            *([row.change.text if row.change and row.asked else ""] if since else []),
+        ]
+        for row in report.experience
+    ]
+    widths = (54, 28, 28, 28, 36) if since else (66, 36, 36, 36)
+    pdf.data_table(["Ingredient", "What happened", "Hoped for", "Gap", *since], rows, widths)
+    questions = [
+        [row.title, row.actual.text, row.hoped.text, row.gap.text]
+        for row in report.experience_questions
+    ]
+    if questions:
+        pdf.heading("Each question", 13)
+        pdf.data_table(
+            ["Question", "What happened", "Hoped for", "Gap"], questions, (90, 28, 28, 28)
+        )
+
+
 def _scores_page(pdf: BoardPaper, report: TrustReport, radar_png: bytes | None) -> None:
     pdf.add_page()
     pdf.heading("Maturity by ingredient")
@@ -328,6 +366,7 @@ def build_board_paper(
     pdf.set_title(f"Board paper: {report.info.organisation_name} {report.info.cycle_label}")
     pdf.set_lang("en-GB")
     _title_page(pdf, report, prepared_on)
+    _experience_page(pdf, report)
     _scores_page(pdf, report, radar_png)
     _cards_page(pdf, report)
     _gaps_and_disagreement(pdf, report)

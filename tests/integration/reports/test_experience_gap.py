@@ -21,7 +21,9 @@ from typing import Any
 
 import pytest
 
+from tests.integration.api.conftest import get_json, make_token
 from tests.integration.reports.conftest import main_content
+from tests.unit.reports.pdf_text import pdf_text
 from valuedcare.data.scores import store_response_scores
 
 FREQUENCY = {1: "never", 2: "rarely", 3: "sometimes", 4: "mostly", 5: "always"}
@@ -174,3 +176,71 @@ def test_the_scores_export_carries_the_gap_for_experts_by_experience_only(
     safety = by_ingredient["patient_safety"]
     assert safety["suppressed"] == "true"
     assert safety["experience_actual"] == safety["experience_gap"] == ""
+
+
+def test_the_api_gives_the_same_figures_and_says_what_was_not_asked(
+    client: Any, factories: Any, db: Any, trust: dict[str, int]
+) -> None:
+    from valuedcare.models import Organisation
+
+    organisation = db.session.get(Organisation, trust["organisation"])
+    token = make_token(db, factories.user(organisation, role="viewer"))
+    cycle_id = _cycle_id(db, trust["assessment"])
+
+    status, body = get_json(
+        client, f"/api/v1/organisations/{organisation.id}/cycles/{cycle_id}/experience", token
+    )
+
+    assert status == 200
+    rows = {row["ingredient"]: row for row in body["ingredients"]}
+    assert [row["ingredient"] for row in body["ingredients"]][0] == "experts_by_experience"
+    listened = rows["experts_by_experience"]
+    assert (listened["actual"], listened["hoped"], listened["gap"]) == (3.2, 4.5, 1.5)
+    assert (listened["change"], listened["change_label"]) == (-2.5, "narrowed")
+    assert listened["respondents_band"] == "5 to 9"
+    assert rows["patient_safety"]["suppressed"] and rows["patient_safety"]["gap"] is None
+    assert rows["national_picture"]["asked"] is False
+    assert (
+        rows["business_and_resources"]["asked"] and not rows["business_and_resources"]["suppressed"]
+    )
+    questions = {row["key"]: row for row in body["questions"]}
+    assert questions["b2_actual"]["gap"] == 1.5
+    assert questions["b8_actual"]["suppressed"] and questions["b8_actual"]["actual"] is None
+    assert "5.0" not in json.dumps(questions["b8_actual"])
+
+
+def test_the_api_hides_another_organisations_gap(
+    client: Any, factories: Any, db: Any, trust: dict[str, int]
+) -> None:
+    other = factories.organisation()
+    token = make_token(db, factories.user(other, role="organisation_admin"))
+    cycle_id = _cycle_id(db, trust["assessment"])
+
+    status, _ = get_json(
+        client, f"/api/v1/organisations/{trust['organisation']}/cycles/{cycle_id}/experience", token
+    )
+
+    assert status == 404
+
+
+def _cycle_id(db: Any, assessment_id: int) -> int:
+    from valuedcare.models import Assessment
+
+    return db.session.get(Assessment, assessment_id).cycle_id
+
+
+def test_the_board_paper_leads_with_the_gap(
+    client: Any, signed_in: Any, trust: dict[str, int]
+) -> None:
+    signed_in("viewer", trust["organisation"])
+
+    response = client.get(f"/reports/assessments/{trust['assessment']}/board-paper.pdf")
+
+    text = pdf_text(response.data)
+    assert "Care compared with what people hoped for" in text
+    assert text.index("Care compared with what people hoped for") < text.index(
+        "Maturity by ingredient"
+    )
+    assert "-2.5 (narrowed)" in text
+    assert "fewer than 5 responses" in text
+    assert "not asked" in text
