@@ -23,7 +23,15 @@ from valuedcare.demo import (
 )
 from valuedcare.demo.generate import LENS_BIAS, TRAJECTORIES
 from valuedcare.extensions import db
-from valuedcare.models import Answer, Assessment, Cycle, Organisation, Response, ResponseScore
+from valuedcare.models import (
+    Answer,
+    Assessment,
+    Cycle,
+    FreeTextReview,
+    Organisation,
+    Response,
+    ResponseScore,
+)
 from valuedcare.models.base import table_of
 from valuedcare.questionnaire import Questionnaire
 from valuedcare.scoring import score_responses
@@ -66,9 +74,8 @@ def seed_demo(
     organisations = [_create_organisation(o) for o in make_organisations(parameters.trusts, rng)]
     db.session.flush()
     plan = plan_respondents(parameters.respondents)
-    writer = _BulkWriter(
-        next_response_id=(db.session.scalar(select(func.max(Response.id))) or 0) + 1
-    )
+    first_response_id = (db.session.scalar(select(func.max(Response.id))) or 0) + 1
+    writer = _BulkWriter(next_response_id=first_response_id)
     for demo_org, organisation in organisations:
         for index, cycle in enumerate(cycles):
             assessment = Assessment(organisation_id=organisation.id, cycle_id=cycle.id)
@@ -91,7 +98,53 @@ def seed_demo(
             writer.flush()
             progress(1)
     writer.finish()
+    _review_comments(first_response_id, versions)
     return SeedSummary(len(organisations), len(cycles), writer.responses, writer.answers)
+
+
+def _review_comments(
+    first_response_id: int, versions: dict[str, tuple[int, Questionnaire]]
+) -> None:
+    """Approve the released comments of the new responses as a lead would, except every fifth,
+    which waits for review so that the review page has something to show."""
+    text_items = {
+        version_id: {item.id for item in questionnaire.items() if item.kind.free_text}
+        for version_id, questionnaire in versions.values()
+    }
+    rows = db.session.execute(
+        select(
+            Answer.id,
+            Answer.item_id,
+            Answer.value,
+            Answer.comment,
+            Response.questionnaire_version_id,
+        )
+        .join(Response, Response.id == Answer.response_id)
+        .where(
+            Response.id >= first_response_id,
+            Response.lens.in_(ANONYMOUS_LENSES),
+            Response.released_at.is_not(None),
+        )
+        .order_by(Answer.id)
+    ).all()
+    reviews = []
+    for row in rows:
+        texts = [("comment", row.comment)]
+        if row.item_id in text_items.get(row.questionnaire_version_id, set()):
+            texts.append(("value", row.value))
+        for field, written in texts:
+            if isinstance(written, str) and written.strip() and (row.id + len(field)) % 5:
+                reviews.append(
+                    {
+                        "answer_id": row.id,
+                        "field": field,
+                        "status": "approved",
+                        "shown_text": written.strip(),
+                        "reviewed_at": datetime.now(UTC),
+                    }
+                )
+    if reviews:
+        db.session.execute(insert(table_of(FreeTextReview)), reviews)
 
 
 def _questionnaires() -> dict[str, tuple[int, Questionnaire]]:

@@ -105,6 +105,32 @@ def update_organisation(
     return changes
 
 
+def support_routes(organisation_id: int) -> tuple[str | None, str | None]:
+    """(crisis line, advice service) the organisation shows to its experts by experience; for
+    a respondent's own link, so no scope (the link names the organisation)."""
+    row = db.session.get(Organisation, organisation_id)
+    return (row.crisis_line, row.advice_service) if row is not None else (None, None)
+
+
+def update_support(
+    scope: Scope, organisation_id: int, *, crisis_line: str | None, advice_service: str | None
+) -> dict[str, tuple[object, object]] | None:
+    """Change the crisis line and advice service shown to the organisation's experts by
+    experience; returns {field: (old, new)} for the fields that changed, or None when the
+    organisation is missing or outside the scope."""
+    organisation = _organisation_row(scope, organisation_id)
+    if organisation is None:
+        return None
+    changes: dict[str, tuple[object, object]] = {}
+    for name, value in (("crisis_line", crisis_line), ("advice_service", advice_service)):
+        cleaned = " ".join((value or "").split()) or None
+        if getattr(organisation, name) != cleaned:
+            changes[name] = (getattr(organisation, name), cleaned)
+            setattr(organisation, name, cleaned)
+    db.session.flush()
+    return changes
+
+
 def _columns(values: OrganisationFields) -> dict[str, object]:
     columns = {field.name: getattr(values, field.name) for field in fields(values)}
     columns["code"] = normalise_code(values.code)

@@ -45,6 +45,8 @@ class OrganisationRecord:
     is_demo: bool
     benchmark_opt_in: bool
     named_in_benchmarks: bool
+    crisis_line: str | None = None
+    advice_service: str | None = None
 
 
 @dataclass(frozen=True)

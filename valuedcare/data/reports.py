@@ -8,10 +8,10 @@ those of one assessment.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 import pandas as pd
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, select
 
 from valuedcare.data.questionnaires import get_questionnaire
 from valuedcare.data.records import AssessmentInfo, ExperiencePair, FreeText
@@ -29,7 +29,6 @@ from valuedcare.models import (
     Response,
     ResponseScore,
 )
-from valuedcare.questionnaire import Item
 from valuedcare.scoring.columns import (
     BOARD,
     BOARD_AGREED,
@@ -283,84 +282,13 @@ def list_free_text(
     *,
     rules: DisclosureRules,
 ) -> list[FreeText]:
-    """Free-text answers and comments of the anonymous lenses that have at least
-    ``rules.min_respondents`` submitted responses.
+    """Free-text answers and comments of the anonymous lenses that the report may show: only
+    lenses with at least ``rules.min_respondents`` released responses, only comments a lead has
+    approved or redacted (``data.free_text``), ordered by question and text, never by
+    respondent, so that one person's comments cannot be linked together by their position."""
+    from valuedcare.data.free_text import published_comments
 
-    A lens with fewer submitted responses contributes nothing. Within a lens, comments are ordered
-    by question (questionnaire order) and then alphabetically, never by respondent, so that one
-    person's comments cannot be linked together by their position.
-    """
-    counts = lens_respondent_counts(info)
-    lenses = rules.anonymous_lenses
-    shown = [lens for lens in lenses if not rules.hides_respondents(lens, counts.get(lens, 0))]
-    if not shown:
-        return []
-    responses = _submitted_ids(info, shown)
-    versions = _QuestionIndex(
-        db.session.scalars(
-            select(Response.questionnaire_version_id)
-            .where(Response.id.in_(select(responses.c.id)))
-            .distinct()
-        ).all()
-    )
-    statement = (
-        select(
-            Response.lens,
-            Response.questionnaire_version_id,
-            Answer.item_id,
-            Answer.value,
-            Answer.comment,
-        )
-        .join(Response, Response.id == Answer.response_id)
-        .where(Answer.response_id.in_(select(responses.c.id)))
-        .where(or_(Answer.comment.is_not(None), Answer.item_id.in_(versions.text_item_ids)))
-    )
-    found = []
-    for row in db.session.execute(statement).all():
-        found.extend(versions.free_texts(row))
-    found.sort(key=lambda pair: pair[0])
-    return [text for _, text in found]
-
-
-def _submitted_ids(info: AssessmentInfo, lenses: list[str]):
-    """A subquery of the ids of the assessment's submitted responses in ``lenses``."""
-    return (
-        select(Response.id)
-        .where(
-            Response.assessment_id == info.assessment_id,
-            published_responses(),
-            Response.lens.in_(lenses),
-        )
-        .subquery()
-    )
-
-
-class _QuestionIndex:
-    """Items of the questionnaire versions in use: position, wording and which are free text."""
-
-    def __init__(self, version_ids: Iterable[int]) -> None:
-        self.items: dict[tuple[int, str], tuple[int, Item]] = {}
-        for version_id in version_ids:
-            for position, item in enumerate(get_questionnaire(version_id).items()):
-                self.items[(version_id, item.id)] = (position, item)
-        self.text_item_ids = sorted(
-            {item.id for _, item in self.items.values() if item.kind.free_text}
-        )
-
-    def free_texts(self, row) -> list[tuple[tuple, FreeText]]:
-        found = self.items.get((row.questionnaire_version_id, row.item_id))
-        if found is None:
-            return []
-        position, item = found
-        texts = []
-        if item.kind.free_text and isinstance(row.value, str) and row.value.strip():
-            texts.append(row.value.strip())
-        if row.comment and row.comment.strip():
-            texts.append(row.comment.strip())
-        rank = ANONYMOUS_LENSES.index(row.lens) if row.lens in ANONYMOUS_LENSES else 9
-        return [
-            ((rank, position, text), FreeText(row.lens, item.id, item.text, text)) for text in texts
-        ]
+    return published_comments(info, rules=rules)
 
 
 __all__ = [

@@ -21,6 +21,8 @@ def organisation_record(row: Organisation) -> OrganisationRecord:
         is_demo=bool(row.is_demo),
         benchmark_opt_in=bool(row.benchmark_opt_in),
         named_in_benchmarks=bool(row.named_in_benchmarks),
+        crisis_line=row.crisis_line,
+        advice_service=row.advice_service,
     )
 
 

@@ -9,7 +9,13 @@ from valuedcare.models.organisation import (
     ScoreGeneration,
 )
 from valuedcare.models.questionnaire import QuestionnaireVersion
-from valuedcare.models.response import Answer, Invitation, Response, ResponseScore
+from valuedcare.models.response import (
+    Answer,
+    FreeTextReview,
+    Invitation,
+    Response,
+    ResponseScore,
+)
 from valuedcare.models.user import ROLES, ApiToken, AuditEvent, User, UserSession
 
 __all__ = [
@@ -21,6 +27,7 @@ __all__ = [
     "AuditEvent",
     "Base",
     "Cycle",
+    "FreeTextReview",
     "Invitation",
     "Organisation",
     "QuestionnaireVersion",

@@ -21,6 +21,8 @@ class Organisation(Base):
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     benchmark_opt_in: Mapped[bool] = mapped_column(Boolean, default=False)
     named_in_benchmarks: Mapped[bool] = mapped_column(Boolean, default=False)
+    crisis_line: Mapped[str | None] = mapped_column(String(300))
+    advice_service: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 

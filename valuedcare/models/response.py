@@ -106,6 +106,23 @@ class Answer(Base):
     response: Mapped[Response] = relationship(back_populates="answers")
 
 
+class FreeTextReview(Base):
+    """A lead's decision on one anonymous free-text answer (``field`` "value") or comment
+    ("comment") before the report may show it: approved, redacted (``shown_text`` is what is
+    shown) or withheld. No row means not reviewed yet, so nothing is shown."""
+
+    __tablename__ = "free_text_reviews"
+    __table_args__ = (UniqueConstraint("answer_id", "field"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    answer_id: Mapped[int] = mapped_column(ForeignKey("answers.id", ondelete="CASCADE"))
+    field: Mapped[str] = mapped_column(String(8))
+    status: Mapped[str] = mapped_column(String(10))
+    shown_text: Mapped[str | None] = mapped_column(Text)
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reviewed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class ResponseScore(Base):
     """A submitted response's score for one ingredient, kept so reports never rescan answers.
 

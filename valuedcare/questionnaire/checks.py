@@ -163,7 +163,31 @@ def _pairs(questionnaire: Questionnaire) -> list[Finding]:
             findings.append(Finding((*loc, "pair_of"), message))
         elif item.pair_of == item.id:
             findings.append(Finding((*loc, "pair_of"), "an item cannot be paired with itself"))
+        if item.mirrors is not None:
+            findings += _mirror(questionnaire, loc, item)
     return findings
+
+
+#: Item types whose answers may be set beside a board's maturity level: agreement with a
+#: statement of what is in place. A frequency ("how often") answer measures something else.
+MIRROR_TYPES = ("likert",)
+
+
+def _mirror(questionnaire: Questionnaire, loc: Loc, item: Item) -> list[Finding]:
+    where = (*loc, "mirrors")
+    if questionnaire.lens not in ("experts_by_experience", "partner"):
+        return [Finding(where, "only experts by experience and partner items mirror the board")]
+    if item.type not in MIRROR_TYPES:
+        return [
+            Finding(
+                where,
+                f"a {item.type} item cannot mirror a maturity statement: only an agreement "
+                "(likert) statement about what is in place compares like with like",
+            )
+        ]
+    if not item.scored:
+        return [Finding(where, "a mirroring item must be scored")]
+    return []
 
 
 def _unknown_ingredient(value: str, ingredients: IngredientSet) -> str:

@@ -147,6 +147,7 @@ class Item(_Model):
     comment: Comment | None = None
     show_if: ShowIf | None = None
     pair_of: Identifier | None = None
+    mirrors: Identifier | None = None
     max_length: PositiveInt | None = None
     min: WholeNumber | None = None
     max: WholeNumber | None = None
@@ -208,6 +209,9 @@ class Section(_Model):
     title: Text
     ingredient: Identifier | None = None
     description: Text | None = None
+    content_note: Text | None = None
+    """Shown before the questions of a section about something hard (crisis, safety, harm):
+    what is coming, and that any question can be skipped."""
     show_if: ShowIf | None = None
     items: Annotated[tuple[Item, ...], NonEmpty]
 

@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from valuedcare import access
 from valuedcare.questionnaire import MATURITY_LEVELS
-from valuedcare.reports import bp, downloads, moderation, service
+from valuedcare.reports import bp, comments, downloads, moderation, service
 from valuedcare.reports.forms import RATIONALE_MAX
 from valuedcare.reports.model import (
     REPORT_LENSES,
@@ -76,6 +76,7 @@ def trust_report(assessment_id: int) -> str:
         with_charts=True,
         radar_svg=service.radar_svg(report),  # shown until, or without, JavaScript
         gap_svg=service.gap_svg(report),
+        waiting=comments.waiting(report.info) if current_user.role in MODERATORS else None,
     )
 
 
@@ -83,8 +84,6 @@ def trust_report(assessment_id: int) -> str:
 @access.signed_in(*READERS)
 def gap_json(assessment_id: int) -> Response:
     spec = service.gap_spec_json(_report_or_404(assessment_id))
-    if spec is None:
-        abort(404)
     response = Response(spec, mimetype="application/json")
     response.headers["Cache-Control"] = "private, no-store"
     return response
@@ -121,6 +120,35 @@ _EXPORT_KINDS = "<any(answers, scores, summaries):kind>"
 def export(assessment_id: int, kind: str, extension: str) -> Response:
     info = _info_or_404(assessment_id)
     return downloads.export(info, kind, extension, current_user)
+
+
+@bp.route("/assessments/<int:assessment_id>/comments", methods=["GET", "POST"])
+@access.signed_in(*MODERATORS)
+def review_comments(assessment_id: int) -> BaseResponse | str:
+    info = _info_or_404(assessment_id)
+    form = comments.ReviewForm()
+    error: tuple[str, str] | None = None
+    if request.method == "POST":
+        if form.validate_on_submit():
+            try:
+                flash(comments.decide(info, form, current_user.id), "success")
+            except LookupError:
+                abort(404)
+            except comments.ReviewError as problem:
+                error = (form.ref.data, str(problem))
+            else:
+                return redirect(url_for(".review_comments", assessment_id=assessment_id))
+        else:
+            error = (form.ref.data or "", _first_error(form))
+    page = comments.review_page(info)
+    return render_template("reports/comments.html", page=page, form=form, error=error)
+
+
+def _first_error(form: comments.ReviewForm) -> str:
+    for field in (form.phrase, form.decision, form.ref):
+        if field.errors:
+            return str(field.errors[0])
+    return "The page had expired. Try again."
 
 
 @bp.route("/assessments/<int:assessment_id>/moderation", methods=["GET", "POST"])

@@ -322,10 +322,10 @@ def _gap_svg(key: GapKey) -> str:
     return render.to_svg(_gap_chart(key))
 
 
-def gap_spec_json(report: TrustReport) -> str | None:
-    """The dumbbell chart of the experience gap as Vega-Lite JSON; None with nothing to draw."""
-    key = _gap_key(report)
-    return _gap_spec_json(key) if key else None
+def gap_spec_json(report: TrustReport) -> str:
+    """The dumbbell chart of the experience gap as Vega-Lite JSON (no rows with nothing to
+    draw: the page then shows no chart)."""
+    return _gap_spec_json(_gap_key(report))
 
 
 def gap_svg(report: TrustReport) -> str | None:

@@ -70,3 +70,26 @@ class BoardMemberForm(BaseForm):
 
 class CloseLinkForm(BaseForm):
     """An empty form: only its CSRF token matters."""
+
+
+class SupportForm(BaseForm):
+    crisis_line = StringField(
+        "Your crisis line (optional)",
+        description="Shown under NHS 111 and the Samaritans, for example “Our crisis line: call "
+        "0800 000 0000, any time, day or night”",
+        widget=NhsInput(),
+        validators=[
+            Optional(),
+            Length(max=300, message="Crisis line must be 300 characters or fewer"),
+        ],
+    )
+    advice_service = StringField(
+        "Your patient advice service (optional)",
+        description="For concerns about care, for example “Patient Advice and Liaison Service "
+        "(PALS): call 0300 000 0000 or email pals@example.nhs.uk”",
+        widget=NhsInput(),
+        validators=[
+            Optional(),
+            Length(max=300, message="Advice service must be 300 characters or fewer"),
+        ],
+    )

@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response as HttpResponse
 from valuedcare.data import invitations, records, responses
 from valuedcare.data.records import DraftResponse, LinkInvitation
 from valuedcare.resume_codes import format_code
-from valuedcare.survey import journey
+from valuedcare.survey import journey, support
 
 
 class LinkProblem(Exception):
@@ -52,6 +52,7 @@ def open_invitation(token: str) -> LinkInvitation:
         raise LinkProblem(records.Link(invitations.UNKNOWN))
     if invitation.kind == invitations.ANONYMOUS and current_user.is_authenticated:
         raise SignedInOnAnonymousLink(invitation)
+    support.offer_help(invitation, typed_in_by_lead=invitation.kind == invitations.PAPER)
     return invitation
 
 

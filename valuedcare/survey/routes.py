@@ -31,7 +31,7 @@ from valuedcare.limits import respondent_link_limit
 from valuedcare.questionnaire import Questionnaire, Section
 from valuedcare.questionnaire.answers import AnswerInput
 from valuedcare.resume_codes import normalise_code
-from valuedcare.survey import bp, journey, respondent
+from valuedcare.survey import bp, journey, respondent, support
 from valuedcare.survey.forms import (
     ResumeForm,
     SectionFormBase,
@@ -220,7 +220,10 @@ def _save(
         return _conflict(token, invitation, section_, form, inputs)
     except responses.ResponseLocked:
         return redirect(url_for("survey.confirmation", token=token))
-    return _after_save(token, invitation, section_.id)
+    following = _after_save(token, invitation, section_.id)
+    if support.shows_risk(invitation, inputs.values()):
+        return redirect(url_for("survey.help_now", token=token, next=following.location))
+    return following
 
 
 def _conflict(
@@ -243,6 +246,17 @@ def _conflict(
     form.revision.data = str(current.revision)
     questionnaire = responses.questionnaire_of(current)
     return _render_section(token, invitation, questionnaire, section_, form)
+
+
+@bp.get("/r/<token>/help")
+@access.respondent_link
+@respondent_link_limit
+def help_now(token: str) -> str:
+    """Shown after a comment that suggests a risk of harm, before the person goes on."""
+    respondent.open_invitation(token)
+    return render_template(
+        "survey/help_now.html", next_url=support.own_page(token, request.args.get("next"))
+    )
 
 
 def _after_save(token: str, invitation: LinkInvitation, section_id: str) -> HttpResponse:

@@ -131,6 +131,7 @@ def build_trust(factories: Any, *, current_status: str = "closed") -> TrustFixtu
                 "p12": (text, None, False, None),
             },
         )
+    approve_free_text(factories.db, current.id)
     for level in (3, 4, 4, 5):
         _peer(factories, cycle, level)
     _peer(factories, cycle, 1, benchmark_opt_in=False)
@@ -140,6 +141,31 @@ def build_trust(factories: Any, *, current_status: str = "closed") -> TrustFixtu
     return TrustFixture(
         trust.id, other.organisation_id, current.id, previous.id, other.id, cycle.id
     )
+
+
+def approve_free_text(db: Any, assessment_id: int) -> None:
+    """Record a lead's approval of every free-text answer (p12, c2) and comment of the
+    assessment, as the report shows comments only once reviewed. The small group's secret is
+    approved too: the minimum number of respondents must still keep it out of every output."""
+    from sqlalchemy import select
+
+    from valuedcare.models import Answer, FreeTextReview, Response
+
+    rows = db.session.execute(
+        select(Answer.id, Answer.item_id, Answer.value, Answer.comment)
+        .join(Response, Response.id == Answer.response_id)
+        .where(Response.assessment_id == assessment_id)
+    ).all()
+    for answer_id, item_id, value, comment in rows:
+        texts = (("value", value if item_id in {"p12", "c2"} else None), ("comment", comment))
+        for field, text in texts:
+            if isinstance(text, str) and text.strip():
+                db.session.add(
+                    FreeTextReview(
+                        answer_id=answer_id, field=field, status="approved", shown_text=text.strip()
+                    )
+                )
+    db.session.flush()
 
 
 def _comment(response_id: int, item_id: str, text: str) -> Any:

@@ -73,6 +73,8 @@ ROLE_TABLE: dict[str, tuple[str, ...]] = {
     "survey.new_link": LEADS,
     "survey.invite_member": LEADS,
     "survey.response_rates": LEADS,
+    # The help shown to experts by experience: the organisation's leads set its own routes.
+    "survey.support_settings": LEADS,
     # A board member's own self-assessment: the list shows anyone their own links (none for most);
     # what was sent is for its owner only, whatever the role (see test_own_self_assessment).
     "survey.own_index": EVERYONE,
@@ -86,9 +88,12 @@ ROLE_TABLE: dict[str, tuple[str, ...]] = {
     "reports.trust_report": EVERYONE,
     "reports.radar_json": EVERYONE,
     "reports.radar_image": EVERYONE,
+    "reports.gap_json": EVERYONE,
     "reports.board_paper": EVERYONE,
     "reports.export": LEADS,
     "reports.moderate": LEADS,
+    # Comments are read one by one before the report shows them: improvement leads only.
+    "reports.review_comments": LEADS,
     "actions.notes": LEADS,
     # Benchmarks and trends are reports too.
     "compare.index": EVERYONE,
@@ -104,6 +109,7 @@ ROLE_TABLE: dict[str, tuple[str, ...]] = {
     "api.v1.get_organisation": EVERYONE,
     "api.v1.list_assessments": EVERYONE,
     "api.v1.get_scores": EVERYONE,
+    "api.v1.get_experience": EVERYONE,
     "api.v1.get_benchmark": EVERYONE,
     "api.v1.get_benchmark_peers": EVERYONE,
 }
@@ -112,11 +118,13 @@ AFTER_CLOSE = {
     "reports.trust_report",
     "reports.radar_json",
     "reports.radar_image",
+    "reports.gap_json",
     "reports.board_paper",
     "reports.export",
     "compare.benchmark",
     "compare.teams",
     "api.v1.get_scores",
+    "api.v1.get_experience",
     "api.v1.get_benchmark",
     "api.v1.get_benchmark_peers",
 }

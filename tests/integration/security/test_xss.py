@@ -88,6 +88,8 @@ def _answers(level: int) -> dict:
 
 @pytest.fixture
 def hostile(db: Any, factories: Any) -> Hostile:
+    from sqlalchemy import select
+
     from valuedcare.data import actions, audit, invitations
     from valuedcare.data.moderation import (
         AgreedAnswer,
@@ -96,12 +98,14 @@ def hostile(db: Any, factories: Any) -> Hostile:
     )
     from valuedcare.data.reports import get_assessment_info
     from valuedcare.data.scores import store_response_scores
-    from valuedcare.models import Answer
+    from valuedcare.models import Answer, FreeTextReview
 
     version = _hostile_questionnaire()
     cycle = factories.cycle(label="2025/26", status="closed")
     open_cycle = factories.cycle(label="2026/27", status="open")
-    organisation = factories.organisation(code="XSS1", name=f"Trust {HOSTILE}")
+    organisation = factories.organisation(
+        code="XSS1", name=f"Trust {HOSTILE}", crisis_line=f"Crisis {HOSTILE}"
+    )
     assessment = factories.assessment(organisation, cycle)
     open_assessment = factories.assessment(organisation, open_cycle)
     user = factories.user(organisation, role="organisation_admin", name=f"Name {HOSTILE}")
@@ -153,6 +157,18 @@ def hostile(db: Any, factories: Any) -> Hostile:
         label=f"Label {HOSTILE}",
     )
     _api_token(admin)
+    half = db.session.scalars(
+        select(Answer.id).where(Answer.item_id == "p12").order_by(Answer.id)
+    ).all()[:3]
+    for answer_id in half:  # reviewed: shown on the report; the others wait on the review page
+        db.session.add(
+            FreeTextReview(
+                answer_id=answer_id,
+                field="value",
+                status="approved",
+                shown_text=f"Free text {HOSTILE}",
+            )
+        )
     db.session.commit()
     return Hostile(organisation.id, assessment.id, user.id, token, version, admin)
 
@@ -193,6 +209,8 @@ def _pages(app: Flask, hostile: Hostile) -> list[tuple[str, list[str]]]:
         ("/reports/", ["Trust"]),
         (f"/reports/assessments/{assessment}", ["Free text", "Rationale", "Statement ebe1"]),
         (f"/reports/assessments/{assessment}/moderation", ["Comment", "Statement ebe1"]),
+        (f"/reports/assessments/{assessment}/comments", ["Free text"]),
+        (f"/organisations/{organisation}/support", ["Trust", "Crisis"]),
         (f"/actions/assessments/{assessment}", ["Note"]),
         ("/admin/organisations", ["Trust"]),
         (f"/admin/organisations/{organisation}", ["Trust"]),

@@ -242,3 +242,30 @@ def test_an_item_may_not_take_a_name_the_section_form_uses(name: str) -> None:
     assert [(p.path, p.message) for p in found] == [
         ("sections[0].items[0].id", f"'{name}' is a reserved name")
     ]
+
+
+def test_only_a_scored_agreement_statement_can_mirror_the_board() -> None:
+    text = questionnaire_text(
+        """\
+        sections:
+          - id: main
+            title: Main
+            ingredient: culture
+            items:
+              - {id: q1, type: likert, text: One, options: agreement, mirrors: cul1}
+              - id: q2
+                type: frequency
+                text: Two
+                options: [{value: often, label: Often, score: 4}]
+                mirrors: cul2
+              - {id: q3, type: likert, text: T, options: agreement, scored: false, mirrors: cul3}
+        """,
+        header=AGREEMENT,
+    )
+
+    problems = _problems(text)
+
+    assert [(p.path, p.message.split(":")[0]) for p in problems] == [
+        ("sections[0].items[1].mirrors", "a frequency item cannot mirror a maturity statement"),
+        ("sections[0].items[2].mirrors", "a mirroring item must be scored"),
+    ]
