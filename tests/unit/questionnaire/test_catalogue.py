@@ -14,12 +14,13 @@ from valuedcare.questionnaire import (
     Questionnaire,
     load_catalogue,
     load_questionnaire,
+    previous_files,
     validate_paths,
 )
 
 QUESTIONNAIRE_FILES = sorted(
     path for path in QUESTIONNAIRES.glob("*.yaml") if path.name != "ingredients.yaml"
-)
+) + previous_files(QUESTIONNAIRES)
 
 
 @cache
