@@ -14,9 +14,7 @@ REPOSITORY = Path(__file__).resolve().parents[2] / "questionnaires"
 @pytest.fixture
 def questionnaire_dir(tmp_path: Path) -> Path:
     target = tmp_path / "questionnaires"
-    target.mkdir()
-    for path in REPOSITORY.glob("*.yaml"):
-        shutil.copy(path, target / path.name)
+    shutil.copytree(REPOSITORY, target, ignore=shutil.ignore_patterns("*.md"))
     return target
 
 
@@ -128,3 +126,90 @@ def test_validate_refuses_a_weight_that_is_not_a_number(runner, questionnaire_di
     assert result.exit_code == 1
     assert f"partner-feedback.yaml:{at + 2}:" in result.output
     assert "weight: must be an ordinary number, not nan" in result.output
+
+
+def test_older_versions_in_previous_are_stored_first_oldest_first(runner, db, questionnaire_dir):
+    from valuedcare.data.questionnaires import get_latest_version
+
+    text = (questionnaire_dir / "partner-feedback.yaml").read_text()
+    old = get_latest_version("partner-feedback").version
+
+    def version(number: int) -> str:
+        return text.replace(f"version: {old}\n", f"version: {number}\n", 1).replace(
+            "slug: partner-feedback", "slug: kept-versions", 1
+        )
+
+    (questionnaire_dir / "kept-versions.yaml").write_text(version(11))
+    (questionnaire_dir / "previous").mkdir(exist_ok=True)
+    for number in (2, 10, 9):
+        (questionnaire_dir / "previous" / f"kept-versions.v{number}.yaml").write_text(
+            version(number)
+        )
+
+    validated = runner.invoke(args=["questionnaires", "validate", str(questionnaire_dir)])
+    loaded = runner.invoke(args=["questionnaires", "load", "--directory", str(questionnaire_dir)])
+
+    assert validated.exit_code == 0, validated.output
+    assert loaded.exit_code == 0, loaded.output
+    added = [
+        line.strip() for line in loaded.output.splitlines() if line.strip().startswith("added")
+    ]
+    assert added == [f"added: kept-versions version {n} stored" for n in (2, 9, 10, 11)]
+    assert get_latest_version("kept-versions").version == 11
+
+
+def test_load_refuses_an_older_version_that_is_not_below_the_current_one(
+    runner, db, questionnaire_dir
+):
+    current = questionnaire_dir / "partner-feedback.yaml"
+    older = questionnaire_dir / "previous" / "partner-feedback.v1.yaml"
+    older.parent.mkdir(exist_ok=True)
+    older.write_text(current.read_text())
+    line = current.read_text().splitlines().index("version: 1") + 1
+    before = _stored(db)
+
+    result = runner.invoke(args=["questionnaires", "load", "--directory", str(questionnaire_dir)])
+
+    assert result.exit_code == 1
+    assert (
+        f"{older}:{line}:10: version: a file in previous/ must have a lower version"
+        in result.output
+    )
+    assert _stored(db) == before
+
+
+def test_both_board_versions_are_stored_and_new_invitations_use_the_current_one(
+    runner, db, factories, questionnaire_dir
+):
+    """The repository keeps board version 1 in previous/ and version 2 as the current file: the
+    test database was loaded from it as ``flask questionnaires load`` would, and loading it again
+    changes nothing."""
+    import hashlib
+
+    from tests.integration.survey.links import LEAD_SCOPE
+    from valuedcare.data import invitations
+    from valuedcare.data.questionnaires import get_questionnaire, list_versions
+
+    result = runner.invoke(args=["questionnaires", "load", "--directory", str(questionnaire_dir)])
+    assert result.exit_code == 0, result.output
+    lines = [line.strip() for line in result.output.splitlines()]
+    first = lines.index("unchanged: board-self-assessment version 1 unchanged")
+    assert lines.index("unchanged: board-self-assessment version 2 unchanged") > first
+
+    board = [row for row in list_versions() if row.slug == "board-self-assessment"]
+    assert [row.version for row in board] == [1, 2]
+    older, current = board
+    assert older.id < current.id  # stored oldest first
+    for row, path in [
+        (older, REPOSITORY / "previous" / "board-self-assessment.v1.yaml"),
+        (current, REPOSITORY / "board-self-assessment.yaml"),
+    ]:
+        assert row.content_hash == hashlib.sha256(path.read_bytes()).hexdigest()
+
+    assessment = factories.assessment()
+    invitation, _ = invitations.invite_board_member(LEAD_SCOPE, assessment.id, name="A. Member")
+    assert invitation.questionnaire_version_id == current.id
+    v1_ids = {item.id for item in get_questionnaire(older.id).items()}
+    v2_ids = {item.id for item in get_questionnaire(invitation.questionnaire_version_id).items()}
+    assert {"bus1", "loc5"} <= v1_ids - v2_ids
+    assert {"bus6", "loc6", "bus7", "cul6", "lea6"} <= v2_ids - v1_ids

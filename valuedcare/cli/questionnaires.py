@@ -21,7 +21,7 @@ def _default_directory() -> Path:
 @group.command("validate")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 def validate(paths: tuple[Path, ...]) -> None:
-    """Check questionnaire files (default: every file in questionnaires/)."""
+    """Check questionnaire files (default: every file in questionnaires/ and its previous/)."""
     targets = list(paths) or [_default_directory()]
     problems = validate_paths(targets)
     for problem in problems:
@@ -35,7 +35,8 @@ def validate(paths: tuple[Path, ...]) -> None:
 @group.command("load")
 @click.option("--directory", type=click.Path(path_type=Path), default=None)
 def load(directory: Path | None) -> None:
-    """Store every questionnaire version; unchanged files change nothing."""
+    """Store every questionnaire version, older ones in previous/ first; unchanged files change
+    nothing."""
     from valuedcare.data.questionnaires import store_questionnaire_directory
 
     directory = directory or _default_directory()

@@ -12,10 +12,12 @@ from valuedcare.data.records import QuestionnaireVersionRecord, StoreOutcome
 from valuedcare.extensions import db
 from valuedcare.models import QuestionnaireVersion
 from valuedcare.questionnaire import (
+    INGREDIENTS_FILE,
     IngredientSet,
     Questionnaire,
     parse_ingredients,
     parse_questionnaire,
+    previous_files,
 )
 
 
@@ -135,41 +137,56 @@ def _parse_cached(version_id: int, content_hash: str, source: str, slug: str) ->
     return parse_questionnaire(source, filename=f"{slug}.yaml", ingredients=ingredients)
 
 
+def _read(path: Path) -> tuple[str, str]:
+    """A file's text and the SHA-256 hash of its bytes."""
+    raw = path.read_bytes()
+    return raw.decode("utf-8"), hashlib.sha256(raw).hexdigest()
+
+
+def _store_questionnaire(questionnaire: Questionnaire, content_hash: str) -> StoreOutcome:
+    return store_version(
+        slug=questionnaire.slug,
+        version=questionnaire.version,
+        kind="questionnaire",
+        title=questionnaire.title,
+        lens=questionnaire.lens,
+        content_hash=content_hash,
+        source=questionnaire.source_text,
+    )
+
+
 def store_questionnaire_directory(directory: Path) -> list[StoreOutcome]:
-    """Store every YAML file of a validated directory: ingredients first, then questionnaires."""
+    """Store every YAML file of a validated directory: the ingredients first, then the older
+    versions kept in ``previous/`` (oldest version first), then the current questionnaires, so
+    that the newest stored version of each slug is its current file."""
     files = sorted(directory.glob("*.yaml"), key=lambda p: (p.stem != "ingredients", p.name))
     ingredients = None
     outcomes = []
-    for path in files:
-        raw = path.read_bytes()
-        source = raw.decode("utf-8")
-        content_hash = hashlib.sha256(raw).hexdigest()
-        if path.stem == "ingredients":
-            ingredients = parse_ingredients(source, filename=path.name)
-            outcomes.append(
-                store_version(
-                    slug="ingredients",
-                    version=ingredients.version,
-                    kind="ingredients",
-                    title="Ingredients of the model",
-                    lens=None,
-                    content_hash=content_hash,
-                    source=source,
-                )
-            )
-            continue
-        questionnaire = parse_questionnaire(source, filename=path.name, ingredients=ingredients)
+    if files and files[0].stem == "ingredients":
+        source, content_hash = _read(files.pop(0))
+        ingredients = parse_ingredients(source, filename=INGREDIENTS_FILE)
         outcomes.append(
             store_version(
-                slug=questionnaire.slug,
-                version=questionnaire.version,
-                kind="questionnaire",
-                title=questionnaire.title,
-                lens=questionnaire.lens,
+                slug="ingredients",
+                version=ingredients.version,
+                kind="ingredients",
+                title="Ingredients of the model",
+                lens=None,
                 content_hash=content_hash,
                 source=source,
             )
         )
+    older = []
+    for path in previous_files(directory):
+        source, content_hash = _read(path)
+        parsed = parse_questionnaire(source, filename=path.name, ingredients=ingredients)
+        older.append((parsed, content_hash))
+    older.sort(key=lambda pair: (pair[0].slug, pair[0].version))
+    outcomes += [_store_questionnaire(parsed, content_hash) for parsed, content_hash in older]
+    for path in files:
+        source, content_hash = _read(path)
+        parsed = parse_questionnaire(source, filename=path.name, ingredients=ingredients)
+        outcomes.append(_store_questionnaire(parsed, content_hash))
     return outcomes
 
 

@@ -223,24 +223,47 @@ def find_ingredient_problems(document: IngredientsDocument) -> list[Finding]:
     return _repeated(pairs, "ingredient id")
 
 
+#: How an older version kept in ``previous/`` is named, for the naming messages.
+PREVIOUS_NAMING = "a file in previous/ is named <slug>.v<version>.yaml"
+
+
+def _naming(
+    questionnaire: Questionnaire, expected_slug: str | None, expected_version: int | None
+) -> list[Finding]:
+    """The file name check: a current file is ``<slug>.yaml``; an older version kept in
+    ``previous/`` is ``<slug>.v<version>.yaml`` (``expected_version`` is then given)."""
+    rule = "" if expected_version is None else f" ({PREVIOUS_NAMING})"
+    findings = []
+    if expected_slug is not None and questionnaire.slug != expected_slug:
+        message = (
+            f"the slug must match the file name{rule}: expected {expected_slug!r}, "
+            f"found {questionnaire.slug!r}"
+        )
+        findings.append(Finding(("slug",), message))
+    if expected_version is not None and questionnaire.version != expected_version:
+        message = (
+            f"the version must match the file name{rule}: expected {expected_version}, "
+            f"found {questionnaire.version}"
+        )
+        findings.append(Finding(("version",), message))
+    return findings
+
+
 def find_problems(
     questionnaire: Questionnaire,
     ingredients: IngredientSet | None = None,
     *,
     expected_slug: str | None = None,
+    expected_version: int | None = None,
 ) -> list[Finding]:
     """Return every cross-reference problem in ``questionnaire``, in document order.
 
     Ingredient ids are checked only when ``ingredients`` is given, and the slug only when
-    ``expected_slug`` (normally the file name without ``.yaml``) is given.
+    ``expected_slug`` is given: the file name without ``.yaml`` for a current file, or without
+    ``.v<version>.yaml`` for an older version kept in ``previous/``, whose ``expected_version``
+    (from the file name) is checked too.
     """
-    findings = []
-    if expected_slug is not None and questionnaire.slug != expected_slug:
-        message = (
-            f"the slug must match the file name: expected {expected_slug!r}, "
-            f"found {questionnaire.slug!r}"
-        )
-        findings.append(Finding(("slug",), message))
+    findings = _naming(questionnaire, expected_slug, expected_version)
     findings += _duplicates(questionnaire) + _shapes(questionnaire) + _conditions(questionnaire)
     findings += _pairs(questionnaire) + _ingredients(questionnaire, ingredients)
     return findings

@@ -1,10 +1,15 @@
 """Reading questionnaire files from disk: the only I/O in this package.
 
 Each file is opened, size-checked and decoded here, then handed to the pure parsers in ``parse``.
+
+A questionnaires directory holds the current file of each questionnaire, named ``<slug>.yaml``,
+and may keep older versions that must stay loadable in its ``previous/`` folder, named
+``<slug>.v<version>.yaml``.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +17,7 @@ from types import MappingProxyType
 from typing import TypeVar
 
 from valuedcare.caching import Rule, cache
+from valuedcare.questionnaire.checks import PREVIOUS_NAMING
 from valuedcare.questionnaire.errors import DOCUMENT_PATH, Problem, QuestionnaireError
 from valuedcare.questionnaire.ingredients import IngredientSet
 from valuedcare.questionnaire.parse import locate, parse_ingredients, parse_questionnaire
@@ -20,6 +26,8 @@ from valuedcare.questionnaire.yamldoc import MAX_FILE_BYTES
 
 CANONICAL_DIRECTORY = Path(__file__).resolve().parents[2] / "questionnaires"
 INGREDIENTS_FILE = "ingredients.yaml"
+PREVIOUS_DIRECTORY = "previous"
+_PREVIOUS_NAME = re.compile(r"(?P<slug>.+)\.v(?P<version>[1-9][0-9]*)")
 
 _Result = TypeVar("_Result")
 _Signature = tuple[tuple[str, int, int], ...]
@@ -64,15 +72,45 @@ def load_ingredients(path: Path) -> IngredientSet:
     return parse_ingredients(read_file_text(path), filename=str(path))
 
 
-def load_questionnaire(path: Path, ingredients: IngredientSet | None = None) -> Questionnaire:
-    """Read and parse one questionnaire file, whose slug must equal its name without ``.yaml``.
+def is_previous(path: Path) -> bool:
+    """True for a file kept in a ``previous/`` folder: an older version of a questionnaire."""
+    return path.parent.name == PREVIOUS_DIRECTORY
 
-    Raises :class:`QuestionnaireError` on any problem.
+
+def previous_files(directory: Path) -> list[Path]:
+    """The ``*.yaml`` files in ``directory``'s ``previous/`` folder, by name (none without one)."""
+    return sorted((Path(directory) / PREVIOUS_DIRECTORY).glob("*.yaml"))
+
+
+def load_questionnaire(path: Path, ingredients: IngredientSet | None = None) -> Questionnaire:
+    """Read and parse one questionnaire file, checking that its name matches its content.
+
+    A current file is named after its slug (``<slug>.yaml``). A file in a ``previous/`` folder is
+    named after its slug and version (``<slug>.v<version>.yaml``). Raises
+    :class:`QuestionnaireError` on any problem.
     """
     text = read_file_text(path)
-    return parse_questionnaire(
-        text, filename=str(path), ingredients=ingredients, expected_slug=path.stem
-    )
+    if not is_previous(path):
+        return parse_questionnaire(
+            text, filename=str(path), ingredients=ingredients, expected_slug=path.stem
+        )
+    name = _PREVIOUS_NAME.fullmatch(path.stem)
+    if name is not None:
+        return parse_questionnaire(
+            text,
+            filename=str(path),
+            ingredients=ingredients,
+            expected_slug=name["slug"],
+            expected_version=int(name["version"]),
+        )
+    try:
+        questionnaire = parse_questionnaire(text, filename=str(path), ingredients=ingredients)
+    except QuestionnaireError as error:
+        naming = Problem(str(path), 1, 1, DOCUMENT_PATH, PREVIOUS_NAMING)
+        raise QuestionnaireError([*error.problems, naming]) from None
+    expected = f"{questionnaire.slug}.v{questionnaire.version}.yaml"
+    message = f"{PREVIOUS_NAMING}, so this file should be called {expected!r}"
+    raise QuestionnaireError([locate(text, str(path), ("version",), message)])
 
 
 def _attempt(
@@ -86,12 +124,15 @@ def _attempt(
 
 
 class _Checker:
-    """Loads files once each, collecting every problem, including slugs used by two files."""
+    """Loads files once each, collecting every problem, including slugs used by two current files
+    and older versions in ``previous/`` that do not sit below a current file of their slug."""
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
         self._ingredients: dict[Path, IngredientSet | None] = {}
         self._slugs: dict[str, Path] = {}
+        self._current: dict[Path, Questionnaire | None] = {}
+        self._previous: list[tuple[Path, Questionnaire]] = []
 
     def ingredients(self, path: Path) -> IngredientSet | None:
         key = path.resolve()
@@ -101,6 +142,11 @@ class _Checker:
 
     def questionnaire(self, path: Path, ingredients: IngredientSet | None) -> Questionnaire | None:
         questionnaire = _attempt(self.problems, load_questionnaire, path, ingredients)
+        if is_previous(path):
+            if questionnaire is not None:
+                self._previous.append((path, questionnaire))
+            return questionnaire
+        self._current[path.resolve()] = questionnaire
         if questionnaire is None:
             return None
         first = self._slugs.setdefault(questionnaire.slug, path)
@@ -109,9 +155,41 @@ class _Checker:
             self.problems.append(locate(questionnaire.source_text, str(path), ("slug",), message))
         return questionnaire
 
+    def _current_file(self, path: Path) -> Questionnaire | None:
+        """The current file ``path``, loaded quietly if it was not checked itself (its own problems
+        are reported when it is checked)."""
+        key = path.resolve()
+        if key not in self._current:
+            self._current[key] = _attempt([], load_questionnaire, path, None)
+        return self._current[key]
+
+    def check_previous(self) -> None:
+        """Every file in ``previous/`` keeps a lower version of a slug whose current file
+        (``<slug>.yaml`` in the folder above) exists."""
+        for path, older in self._previous:
+            current_path = path.parent.parent / f"{older.slug}.yaml"
+            if not current_path.is_file():
+                message = (
+                    f"{older.slug!r} has no current file: a file in {PREVIOUS_DIRECTORY}/ keeps an "
+                    f"older version of a questionnaire whose current version is {current_path}"
+                )
+                self._add(path, older, "slug", message)
+                continue
+            current = self._current_file(current_path)
+            if current is not None and older.version >= current.version:
+                message = (
+                    f"a file in {PREVIOUS_DIRECTORY}/ must have a lower version than the current "
+                    f"file {current_path}, which is version {current.version}"
+                )
+                self._add(path, older, "version", message)
+
+    def _add(self, path: Path, questionnaire: Questionnaire, key: str, message: str) -> None:
+        self.problems.append(locate(questionnaire.source_text, str(path), (key,), message))
+
 
 def _ingredients_source(path: Path) -> Path:
-    beside = path.parent / INGREDIENTS_FILE
+    folder = path.parent.parent if is_previous(path) else path.parent
+    beside = folder / INGREDIENTS_FILE
     return beside if beside.is_file() else CANONICAL_DIRECTORY / INGREDIENTS_FILE
 
 
@@ -119,7 +197,7 @@ def _expand(paths: Sequence[Path], problems: list[Problem]) -> Iterator[Path]:
     seen: set[Path] = set()
     for path in paths:
         if path.is_dir():
-            files = sorted(path.glob("*.yaml"))
+            files = [*previous_files(path), *sorted(path.glob("*.yaml"))]
         elif path.exists():
             files = [path]
         else:
@@ -132,11 +210,15 @@ def _expand(paths: Sequence[Path], problems: list[Problem]) -> Iterator[Path]:
 
 
 def validate_paths(paths: Sequence[Path]) -> list[Problem]:
-    """Validate questionnaire and ingredients files, or the ``*.yaml`` files of directories.
+    """Validate questionnaire and ingredients files, or the ``*.yaml`` files of directories and
+    of their ``previous/`` folders.
 
-    A questionnaire's ingredients come from ``ingredients.yaml`` beside it, or else from the
-    repository's ``questionnaires/ingredients.yaml``. Slugs must be unique across all the files.
-    Returns every problem found, sorted by file and line (empty when all is well).
+    A questionnaire's ingredients come from ``ingredients.yaml`` beside it (beside the folder above,
+    for a file in ``previous/``), or else from the repository's ``questionnaires/ingredients.yaml``.
+    Slugs must be unique across the current files. A file in ``previous/`` must be named
+    ``<slug>.v<version>.yaml``, and its version must be lower than that of the current file of its
+    slug, which must exist. Returns every problem found, sorted by file and line (empty when all
+    is well).
     """
     checker = _Checker()
     for path in _expand([Path(each) for each in paths], checker.problems):
@@ -144,6 +226,7 @@ def validate_paths(paths: Sequence[Path]) -> list[Problem]:
             checker.ingredients(path)
         else:
             checker.questionnaire(path, checker.ingredients(_ingredients_source(path)))
+    checker.check_previous()
     return sorted(checker.problems)
 
 
@@ -167,7 +250,8 @@ def _read_catalogue(directory: Path) -> Catalogue:
 
 
 def load_catalogue(directory: Path = CANONICAL_DIRECTORY) -> Catalogue:
-    """Load ``ingredients.yaml`` and every other ``*.yaml`` questionnaire in ``directory``.
+    """Load ``ingredients.yaml`` and every other ``*.yaml`` questionnaire in ``directory``: the
+    current version of each questionnaire (older versions in ``previous/`` are not read).
 
     Results are cached until a file in the directory is added, removed or changed (by name,
     modification time and size). Raises :class:`QuestionnaireError` listing every problem found.

@@ -110,17 +110,22 @@ def parse_questionnaire(
     filename: str,
     ingredients: IngredientSet | None = None,
     expected_slug: str | None = None,
+    expected_version: int | None = None,
 ) -> Questionnaire:
     """Parse and check one questionnaire file's text.
 
     ``filename`` is used in problem messages. Ingredient ids are checked against ``ingredients``
-    when given; ``expected_slug`` (the file name without ``.yaml``) is checked when given.
+    when given; ``expected_slug`` (the file name without ``.yaml``) is checked when given, and
+    so is ``expected_version`` (for an older version kept in ``previous/``, named
+    ``<slug>.v<version>.yaml``).
     Returns the :class:`Questionnaire`, with ``source_text`` and ``content_hash`` set; raises
     :class:`QuestionnaireError` listing every problem found otherwise.
     """
     document = read_yaml(text, filename)
     questionnaire = _validate(Questionnaire, document, option_set_references(document.data))
-    findings = find_problems(questionnaire, ingredients, expected_slug=expected_slug)
+    findings = find_problems(
+        questionnaire, ingredients, expected_slug=expected_slug, expected_version=expected_version
+    )
     if findings:
         problems = [document.problem(finding.loc, finding.message) for finding in findings]
         raise QuestionnaireError(_capped(problems, filename))

@@ -231,8 +231,8 @@ class AgreedProgress:
 
     @property
     def text(self) -> str:
-        """The position in words: not recorded yet, provisional (2 of 52 statements agreed) or
-        agreed (all 52 statements)."""
+        """The position in words: not recorded yet, provisional (2 of 55 statements agreed) or
+        agreed (all 55 statements)."""
         if self.agreed == 0:
             return "Not recorded yet"
         if self.is_complete:

@@ -128,9 +128,9 @@ def test_the_trend_page_states_the_rule_and_shows_labels_and_charts(
     assert [row["cycle"] for row in lines] == ["2024/25"]
 
 
-def _store_board_version_2(db) -> None:
-    """Version 2 of the board questionnaire: ebe1 reworded, ebe2 renamed (same measures key),
-    and a new statement."""
+def _store_next_board_version(db) -> None:
+    """The next version of the board questionnaire: ebe1 reworded, ebe2 renamed (same measures
+    key), and a new statement."""
     from valuedcare.data.questionnaires import get_latest_version, store_version
 
     current = get_latest_version("board-self-assessment")
@@ -170,7 +170,7 @@ def test_statements_are_followed_by_their_measures_key_across_versions(db, facto
     assessment = factories.assessment(organisation=organisation, cycle=first)
     for _ in range(5):
         factories.response(assessment, lens="board", answers=_answers({"ebe1": 2, "ebe2": 3}))
-    _store_board_version_2(db)
+    _store_next_board_version(db)
     assessment = factories.assessment(organisation=organisation, cycle=second)
     for _ in range(5):
         factories.response(
@@ -203,7 +203,7 @@ def test_the_statement_page_marks_new_and_reworded_statements(client, db, factor
         lens="board",
         answers=_answers({"ebe1": 2}),
     )
-    _store_board_version_2(db)
+    _store_next_board_version(db)
     factories.response(
         factories.assessment(organisation=organisation, cycle=second),
         lens="board",

@@ -125,7 +125,7 @@ def test_saving_replaces_the_agreed_position_and_its_scores(app: Flask, trust) -
     assert valid, form.errors
     assert moderation.save_agreed_position(page, form, user_id=None) == 7
     report = service.build_trust_report(EVERYONE, trust.assessment_id)
-    assert report.agreed_progress.text == "Provisional: 7 of 52 statements agreed"
+    assert report.agreed_progress.text == "Provisional: 7 of 55 statements agreed"
     ebe = next(row for row in report.table if row.ingredient == "experts_by_experience")
     assert ebe.cells[1].text == "2.2"  # all six agreed: (4 + 1 + 2 + 2 + 2 + 2) / 6
     local = next(row for row in report.table if row.ingredient == "local_area")

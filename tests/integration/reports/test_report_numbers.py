@@ -28,8 +28,8 @@ def _card(report, ingredient: str):
 def test_scores_table_by_lens_with_suppression_and_peer_median(trust) -> None:
     report = service.build_trust_report(EVERYONE, trust.assessment_id)
     ebe = _row(report, "experts_by_experience")
-    # the agreed position covers 3 of 52 statements: provisional, so no agreed ingredient score
-    assert report.agreed_progress.text == "Provisional: 3 of 52 statements agreed"
+    # the agreed position covers 3 of 55 statements: provisional, so no agreed ingredient score
+    assert report.agreed_progress.text == "Provisional: 3 of 55 statements agreed"
     assert [cell.text for cell in ebe.cells] == [
         "2.8",
         "not recorded",
@@ -141,7 +141,7 @@ def test_provisional_agreement_and_dont_know_on_the_page_and_the_paper(
     factories,
     db,
 ) -> None:
-    """The fixture's board agreed 3 of 52 statements and one member said "don't know" to EBE2:
+    """The fixture's board agreed 3 of 55 statements and one member said "don't know" to EBE2:
     the page and the board paper say the position is provisional, list the ingredients agreed in
     part, and flag the "don't know" for follow-up."""
     import re
@@ -157,13 +157,13 @@ def test_provisional_agreement_and_dont_know_on_the_page_and_the_paper(
     sign_in(client, lead)
     html = client.get(f"/reports/assessments/{built.assessment_id}").get_data(as_text=True)
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
-    assert "Provisional: 3 of 52 statements agreed" in text
+    assert "Provisional: 3 of 55 statements agreed" in text
     assert "Experts by experience: 2 of 6 statements" in text
-    assert "Culture: 1 of 5 statements" in text
+    assert "Culture: 1 of 6 statements" in text
     assert "EBE2:" in text and "1 of 3 members" in text
     paper = pdf_text(client.get(f"/reports/assessments/{built.assessment_id}/board-paper.pdf").data)
     paper = re.sub(r"\s+", " ", paper)
-    assert "Provisional: 3 of 52 statements agreed" in paper
+    assert "Provisional: 3 of 55 statements agreed" in paper
     assert "1 of 3 members" in paper and "to follow up" in paper
 
 

@@ -13,7 +13,7 @@ says otherwise). Board statements have weight 1, so an ingredient score is a pla
     statements: ebe1 mean 10/3 = 3.33 (strongest), ebe2 mean 2.5 (weakest)
     disagreement: ebe1 (2 to 4) and cul1 (1 to 5); ebe2 (2 to 3) and loc1 (2 to 4) -> loc1 too
 Agreed position: ebe1 3 (target 4), ebe2 2 (target 3, rationale), cul1 3 (target 4): 3 of the
-    52 statements, so "Provisional: 3 of 52 statements agreed" and no agreed ingredient score
+    55 statements, so "Provisional: 3 of 55 statements agreed" and no agreed ingredient score
     (an ingredient is scored only once all its statements are agreed); target gaps use the
     members: ebe current (10/3 + 2.5) / 2 = 2.917, target (4.5 + 3) / 2 = 3.75; culture 3 -> 3.5.
 "Don't know": ebe2, 1 of 3 members.

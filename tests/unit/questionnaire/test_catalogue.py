@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from functools import cache
 from pathlib import Path
 
@@ -14,12 +15,13 @@ from valuedcare.questionnaire import (
     Questionnaire,
     load_catalogue,
     load_questionnaire,
+    previous_files,
     validate_paths,
 )
 
 QUESTIONNAIRE_FILES = sorted(
     path for path in QUESTIONNAIRES.glob("*.yaml") if path.name != "ingredients.yaml"
-)
+) + previous_files(QUESTIONNAIRES)
 
 
 @cache
@@ -102,15 +104,37 @@ def test_ingredients_are_the_ten_in_model_order(catalogue) -> None:
     assert all(len(each.short_title) <= 28 for each in catalogue.ingredients)
 
 
-def test_board_has_at_least_four_maturity_statements_per_ingredient(catalogue) -> None:
+def test_board_has_five_or_six_maturity_statements_per_ingredient(catalogue) -> None:
     board: Questionnaire = catalogue.questionnaires["board-self-assessment"]
     assert [section.ingredient for section in board.sections] == list(TEN_INGREDIENTS)
     for section in board.sections:
-        assert len(section.items) >= 4, section.id
+        assert 5 <= len(section.items) <= 6, section.id
     for item in board.items():
         assert item.type == "maturity" and item.levels is not None
         assert item.allow_dont_know and item.ask_target and item.required
         assert item.comment is not None and item.comment.max_length == 2000
+
+
+def test_board_levels_say_what_is_in_place_in_full_sentences(catalogue) -> None:
+    """Every level is met by a trust at any higher level (the cumulative rule), so no descriptor
+    describes a shortfall, and each is a sentence rather than a word or two."""
+    board: Questionnaire = catalogue.questionnaires["board-self-assessment"]
+    for item in board.items():
+        for number, level in enumerate(item.levels or (), start=1):
+            words = level.split()
+            assert 10 <= len(words) <= 32 and level.endswith("."), (item.id, number)
+            assert not re.search(r"\b(none|not yet)\b", level, re.IGNORECASE), (item.id, number)
+
+
+def test_board_acronyms_are_spelt_out_on_first_use_in_each_statement(catalogue) -> None:
+    board: Questionnaire = catalogue.questionnaires["board-self-assessment"]
+    for item in board.items():
+        wording = " ".join([item.text, item.help or "", *(item.levels or ())])
+        for acronym in set(re.findall(r"\b[A-Z]{2,}\b", wording)):
+            first = re.search(rf"\b{acronym}\b", wording)
+            assert first is not None
+            spelt_out = wording[first.start() - 1 : first.end() + 1] == f"({acronym})"
+            assert spelt_out and first.start() > 1, (item.id, acronym)
 
 
 def test_experts_by_experience_pairs_each_actual_with_an_unscored_hoped_item(catalogue) -> None:
