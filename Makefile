@@ -84,7 +84,7 @@ security-audit: install
 ## make test: lint, the whole suite on SQLite, then again on PostgreSQL when
 ## VALUEDCARE_TEST_DATABASE_URL is set, then the questionnaire, migration and security checks.
 test: install assets browser lint
-	$(FLASK) questionnaires validate
+	$(FLASK) questionnaires validate --strict
 	$(BIN)/pytest $(PYTEST_ARGS)
 	@if [ -n "$$VALUEDCARE_TEST_DATABASE_URL" ]; then \
 	  echo "== The database tests again, on $$VALUEDCARE_TEST_DATABASE_URL"; \

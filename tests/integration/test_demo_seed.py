@@ -99,3 +99,30 @@ def test_seed_adds_demo_accounts_and_working_links_once(runner, db, client):
     again = runner.invoke(args=["demo", "seed", "--if-empty"])
     assert again.exit_code == 0
     assert db.session.scalar(select(func.count(User.id))) == 4
+
+
+def test_demo_boards_are_realistic_and_one_trust_shows_suppression(runner, db):
+    from valuedcare.demo.generate import DEMO_COMMENTS
+    from valuedcare.models import Answer, Response
+
+    result = runner.invoke(args=["demo", "seed", "--trusts", "4", "--cycles", "2"])
+    assert result.exit_code == 0, result.output
+
+    counts = db.session.execute(
+        select(Response.assessment_id, Response.lens, func.count(Response.id)).group_by(
+            Response.assessment_id, Response.lens
+        )
+    ).all()
+    boards = [n for _, lens, n in counts if lens == "board"]
+    experts = [n for _, lens, n in counts if lens == "experts_by_experience"]
+    assert boards and all(8 <= n <= 14 for n in boards)
+    assert min(experts) < 5 <= max(experts)
+    partner_texts = set(
+        db.session.scalars(
+            select(Answer.value)
+            .join(Response, Response.id == Answer.response_id)
+            .where(Response.lens == "partner", Answer.item_id == "p12")
+        )
+    )
+    assert partner_texts, "partners should have written comments"
+    assert partner_texts <= set(DEMO_COMMENTS["partner"])

@@ -213,3 +213,41 @@ def test_both_board_versions_are_stored_and_new_invitations_use_the_current_one(
     v2_ids = {item.id for item in get_questionnaire(invitation.questionnaire_version_id).items()}
     assert {"bus1", "loc5"} <= v1_ids - v2_ids
     assert {"bus6", "loc6", "bus7", "cul6", "lea6"} <= v2_ids - v1_ids
+
+
+def test_statements_above_the_reading_age_warn_and_fail_only_when_strict(runner, questionnaire_dir):
+    path = questionnaire_dir / "partner-feedback.yaml"
+    text = path.read_text()
+    hard = "Practitioners demonstrated considerable organisational responsiveness."
+    first_text = next(line for line in text.splitlines() if line.strip().startswith("text:"))
+    path.write_text(
+        text.replace("title:", "reading_age: 9\ntitle:", 1).replace(
+            first_text, first_text.split("text:")[0] + f"text: {hard}", 1
+        )
+    )
+
+    relaxed = runner.invoke(args=["questionnaires", "validate", str(path)])
+    strict = runner.invoke(args=["questionnaires", "validate", "--strict", str(path)])
+
+    assert relaxed.exit_code == 0, relaxed.output
+    assert "warning: " in relaxed.output and "partner-feedback.yaml:" in relaxed.output
+    assert "above the target of 9" in relaxed.output
+    assert strict.exit_code == 1
+    assert "--strict treats them as errors" in strict.output
+
+
+def test_the_shipped_questionnaires_pass_the_strict_check(runner):
+    result = runner.invoke(args=["questionnaires", "validate", "--strict"])
+
+    assert result.exit_code == 0, result.output
+    assert "warning" not in result.output
+
+
+def test_a_broken_risk_word_file_is_named_with_its_line(runner, questionnaire_dir):
+    path = questionnaire_dir / "safety" / "risk-words.yaml"
+    path.write_text(path.read_text().replace("  - suicid*", "  - '*suicide'", 1))
+
+    result = runner.invoke(args=["questionnaires", "validate", str(questionnaire_dir)])
+
+    assert result.exit_code == 1
+    assert "risk-words.yaml:" in result.output and "phrases[0]" in result.output

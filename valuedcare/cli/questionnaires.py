@@ -10,6 +10,7 @@ from flask import current_app
 
 from valuedcare.data import transaction
 from valuedcare.questionnaire import validate_paths
+from valuedcare.questionnaire.load import readability_warnings
 
 group = click.Group("questionnaires", help="Check and load the YAML questionnaires.")
 
@@ -20,8 +21,13 @@ def _default_directory() -> Path:
 
 @group.command("validate")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-def validate(paths: tuple[Path, ...]) -> None:
-    """Check questionnaire files (default: every file in questionnaires/ and its previous/)."""
+@click.option(
+    "--strict", is_flag=True, help="Treat warnings (statements above the reading age) as errors."
+)
+def validate(paths: tuple[Path, ...], strict: bool) -> None:
+    """Check questionnaire files (default: every file in questionnaires/, its previous/ and
+    safety/ folders). Questionnaires that state a reading_age are also checked for statements
+    that read above it: warnings, or errors with --strict."""
     targets = list(paths) or [_default_directory()]
     problems = validate_paths(targets)
     for problem in problems:
@@ -29,6 +35,15 @@ def validate(paths: tuple[Path, ...]) -> None:
     if problems:
         click.echo(f"{len(problems)} problem(s) found.", err=True)
         sys.exit(1)
+    warnings = readability_warnings(targets)
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if warnings and strict:
+        click.echo(f"{len(warnings)} warning(s), and --strict treats them as errors.", err=True)
+        sys.exit(1)
+    if warnings:
+        click.echo(f"All questionnaires are valid, with {len(warnings)} warning(s).")
+        return
     click.echo("All questionnaires are valid.")
 
 

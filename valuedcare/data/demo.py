@@ -73,7 +73,6 @@ def seed_demo(
     ]
     organisations = [_create_organisation(o) for o in make_organisations(parameters.trusts, rng)]
     db.session.flush()
-    plan = plan_respondents(parameters.respondents)
     first_response_id = (db.session.scalar(select(func.max(Response.id))) or 0) + 1
     writer = _BulkWriter(next_response_id=first_response_id)
     for demo_org, organisation in organisations:
@@ -82,6 +81,7 @@ def seed_demo(
             db.session.add(assessment)
             db.session.flush()
             maturity = np.array(demo_org.maturity) + TRAJECTORIES[demo_org.trajectory] * index
+            plan = plan_respondents(parameters.respondents, few_experts=demo_org.few_experts)
             for lens, count in plan.items():
                 version_id, questionnaire = versions[lens]
                 centre = np.clip(maturity + LENS_BIAS[lens], 1.0, 5.0)

@@ -75,6 +75,7 @@ class DemoOrganisation:
     peer_group: str
     trajectory: str
     maturity: tuple[float, ...]  # true maturity per ingredient, model order
+    few_experts: bool = False  # fewer than 5 experts by experience, so suppression can be seen
 
 
 @dataclass
@@ -109,16 +110,26 @@ def make_organisations(count: int, rng: np.random.Generator) -> list[DemoOrganis
                 peer_group=PEER_GROUPS[index % 3 == 0],
                 trajectory=list(TRAJECTORIES)[index % 3],
                 maturity=maturity,
+                few_experts=index == SMALL_GROUP_TRUST,
             )
         )
     return organisations
 
 
-def plan_respondents(total: int) -> dict[str, int]:
-    """Split a trust's respondents per cycle between the lenses."""
-    board = max(3, min(14, round(total * 0.1)))
-    partner = max(1, round((total - board) * 0.35))
-    return {"board": board, "experts_by_experience": total - board - partner, "partner": partner}
+#: The trust (by position) with only a few experts by experience each cycle.
+SMALL_GROUP_TRUST = 2
+SMALL_GROUP_SIZE = 3
+
+
+def plan_respondents(total: int, *, few_experts: bool = False) -> dict[str, int]:
+    """Split a trust's respondents per cycle between the lenses: a board of 8 to 14 members (as
+    trust boards are), partners about a third of the rest, experts by experience the others (3
+    for the trust with ``few_experts``, so that suppression shows)."""
+    board = max(8, min(14, round(total * 0.3)))
+    rest = max(0, total - board)
+    partner = max(1, round(rest * 0.35))
+    experts = SMALL_GROUP_SIZE if few_experts else max(1, rest - partner)
+    return {"board": board, "experts_by_experience": experts, "partner": partner}
 
 
 def _level_matrix(centre: np.ndarray, n: int, rng: np.random.Generator) -> np.ndarray:
@@ -148,7 +159,7 @@ def generate_lens_answers(
         answers: dict[str, object] = {}
         rows = []
         for k, item in enumerate(items):
-            row = _answer(item, float(latent[r, columns[k]] + noise[r, k]), rng)
+            row = _answer(item, float(latent[r, columns[k]] + noise[r, k]), rng, questionnaire.lens)
             if row is not None:
                 answers[item.id] = row[0]
                 rows.append((r, item.id, *row))
@@ -157,6 +168,34 @@ def generate_lens_answers(
     return out
 
 
-def _answer(item: Item, wanted: float, rng: np.random.Generator) -> Example | None:
-    """(value, score, not_known, target, comment) for one item, or None when skipped."""
-    return item.kind.example(item, wanted, rng)
+#: Free-text answers of demonstration data, in each lens's own voice (fictional).
+DEMO_COMMENTS = {
+    "experts_by_experience": (
+        "Staff listened to me and explained my options.",
+        "It took too long to get a first appointment.",
+        "More help in the evenings and at weekends would make a big difference.",
+        "Being told what changed after I gave feedback would help.",
+        "Support for my family was good once we asked for it.",
+        "Seeing the same worker each time would help me trust the service.",
+    ),
+    "partner": (
+        "Joint discharge planning has improved, but we still hear about delays too late.",
+        "A named contact for our team would make referrals much quicker.",
+        "Shared care records would stop people telling their story again and again.",
+        "The trust's crisis team responds well when our officers call.",
+        "We would welcome being involved earlier in planning changes to services.",
+    ),
+    "board": (
+        "Evidence is in the quality committee papers for this year.",
+        "We need better data before we can say this is embedded.",
+    ),
+}
+
+
+def _answer(item: Item, wanted: float, rng: np.random.Generator, lens: str) -> Example | None:
+    """(value, score, not_known, target, comment) for one item, or None when skipped. Free text
+    comes from the lens's own comments, so partners never say what a patient would."""
+    example = item.kind.example(item, wanted, rng)
+    if example is not None and item.kind.free_text:
+        return (str(rng.choice(DEMO_COMMENTS[lens])), *example[1:])
+    return example

@@ -209,6 +209,48 @@ def _expand(paths: Sequence[Path], problems: list[Problem]) -> Iterator[Path]:
                 yield file
 
 
+SAFETY_DIRECTORY = "safety"
+
+
+def _safety_files(paths: Sequence[Path]) -> list[Path]:
+    """The risk-word files of directories (``safety/*.yaml``) and files named among ``paths``."""
+    found = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted((path / SAFETY_DIRECTORY).glob("*.yaml"))
+        elif path.parent.name == SAFETY_DIRECTORY and path.suffix == ".yaml":
+            found.append(path)
+    return found
+
+
+def _risk_word_problems(path: Path) -> list[Problem]:
+    from valuedcare.questionnaire.risk_words import parse_risk_words
+
+    try:
+        parse_risk_words(read_file_text(path), filename=str(path))
+    except QuestionnaireError as error:
+        return list(error.problems)
+    return []
+
+
+def readability_warnings(paths: Sequence[Path]) -> list[Problem]:
+    """Statements above the ``reading_age`` their questionnaire states, in the current files of
+    ``paths`` (older versions in ``previous/`` cannot change, so they are not checked). Files
+    with errors are skipped: ``validate_paths`` reports those."""
+    from valuedcare.questionnaire.readability import readability_problems
+
+    warnings: list[Problem] = []
+    for path in _expand([Path(each) for each in paths], []):
+        if path.name == INGREDIENTS_FILE or is_previous(path):
+            continue
+        if path.parent.name == SAFETY_DIRECTORY:
+            continue
+        questionnaire = _attempt([], load_questionnaire, path, None)
+        if questionnaire is not None:
+            warnings += readability_problems(questionnaire, str(path))
+    return sorted(warnings)
+
+
 def validate_paths(paths: Sequence[Path]) -> list[Problem]:
     """Validate questionnaire and ingredients files, or the ``*.yaml`` files of directories and
     of their ``previous/`` folders.
@@ -221,7 +263,13 @@ def validate_paths(paths: Sequence[Path]) -> list[Problem]:
     is well).
     """
     checker = _Checker()
-    for path in _expand([Path(each) for each in paths], checker.problems):
+    given = [Path(each) for each in paths]
+    safety = {path.resolve() for path in _safety_files(given)}
+    for path in _safety_files(given):
+        checker.problems += _risk_word_problems(path)
+    for path in _expand(given, checker.problems):
+        if path.resolve() in safety:
+            continue
         if path.name == INGREDIENTS_FILE:
             checker.ingredients(path)
         else:
