@@ -30,13 +30,21 @@ from valuedcare.data.records import (
     Link,
     LinkInvitation,
     OwnInvitation,
+    QuestionnaireChoice,
 )
 from valuedcare.data.responses import draft_record
 from valuedcare.data.scope import Scope
 from valuedcare.data.to_records import assessment_record
 from valuedcare.disclosure import chase_count
 from valuedcare.extensions import db
-from valuedcare.models import Assessment, Cycle, Invitation, Organisation, Response
+from valuedcare.models import (
+    Assessment,
+    Cycle,
+    Invitation,
+    Organisation,
+    QuestionnaireVersion,
+    Response,
+)
 from valuedcare.models.base import utcnow
 
 INDIVIDUAL = "individual"
@@ -180,19 +188,41 @@ def start_assessment(scope: Scope, cycle_id: int) -> tuple[AssessmentRecord, boo
     return assessment_record(assessment), True
 
 
-def _questionnaire_version_id(lens: str) -> int:
-    slug = LENS_QUESTIONNAIRES.get(lens)
+def questionnaire_choices(lenses: tuple[str, ...] = ANONYMOUS_LENSES) -> list[QuestionnaireChoice]:
+    """The questionnaires a new link of ``lenses`` can ask (the latest version of each slug):
+    each lens's main questionnaire first, then the others by title."""
+    slugs = db.session.scalars(
+        select(QuestionnaireVersion.slug).where(QuestionnaireVersion.lens.in_(lenses)).distinct()
+    ).all()
+    choices = []
+    for slug in slugs:
+        latest = get_latest_version(slug)
+        if latest is not None and latest.lens in lenses:
+            choices.append(QuestionnaireChoice(slug, latest.title, latest.lens, latest.version))
+    main = set(LENS_QUESTIONNAIRES.values())
+    return sorted(
+        choices,
+        key=lambda c: (lenses.index(c.lens), c.slug not in main, c.title.casefold()),
+    )
+
+
+def _questionnaire_version_id(lens: str, slug: str | None = None) -> int:
+    """The latest version of ``slug`` (which must be a questionnaire for ``lens``), or of the
+    lens's main questionnaire."""
+    slug = slug or LENS_QUESTIONNAIRES.get(lens)
     version = get_latest_version(slug) if slug else None
-    if version is None:
-        raise InvitationError(f"There is no questionnaire for the lens {lens!r}")
+    if version is None or version.lens != lens:
+        raise InvitationError(f"There is no questionnaire {slug!r} for the lens {lens!r}")
     return version.id
 
 
-def _add(assessment: Assessment, scope: Scope, **fields: object) -> tuple[LinkInvitation, str]:
+def _add(
+    assessment: Assessment, scope: Scope, slug: str | None = None, **fields: object
+) -> tuple[LinkInvitation, str]:
     token = new_token()
     invitation = Invitation(
         assessment_id=assessment.id,
-        questionnaire_version_id=_questionnaire_version_id(str(fields["lens"])),
+        questionnaire_version_id=_questionnaire_version_id(str(fields["lens"]), slug),
         token_hash=hash_token(token),
         created_by_id=scope.user_id,
         **fields,
@@ -210,9 +240,12 @@ def create_anonymous_link(
     label: str,
     team: str | None = None,
     expected: int | None = None,
+    questionnaire: str | None = None,
 ) -> tuple[LinkInvitation, str] | None:
     """A reusable anonymous link for ``lens``; (invitation, token), or None when not visible.
-    ``expected``: how many people the lead expects to answer through it (for a response rate)."""
+    ``expected``: how many people the lead expects to answer through it (for a response rate).
+    ``questionnaire``: the slug of the questionnaire it asks (default: the lens's main one);
+    ``InvitationError`` when it is not a questionnaire for ``lens``."""
     if lens not in ANONYMOUS_LENSES:
         raise InvitationError("Anonymous links are for experts by experience and partners only")
     assessment = _assessment_row(scope, assessment_id)
@@ -221,6 +254,7 @@ def create_anonymous_link(
     return _add(
         assessment,
         scope,
+        questionnaire,
         lens=lens,
         kind=ANONYMOUS,
         label=label.strip(),
@@ -427,6 +461,7 @@ def list_invitations(scope: Scope, assessment_id: int) -> list[InvitationRow]:
         select(Invitation)
         .join(Assessment, Assessment.id == Invitation.assessment_id)
         .where(Invitation.assessment_id == assessment_id)
+        .options(joinedload(Invitation.questionnaire_version))
         .order_by(Invitation.lens != "board", Invitation.lens, Invitation.id)
     )
     links = db.session.scalars(scope.apply(statement, Assessment.organisation_id)).all()
@@ -446,6 +481,10 @@ def list_invitations(scope: Scope, assessment_id: int) -> list[InvitationRow]:
                 started=_chase(inv.lens, started),
                 submitted=_chase(inv.lens, sent),
                 expected=inv.expected,
+                questionnaire=(
+                    f"{inv.questionnaire_version.title}, version "
+                    f"{inv.questionnaire_version.version}"
+                ),
             )
         )
     return rows
@@ -542,6 +581,7 @@ __all__ = [
     "own_sent_response",
     "reissue_own_link",
     "list_invitations",
+    "questionnaire_choices",
     "list_lead_assessments",
     "new_token",
     "response_rates",

@@ -307,10 +307,22 @@ class InvitationRow:
     started: int
     submitted: int
     expected: int | None = None
+    questionnaire: str = ""
+    """The questionnaire the link asks, with its version ("Easy read survey, version 1")."""
 
     @property
     def is_closed(self) -> bool:
         return self.closed_at is not None
+
+
+@dataclass(frozen=True)
+class QuestionnaireChoice:
+    """A questionnaire a new link can ask: the latest version of one slug."""
+
+    slug: str
+    title: str
+    lens: str
+    version: int
 
 
 @dataclass(frozen=True)

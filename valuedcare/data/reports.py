@@ -26,6 +26,7 @@ from valuedcare.models import (
     Cycle,
     Invitation,
     Organisation,
+    QuestionnaireVersion,
     Response,
     ResponseScore,
 )
@@ -260,6 +261,50 @@ def lens_respondent_counts(info: AssessmentInfo) -> dict[str, int]:
         .group_by(Response.lens)
     )
     return {lens: int(count) for lens, count in db.session.execute(statement).all()}
+
+
+def asked_ingredients(info: AssessmentInfo) -> dict[str, set[str]]:
+    """Per lens, the ingredients its questionnaires (the versions answered or offered by a link
+    in this assessment) ask about with a scored question. A lens missing here was offered no
+    questionnaire; an ingredient missing from a lens's set was "not asked"."""
+    answered = select(Response.lens, Response.questionnaire_version_id).where(
+        Response.assessment_id == info.assessment_id
+    )
+    offered = select(Invitation.lens, Invitation.questionnaire_version_id).where(
+        Invitation.assessment_id == info.assessment_id
+    )
+    pairs = set(db.session.execute(answered.union(offered)).all())
+    asked: dict[str, set[str]] = {}
+    for lens, version_id in pairs:
+        ingredients = asked.setdefault(lens, set())
+        for item in get_questionnaire(version_id).items():
+            if item.scored and item.effective_ingredient:
+                ingredients.add(item.effective_ingredient)
+    if BOARD in asked:
+        asked.setdefault(BOARD_AGREED, set()).update(asked[BOARD])
+    return asked
+
+
+def questionnaires_used(info: AssessmentInfo) -> list[tuple[str, str, int, int]]:
+    """(lens, questionnaire title, version, published responses) of each questionnaire version
+    answered in this assessment, by lens in model order then title and version."""
+    statement = (
+        select(
+            Response.lens,
+            QuestionnaireVersion.title,
+            QuestionnaireVersion.version,
+            func.count(Response.id),
+        )
+        .join(QuestionnaireVersion, QuestionnaireVersion.id == Response.questionnaire_version_id)
+        .where(Response.assessment_id == info.assessment_id, published_responses())
+        .group_by(Response.lens, QuestionnaireVersion.title, QuestionnaireVersion.version)
+    )
+    rows = [
+        (lens, title, int(version), int(n))
+        for lens, title, version, n in db.session.execute(statement)
+    ]
+    order = {lens: rank for rank, lens in enumerate((BOARD, BOARD_AGREED, *ANONYMOUS_LENSES))}
+    return sorted(rows, key=lambda row: (order.get(row[0], 9), row[1], row[2]))
 
 
 def lenses_awaiting_release(info: AssessmentInfo) -> list[str]:

@@ -60,9 +60,17 @@ def _index(frame: pd.DataFrame, keys: list[str]) -> dict[tuple, dict]:
     return {tuple(row[k] for k in keys): row for row in frame.to_dict("records")}
 
 
-def summary_cell(summary_rows: Mapping[tuple, dict], lens: str, ingredient: str) -> Cell:
-    """The cell of one lens and ingredient from a summary indexed by (lens, ingredient)."""
+def summary_cell(
+    summary_rows: Mapping[tuple, dict],
+    lens: str,
+    ingredient: str,
+    asked: Mapping[str, set[str]] | None = None,
+) -> Cell:
+    """The cell of one lens and ingredient from a summary indexed by (lens, ingredient);
+    "not asked" when ``asked`` says the lens's questionnaires never ask about the ingredient."""
     empty = NOT_RECORDED_TEXT if lens == BOARD_AGREED else Cell.empty_text
+    if asked is not None and lens in asked and ingredient not in asked[lens]:
+        empty = NOT_ASKED_TEXT
     row = summary_rows.get((lens, ingredient))
     if row is None:
         return Cell(None, None, False, empty)
@@ -84,16 +92,20 @@ def peer_cell(peer_rows: Mapping[tuple, dict], lens: str, ingredient: str) -> Ce
 
 
 def score_table(
-    summary: pd.DataFrame, peers: pd.DataFrame, ingredients: Ingredients
+    summary: pd.DataFrame,
+    peers: pd.DataFrame,
+    ingredients: Ingredients,
+    asked: Mapping[str, set[str]] | None = None,
 ) -> tuple[ScoreRow, ...]:
-    """One row per ingredient (model order): a cell per report lens and the board peer median."""
+    """One row per ingredient (model order): a cell per report lens and the board peer median;
+    a lens's cell says "not asked" where ``asked`` (lens -> ingredients) leaves it out."""
     cells = _index(summary, ["lens", "ingredient"])
     peer_rows = _index(peers, ["lens", "ingredient"])
     return tuple(
         ScoreRow(
             ingredient,
             title,
-            tuple(summary_cell(cells, lens, ingredient) for lens in REPORT_LENSES),
+            tuple(summary_cell(cells, lens, ingredient, asked) for lens in REPORT_LENSES),
             peer_cell(peer_rows, RADAR_PEER_LENS, ingredient),
         )
         for ingredient, title in ingredients

@@ -293,6 +293,17 @@ class TrustReport:
     informs the ingredient)."""
     experience_questions: tuple[ExperienceGap, ...] = field(default=())
     """Experts by experience, per pair of questions, in questionnaire order."""
+    questionnaires: tuple[tuple[str, str, int, int], ...] = field(default=())
+    """(lens, questionnaire title, version, responses) of each version answered."""
+
+    def questionnaires_of(self, lens: str) -> list[str]:
+        """The questionnaire versions a lens answered, with how many people (in bands for
+        anonymous lenses): "Your experience of our services, version 3: 10 to 19"."""
+        return [
+            f"{title}, version {version}: {respondents_text(lens, count, self.rules)}"
+            for each_lens, title, version, count in self.questionnaires
+            if each_lens == lens
+        ]
 
     @property
     def experience_shown(self) -> tuple[ExperienceGap, ...]:

@@ -219,7 +219,7 @@ def build_trust_report(scope: Scope, assessment_id: int) -> TrustReport | None:
     answers = reports.board_answers_frame(info)
     answers = _only_complete_agreement(answers, progress)
     texts = _statement_texts(answers, info)
-    table = compose.score_table(summary, peers, ingredients)
+    table = compose.score_table(summary, peers, ingredients, reports.asked_ingredients(info))
     experience, experience_questions = _experience(info, previous, ingredients)
     return TrustReport(
         info=info,
@@ -238,6 +238,7 @@ def build_trust_report(scope: Scope, assessment_id: int) -> TrustReport | None:
         awaiting_release=frozenset(reports.lenses_awaiting_release(info)),
         experience=experience,
         experience_questions=experience_questions,
+        questionnaires=tuple(reports.questionnaires_used(info)),
     )
 
 

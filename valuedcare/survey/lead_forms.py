@@ -7,6 +7,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from valuedcare.data.invitations import ANONYMOUS_LENSES, LENS_LABELS
+from valuedcare.data.records import QuestionnaireChoice
 from valuedcare.forms.base import BaseForm
 from valuedcare.forms.widgets import NhsInput, NhsRadios
 
@@ -17,6 +18,15 @@ class AnonymousLinkForm(BaseForm):
         choices=[SelectChoice(lens, LENS_LABELS[lens]) for lens in ANONYMOUS_LENSES],
         widget=NhsRadios(legend_size="s"),
         validators=[DataRequired(message="Select who the link is for")],
+    )
+    questionnaire = RadioField(
+        "Which questionnaire?",
+        description="Most links use the main questionnaire. Choose another version, such as an "
+        "easy read one, for the people this link is for",
+        choices=[],
+        default="",
+        validate_choice=False,
+        widget=NhsRadios(legend_size="s"),
     )
     label = StringField(
         "Name for this link",
@@ -70,6 +80,40 @@ class BoardMemberForm(BaseForm):
 
 class CloseLinkForm(BaseForm):
     """An empty form: only its CSRF token matters."""
+
+
+MAIN_QUESTIONNAIRE = SelectChoice("", "The main questionnaire for the group above")
+
+
+def offer_questionnaires(form: AnonymousLinkForm, choices: list[QuestionnaireChoice]) -> None:
+    """Give the form the questionnaires a link can ask (the main one of each group first)."""
+    form.questionnaire.choices = [
+        MAIN_QUESTIONNAIRE,
+        *(
+            SelectChoice(
+                c.slug, f"{c.title}: for {LENS_LABELS[c.lens].lower()} (version {c.version})"
+            )
+            for c in choices
+        ),
+    ]
+
+
+def check_questionnaire(form: AnonymousLinkForm, choices: list[QuestionnaireChoice]) -> bool:
+    """Whether the chosen questionnaire exists and suits the chosen group (adds the error)."""
+    slug = form.questionnaire.data or ""
+    if not slug:
+        return True
+    found = next((c for c in choices if c.slug == slug), None)
+    if found is None:
+        form.questionnaire.errors = ["Choose a questionnaire from the list"]
+        return False
+    if form.lens.data and found.lens != form.lens.data:
+        form.questionnaire.errors = [
+            f"This questionnaire is for {LENS_LABELS[found.lens].lower()}: choose one for "
+            f"{LENS_LABELS[form.lens.data].lower()}, or change who the link is for"
+        ]
+        return False
+    return True
 
 
 class SupportForm(BaseForm):

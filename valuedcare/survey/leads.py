@@ -22,7 +22,13 @@ from werkzeug.wrappers import Response as HttpResponse
 from valuedcare import access
 from valuedcare.data import audit, invitations, responses
 from valuedcare.survey import bp, journey
-from valuedcare.survey.lead_forms import AnonymousLinkForm, BoardMemberForm, CloseLinkForm
+from valuedcare.survey.lead_forms import (
+    AnonymousLinkForm,
+    BoardMemberForm,
+    CloseLinkForm,
+    check_questionnaire,
+    offer_questionnaires,
+)
 
 LEADS = ("organisation_admin", "platform_admin")
 
@@ -102,7 +108,12 @@ def _created(assessment: Any, invitation: Any, token: str) -> str:
 def new_link(assessment_id: int) -> str:
     assessment = _assessment(assessment_id)
     form = AnonymousLinkForm()
-    if form.validate_on_submit():
+    choices = invitations.questionnaire_choices()
+    offer_questionnaires(form, choices)
+    valid = form.validate_on_submit()
+    if form.is_submitted() and not check_questionnaire(form, choices):
+        valid = False
+    if valid:
         made = invitations.create_anonymous_link(
             access.current_scope(),
             assessment_id,
@@ -110,6 +121,7 @@ def new_link(assessment_id: int) -> str:
             label=form.label.data,
             team=(form.team.data or "").strip() or None,
             expected=form.expected.data,
+            questionnaire=form.questionnaire.data or None,
         )
         if made is None:
             abort(404)

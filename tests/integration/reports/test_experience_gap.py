@@ -244,3 +244,16 @@ def test_the_board_paper_leads_with_the_gap(
     assert "-2.5 (narrowed)" in text
     assert "fewer than 5 responses" in text
     assert "not asked" in text
+
+
+def test_the_score_table_says_not_asked_where_a_lens_is_never_asked(
+    client: Any, signed_in: Any, trust: dict[str, int]
+) -> None:
+    signed_in("organisation_admin", trust["organisation"])
+
+    html = main_content(client.get(f"/reports/assessments/{trust['assessment']}").text)
+
+    national = _row(html, "Understanding the national picture", "scores-table")
+    assert "not asked" in national and "no responses" not in national
+    safety = _row(html, "Patient safety", "scores-table")
+    assert "not asked" not in safety

@@ -34,7 +34,7 @@ def test_scores_table_by_lens_with_suppression_and_peer_median(trust) -> None:
         "2.8",
         "not recorded",
         "fewer than 5 responses",
-        "no responses",
+        "not asked",  # partner feedback asks about the local area only
     ]
     assert ebe.cells[0].score == pytest.approx(8.5 / 3)
     assert ebe.cells[2].score is None and ebe.cells[2].respondents is None
