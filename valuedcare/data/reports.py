@@ -263,6 +263,52 @@ def lens_respondent_counts(info: AssessmentInfo) -> dict[str, int]:
     return {lens: int(count) for lens, count in db.session.execute(statement).all()}
 
 
+def mirrored_answers(info: AssessmentInfo) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(board members' answers, other lenses' answers to items that mirror a board statement)
+    of this assessment, as ``scoring.mirrored_perception_gaps`` takes them. Anonymous answers
+    come from released responses only; "don't know" and "not sure" have no score."""
+    board = board_answers_frame(info)
+    board = board[board["lens"] == BOARD]
+    board = board.assign(score=board["score"].where(~board["not_known"]))[
+        ["response_id", "measures", "ingredient", "score"]
+    ]
+    statement = (
+        select(
+            Answer.response_id,
+            Answer.item_id,
+            Answer.score,
+            Answer.not_known,
+            Response.lens,
+            Response.questionnaire_version_id,
+        )
+        .join(Response, Response.id == Answer.response_id)
+        .where(
+            Response.assessment_id == info.assessment_id,
+            Response.lens.in_(ANONYMOUS_LENSES),
+            published_responses(),
+        )
+    )
+    mirrors: dict[int, dict[str, tuple[str, str | None]]] = {}
+    rows = []
+    for row in db.session.execute(statement).all():
+        version = mirrors.get(row.questionnaire_version_id)
+        if version is None:
+            version = mirrors[row.questionnaire_version_id] = {
+                item.id: (item.mirrors, item.effective_ingredient)
+                for item in get_questionnaire(row.questionnaire_version_id).items()
+                if item.mirrors
+            }
+        found = version.get(row.item_id)
+        if found is None:
+            continue
+        score = None if row.not_known or row.score is None else float(row.score)
+        rows.append((row.response_id, row.lens, found[0], found[1], score))
+    others = pd.DataFrame(
+        rows, columns=["response_id", "lens", "board_key", "ingredient", "score"]
+    ).astype({"score": float})
+    return board.reset_index(drop=True), others
+
+
 def asked_ingredients(info: AssessmentInfo) -> dict[str, set[str]]:
     """Per lens, the ingredients its questionnaires (the versions answered or offered by a link
     in this assessment) ask about with a scored question. A lens missing here was offered no

@@ -38,13 +38,11 @@ from valuedcare.reports.model import (
     TargetGap,
     lens_label,
 )
-from valuedcare.scoring import board_disagreement, perception_gaps, target_gaps
+from valuedcare.scoring import board_disagreement, target_gaps
 from valuedcare.scoring.columns import (
     BOARD,
     BOARD_AGREED,
-    EXPERTS_BY_EXPERIENCE,
     NOT_KNOWN,
-    PARTNER,
 )
 
 Ingredients = Sequence[tuple[str, str]]
@@ -218,29 +216,26 @@ def ingredient_cards(
     return tuple(cards)
 
 
-def perception_gap_rows(
-    summary: pd.DataFrame, ingredients: Ingredients
-) -> tuple[PerceptionGap, ...]:
-    """Board members against experts by experience and partners, per ingredient (model order).
-
-    Rows only where the other lens has a row (it assessed the ingredient)."""
-    if summary.empty:
-        return ()
-    gaps = perception_gaps(summary)
-    gaps = gaps[gaps["other_lens"].isin([EXPERTS_BY_EXPERIENCE, PARTNER])]
+def perception_gap_rows(gaps: pd.DataFrame, ingredients: Ingredients) -> tuple[PerceptionGap, ...]:
+    """Board members beside experts by experience and partners on mirrored statements only
+    (``scoring.mirrored_perception_gaps``), per ingredient in model order."""
     titles = dict(ingredients)
-    cells = _index(summary, ["lens", "ingredient"])
-    return tuple(
-        PerceptionGap(
-            row["ingredient"],
-            titles.get(row["ingredient"], row["ingredient"]),
-            row["other_lens"],
-            summary_cell(cells, BOARD, row["ingredient"]),
-            summary_cell(cells, row["other_lens"], row["ingredient"]),
-            None if row["suppressed"] else _float(row["gap"]),
+    rows = []
+    for row in gaps.to_dict("records"):
+        suppressed = bool(row["suppressed"])
+        respondents = None if pd.isna(row["respondents"]) else int(row["respondents"])
+        rows.append(
+            PerceptionGap(
+                row["ingredient"],
+                titles.get(row["ingredient"], row["ingredient"]),
+                row["other_lens"],
+                Cell(_float(row["board_score"])),
+                Cell(_float(row["other_score"]), respondents, suppressed),
+                None if suppressed else _float(row["gap"]),
+                int(row["statements"]),
+            )
         )
-        for row in gaps.to_dict("records")
-    )
+    return tuple(rows)
 
 
 def not_known_rows(

@@ -156,6 +156,18 @@ class PerceptionGap:
     board: Cell
     other: Cell
     gap: float | None
+    statements: int = 0
+    """How many board statements the other lens's questions mirror (the comparison's basis)."""
+
+    @property
+    def basis(self) -> str:
+        """What is compared, in words."""
+        plural = "statement" if self.statements == 1 else "statements"
+        return (
+            f"Board members' mean level on {self.statements} {plural}, beside how far "
+            f"{lens_label(self.other_lens).lower()} agreed with the same ideas in their words "
+            "(1 to 5)"
+        )
 
     @property
     def gap_text(self) -> str:

@@ -238,22 +238,34 @@ def _gaps_and_disagreement(pdf: BoardPaper, report: TrustReport) -> None:
     pdf.add_page()
     pdf.heading("Perception gaps")
     pdf.paragraph(
-        "How far the board members' mean score is above (+) or below (-) the score from experts "
-        "by experience and from partners.",
+        "How far the board members' view is above (+) or below (-) the view of experts by "
+        "experience and of partners on the same ideas: their questions that mirror a board "
+        "statement. Other results are never set against the board's levels.",
         9,
     )
     rows = [
-        [gap.title, lens_label(gap.other_lens), gap.board.text, gap.other.text, gap.gap_text]
+        [
+            gap.title,
+            lens_label(gap.other_lens),
+            gap.board.text,
+            gap.other.text,
+            gap.gap_text,
+            gap.basis,
+        ]
         for gap in report.perception_gaps
     ]
     if rows:
         pdf.data_table(
-            ["Ingredient", "Compared with", "Board", "Other lens", "Gap"],
+            ["Ingredient", "Compared with", "Board", "Other lens", "Gap", "What is compared"],
             rows,
-            (52, 40, 24, 32, 26),
+            (34, 26, 16, 22, 18, 58),
         )
     else:
-        pdf.paragraph("There is nothing to compare yet.", 10)
+        pdf.paragraph(
+            "There is nothing to compare: no questions of experts by experience or partners "
+            "mirror the board's statements.",
+            10,
+        )
     pdf.heading("Statements the board disagrees on", 13)
     if report.disagreements:
         rows = [

@@ -37,6 +37,7 @@ from valuedcare.scoring import (
     experience_gaps,
     gap_trends,
     ingredient_experience_gaps,
+    mirrored_perception_gaps,
     summarise_scores,
     trend_labels,
 )
@@ -228,7 +229,9 @@ def build_trust_report(scope: Scope, assessment_id: int) -> TrustReport | None:
         table=table,
         peer_shown=any(row.peer_median.has_score for row in table),
         cards=compose.ingredient_cards(summary, trends, peers, answers, ingredients, texts),
-        perception_gaps=compose.perception_gap_rows(summary, ingredients),
+        perception_gaps=compose.perception_gap_rows(
+            mirrored_perception_gaps(*reports.mirrored_answers(info), rules=_rules()), ingredients
+        ),
         disagreements=compose.disagreement_rows(answers, ingredients, texts),
         agreed=_agreed_statements(info, ingredients),
         comments=tuple(reports.list_free_text(info, rules=_rules())),

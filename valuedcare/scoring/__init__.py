@@ -7,7 +7,7 @@ from valuedcare.scoring.columns import INGREDIENT_ORDER, LENSES
 from valuedcare.scoring.disagreement import board_disagreement
 from valuedcare.scoring.errors import ScoringError
 from valuedcare.scoring.experience import experience_gaps, gap_trends, ingredient_experience_gaps
-from valuedcare.scoring.perception import perception_gaps
+from valuedcare.scoring.perception import mirrored_perception_gaps
 from valuedcare.scoring.responses import score_responses
 from valuedcare.scoring.summary import summarise_scores
 from valuedcare.scoring.targets import target_gaps
@@ -21,7 +21,7 @@ __all__ = [
     "experience_gaps",
     "gap_trends",
     "ingredient_experience_gaps",
-    "perception_gaps",
+    "mirrored_perception_gaps",
     "score_responses",
     "summarise_scores",
     "target_gaps",

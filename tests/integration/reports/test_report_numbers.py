@@ -77,9 +77,9 @@ def test_ingredient_cards(trust) -> None:
 
 def test_gaps_disagreement_agreed_position_and_comments(trust) -> None:
     report = service.build_trust_report(EVERYONE, trust.assessment_id)
-    gaps = {(g.ingredient, g.other_lens): g for g in report.perception_gaps}
-    assert gaps[("local_area", "partner")].gap == pytest.approx(0.8)
-    assert gaps[("experts_by_experience", "experts_by_experience")].gap is None
+    # partners and experts by experience answer no question that mirrors a board statement
+    # here, so no perception gap is worked out (see test_perception for mirrored questions)
+    assert report.perception_gaps == ()
     assert [(d.item_id, d.lowest, d.highest, d.members) for d in report.disagreements] == [
         ("ebe1", 2, 4, 3),
         ("loc1", 2, 4, 3),

@@ -21,7 +21,7 @@ Experts by experience: 3 respondents, b2_actual scores 5, 5, 4 (mean 4.67) -> su
     and a comment "SMALL GROUP SECRET" that must never be shown.
 Partners: 5 respondents, p1 scores 1, 2, 2, 3, 3 -> local_area 11 / 5 = 2.2; each also answers
     p12 (free text) "Partner comment N"; one answers "=HYPERLINK(1)" to test formula injection.
-    perception gap local_area: board 3.0 - partners 2.2 = +0.8
+    no perception gap: p1 mirrors no board statement (gaps come from mirrored questions only)
 2024/25, board members (2): ebe1 2 and 2 -> experts_by_experience 2.0
     change: 2.8 - 2.0 = +0.8 as shown; the board is a census, so the threshold is 0.5 ->
     "improved" (a sample's rule, max(0.5, 2 x 0.441) = 0.882, would have said "no clear change")

@@ -153,14 +153,29 @@ def test_cards_pick_strongest_and_weakest_statements_and_the_agreed_target() -> 
     ]
 
 
-def test_perception_gaps_are_board_minus_other_and_hidden_when_suppressed() -> None:
-    gaps = compose.perception_gap_rows(_summary(), INGREDIENTS)
-    by_key = {(g.ingredient, g.other_lens): g for g in gaps}
+def test_perception_gaps_are_board_minus_other_with_their_basis_and_hidden_when_small() -> None:
+    gaps = pd.DataFrame(
+        {
+            "ingredient": ["experts_by_experience", "culture"],
+            "other_lens": ["experts_by_experience", "partner"],
+            "board_score": [3.0, 2.0],
+            "other_score": [float("nan"), 3.0],
+            "gap": [float("nan"), -1.0],
+            "statements": [1, 2],
+            "respondents": pd.array([None, 6], dtype="Int64"),
+            "suppressed": [True, False],
+        }
+    )
+
+    rows = compose.perception_gap_rows(gaps, INGREDIENTS)
+
+    by_key = {(g.ingredient, g.other_lens): g for g in rows}
     suppressed = by_key[("experts_by_experience", "experts_by_experience")]
     assert suppressed.gap is None and suppressed.gap_text == "fewer than 5 responses"
     partners = by_key[("culture", "partner")]
-    assert partners.gap == pytest.approx(-1.0)  # board 2.0 - partners 3.0
-    assert partners.gap_text == "-1.0"
+    assert partners.gap == pytest.approx(-1.0) and partners.gap_text == "-1.0"
+    assert partners.basis.startswith("Board members' mean level on 2 statements")
+    assert "partners agreed with the same ideas" in partners.basis
 
 
 def test_disagreement_lists_statements_two_or_more_levels_apart() -> None:

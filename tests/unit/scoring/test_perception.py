@@ -1,67 +1,101 @@
-import numpy as np
 import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from tests.unit.scoring.builders import frame
-from valuedcare.scoring import perception_gaps
-
-SUMMARY_COLUMNS = [
-    "organisation_id",
-    "cycle",
-    "lens",
-    "ingredient",
-    "score",
-    "median",
-    "sd",
-    "min",
-    "max",
-    "respondents",
-    "not_known_share",
-    "suppressed",
-]
-NAN = np.nan
+from tests.disclosure_rules import RULES
+from valuedcare.scoring import mirrored_perception_gaps
 
 
-def _summary_row(lens: str, ingredient: str, score: float, suppressed: bool = False) -> list:
-    if suppressed:
-        return [10, "2025", lens, ingredient, NAN, NAN, NAN, NAN, NAN, None, NAN, True]
-    return [10, "2025", lens, ingredient, score, score, NAN, score, score, 5, 0.0, False]
+def _board(rows: list[tuple[int, str, str, float]]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["response_id", "measures", "ingredient", "score"])
 
 
-def test_board_is_set_beside_each_other_lens() -> None:
-    summary = frame(
-        SUMMARY_COLUMNS,
+def _others(rows: list[tuple[int, str, str, str, float]]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["response_id", "lens", "board_key", "ingredient", "score"])
+
+
+FAST = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+BOARD = _board(
+    [
+        # member 1: cul1 4, cul2 2 (mean 3); member 2: cul1 5, cul2 3 (mean 4); cul3 is not
+        # mirrored, so its level never counts
+        (1, "cul1", "culture", 4.0),
+        (1, "cul2", "culture", 2.0),
+        (1, "cul3", "culture", 1.0),
+        (2, "cul1", "culture", 5.0),
+        (2, "cul2", "culture", 3.0),
+        (2, "cul3", "culture", 1.0),
+    ]
+)
+
+
+def test_the_gap_compares_only_the_statements_a_lens_mirrors() -> None:
+    # five partners agree with the mirrored ideas 2 (cul1) and 3 (cul2), so 2.5 each
+    others = _others(
         [
-            _summary_row("board", "experts_by_experience", 3.5),
-            _summary_row("board_agreed", "experts_by_experience", 3.0),
-            _summary_row("experts_by_experience", "experts_by_experience", 2.25),
-            _summary_row("board", "local_area", 4.0),
-            _summary_row("partner", "local_area", 0.0, suppressed=True),
-        ],
+            (10 + n, "partner", key, "culture", score)
+            for n in range(5)
+            for key, score in (("cul1", 2.0), ("cul2", 3.0))
+        ]
     )
 
-    result = perception_gaps(summary)
+    gaps = mirrored_perception_gaps(BOARD, others, rules=RULES)
 
-    expected = pd.DataFrame(
-        {
-            "organisation_id": [10, 10, 10],
-            "cycle": ["2025"] * 3,
-            "ingredient": ["experts_by_experience"] * 2 + ["local_area"],
-            "other_lens": ["board_agreed", "experts_by_experience", "partner"],
-            "board_score": [3.5, 3.5, 4.0],
-            "other_score": [3.0, 2.25, NAN],
-            "gap": [0.5, 1.2, NAN],  # 3.5 - 3.0, and 3.5 - 2.3 as shown (2.25 shows as 2.3)
-            "suppressed": [False, False, True],
-        }
+    row = gaps.iloc[0]
+    assert (row["ingredient"], row["other_lens"], row["statements"]) == ("culture", "partner", 2)
+    assert row["board_score"] == pytest.approx(3.5)  # members' means 3 and 4
+    assert row["other_score"] == pytest.approx(2.5)
+    assert row["gap"] == pytest.approx(1.0)
+    assert row["respondents"] == 5 and not row["suppressed"]
+
+
+def test_a_small_group_shows_no_figure_but_the_basis_stays() -> None:
+    others = _others([(10 + n, "experts_by_experience", "cul1", "culture", 5.0) for n in range(4)])
+
+    row = mirrored_perception_gaps(BOARD, others, rules=RULES).iloc[0]
+
+    assert row["suppressed"]
+    assert pd.isna(row["other_score"]) and pd.isna(row["gap"]) and pd.isna(row["respondents"])
+    assert row["statements"] == 1
+
+
+def test_not_sure_answers_are_never_scored() -> None:
+    others = _others(
+        [(10 + n, "partner", "cul1", "culture", 4.0) for n in range(5)]
+        + [(20, "partner", "cul1", "culture", float("nan"))]
     )
-    # The suppressed partner score never becomes a number, and the lenses that do not assess an
-    # ingredient (the partner lens on experts_by_experience, say) get no row.
-    pd.testing.assert_frame_equal(result, expected)
+
+    row = mirrored_perception_gaps(BOARD, others, rules=RULES).iloc[0]
+
+    assert row["respondents"] == 5 and row["other_score"] == pytest.approx(4.0)
 
 
-def test_missing_board_score_gives_no_gap() -> None:
-    summary = frame(SUMMARY_COLUMNS, [_summary_row("partner", "local_area", 3.0)])
+def test_no_mirrored_answers_give_no_gaps() -> None:
+    assert mirrored_perception_gaps(BOARD, _others([]), rules=RULES).empty
 
-    result = perception_gaps(summary)
 
-    assert result[["other_lens", "other_score"]].values.tolist() == [["partner", 3.0]]
-    assert result["board_score"].isna().all() and result["gap"].isna().all()
+@FAST
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 9),
+            st.sampled_from(["partner", "experts_by_experience"]),
+            st.sampled_from([1.0, 2.0, 3.0, 4.0, 5.0, float("nan")]),
+        ),
+        max_size=30,
+    )
+)
+def test_a_suppressed_lens_never_produces_a_figure(rows: list[tuple]) -> None:
+    others = _others([(r, lens, "cul1", "culture", score) for r, lens, score in rows])
+
+    gaps = mirrored_perception_gaps(BOARD, others, rules=RULES)
+
+    for row in gaps.itertuples():
+        people = others[(others["lens"] == row.other_lens) & others["score"].notna()][
+            "response_id"
+        ].nunique()
+        assert row.suppressed == (people < 5)
+        if row.suppressed:
+            assert pd.isna(row.gap) and pd.isna(row.other_score)
