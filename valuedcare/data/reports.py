@@ -30,6 +30,7 @@ from valuedcare.models import (
     Response,
     ResponseScore,
 )
+from valuedcare.questionnaire import Item
 from valuedcare.scoring.columns import (
     BOARD,
     BOARD_AGREED,
@@ -261,6 +262,55 @@ def lens_respondent_counts(info: AssessmentInfo) -> dict[str, int]:
         .group_by(Response.lens)
     )
     return {lens: int(count) for lens, count in db.session.execute(statement).all()}
+
+
+def breakdown_scores_frame(
+    info: AssessmentInfo, lens: str
+) -> tuple[pd.DataFrame, dict[str, str], str | None]:
+    """(RESPONSE_SCORES frame with a ``group`` column, option labels, question) for the published
+    responses of ``lens`` whose questionnaire has a ``breakdown`` question: group is the
+    response's answer to it, or None when not answered. Empty when no version has one."""
+    scores = response_scores_frame([info])
+    scores = scores[scores["lens"] == lens]
+    version_ids = db.session.execute(
+        select(Response.id, Response.questionnaire_version_id).where(
+            Response.assessment_id == info.assessment_id,
+            Response.lens == lens,
+            published_responses(),
+        )
+    ).all()
+    items: dict[int, Item] = {}
+    for version_id in {v for _, v in version_ids}:
+        found = next(
+            (item for item in get_questionnaire(version_id).items() if item.breakdown), None
+        )
+        if found is not None:
+            items[version_id] = found
+    if not items:
+        return scores.iloc[0:0].assign(group=None), {}, None
+    wanted = {
+        response_id: items[version_id].id
+        for response_id, version_id in version_ids
+        if version_id in items
+    }
+    answers = db.session.execute(
+        select(Answer.response_id, Answer.item_id, Answer.value).where(
+            Answer.response_id.in_(list(wanted))
+        )
+    ).all()
+    group = {
+        response_id: value
+        for response_id, item_id, value in answers
+        if wanted.get(response_id) == item_id and isinstance(value, str)
+    }
+    labels: dict[str, str] = {}
+    question = None
+    for item in sorted(items.values(), key=lambda each: each.text):
+        question = question or item.text
+        for option in item.options:
+            labels.setdefault(option.value, option.label)
+    kept = scores[scores["response_id"].isin(list(wanted))]
+    return kept.assign(group=kept["response_id"].map(group)), labels, question
 
 
 def mirrored_answers(info: AssessmentInfo) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -165,6 +165,32 @@ def _pairs(questionnaire: Questionnaire) -> list[Finding]:
             findings.append(Finding((*loc, "pair_of"), "an item cannot be paired with itself"))
         if item.mirrors is not None:
             findings += _mirror(questionnaire, loc, item)
+    return findings + _breakdowns(questionnaire)
+
+
+def _breakdowns(questionnaire: Questionnaire) -> list[Finding]:
+    """``breakdown: true`` (results shown for each answer, such as each type of organisation)
+    suits one unscored single choice question per questionnaire, of an anonymous lens."""
+    findings = []
+    seen = False
+    for loc, item in _located_items(questionnaire):
+        if not item.breakdown:
+            continue
+        where = (*loc, "breakdown")
+        if item.type != "single_choice" or item.scored:
+            findings.append(
+                Finding(where, "only an unscored single_choice item can break down results")
+            )
+        elif questionnaire.lens not in ("experts_by_experience", "partner"):
+            findings.append(
+                Finding(where, "only experts by experience and partner results are broken down")
+            )
+        elif seen:
+            findings.append(
+                Finding(where, "only one item per questionnaire can break down results")
+            )
+        else:
+            seen = True
     return findings
 
 

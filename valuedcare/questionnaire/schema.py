@@ -148,6 +148,7 @@ class Item(_Model):
     show_if: ShowIf | None = None
     pair_of: Identifier | None = None
     mirrors: Identifier | None = None
+    breakdown: Flag = False
     max_length: PositiveInt | None = None
     min: WholeNumber | None = None
     max: WholeNumber | None = None

@@ -20,11 +20,14 @@ import pandas as pd
 from valuedcare.charts import radar
 from valuedcare.charts.render import Chart
 from valuedcare.charts.theme import PEER_MEDIAN
+from valuedcare.disclosure import DisclosureRules, suppress_complements
 from valuedcare.reports.model import (
     NOT_ASKED_TEXT,
     NOT_RECORDED_TEXT,
     NOT_SHOWN_TEXT,
     REPORT_LENSES,
+    Breakdown,
+    BreakdownRow,
     Cell,
     Change,
     Disagreement,
@@ -38,10 +41,11 @@ from valuedcare.reports.model import (
     TargetGap,
     lens_label,
 )
-from valuedcare.scoring import board_disagreement, target_gaps
+from valuedcare.scoring import board_disagreement, summarise_scores, target_gaps
 from valuedcare.scoring.columns import (
     BOARD,
     BOARD_AGREED,
+    LENS,
     NOT_KNOWN,
 )
 
@@ -360,3 +364,53 @@ def experience_gap_frame(rows: Sequence[ExperienceGap]) -> pd.DataFrame:
     so no suppressed figure is drawn or embedded in the chart."""
     shown = [(row.title, row.actual.score, row.hoped.score) for row in rows if row.shown]
     return pd.DataFrame(shown, columns=["item", "actual", "hoped"])
+
+
+NOT_GIVEN_LABEL = "Did not say"
+COMPLEMENT_TEXT = "not shown, so that a smaller group cannot be worked out"
+
+
+def breakdown(
+    frame: pd.DataFrame,
+    labels: Mapping[str, str],
+    question: str | None,
+    lens: str,
+    ingredients: Ingredients,
+    rules: DisclosureRules,
+) -> Breakdown | None:
+    """A lens's ingredient scores for each answer to its breakdown question. A group with fewer
+    than the minimum number of respondents is suppressed, and so is the next-smallest group when
+    the hidden ones could otherwise be worked out from the lens's total (``suppress_complements``).
+    None when there is nothing to break down."""
+    if frame.empty or question is None:
+        return None
+    grouped = frame.assign(group=frame["group"].fillna(NOT_GIVEN_LABEL))
+    parent = summarise_scores(grouped, by=[LENS], rules=rules)
+    children = summarise_scores(grouped, by=[LENS, "group"], rules=rules)
+    protected = suppress_complements(parent, children, rules=rules, child_key="group")
+    present = set(protected["ingredient"])
+    columns = tuple((i, title) for i, title in ingredients if i in present)
+    cells = _index(protected, ["group", "ingredient"])
+    order = [value for value in labels if value in set(protected["group"])]
+    if NOT_GIVEN_LABEL in set(protected["group"]):
+        order.append(NOT_GIVEN_LABEL)
+    rows = []
+    for value in order:
+        row_cells = []
+        for ingredient, _ in columns:
+            row = cells.get((value, ingredient))
+            if row is None:
+                row_cells.append(Cell(None))
+            elif bool(row.get("complement_suppressed")):
+                row_cells.append(Cell(None, None, False, COMPLEMENT_TEXT))
+            else:
+                respondents = row["respondents"]
+                row_cells.append(
+                    Cell(
+                        _float(row["score"]),
+                        None if pd.isna(respondents) else int(respondents),
+                        bool(row["suppressed"]),
+                    )
+                )
+        rows.append(BreakdownRow(labels.get(value, value), tuple(row_cells)))
+    return Breakdown(lens, question, columns, tuple(rows))

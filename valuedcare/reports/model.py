@@ -199,6 +199,25 @@ class ExperienceGap:
 
 
 @dataclass(frozen=True)
+class BreakdownRow:
+    """One answer to a breakdown question (a type of organisation) and its ingredient scores."""
+
+    label: str
+    cells: tuple[Cell, ...]
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """A lens's scores for each answer to its breakdown question (partners by type of
+    organisation); each group shown only with enough respondents."""
+
+    lens: str
+    question: str
+    ingredients: tuple[tuple[str, str], ...]
+    rows: tuple[BreakdownRow, ...]
+
+
+@dataclass(frozen=True)
 class Disagreement:
     """A board statement whose members' levels are 2 or more apart."""
 
@@ -305,6 +324,8 @@ class TrustReport:
     informs the ingredient)."""
     experience_questions: tuple[ExperienceGap, ...] = field(default=())
     """Experts by experience, per pair of questions, in questionnaire order."""
+    breakdowns: tuple[Breakdown, ...] = field(default=())
+    """Anonymous lenses' scores by the answer to a breakdown question (partners by type)."""
     questionnaires: tuple[tuple[str, str, int, int], ...] = field(default=())
     """(lens, questionnaire title, version, responses) of each version answered."""
 

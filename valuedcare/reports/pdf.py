@@ -266,6 +266,20 @@ def _gaps_and_disagreement(pdf: BoardPaper, report: TrustReport) -> None:
             "mirror the board's statements.",
             10,
         )
+    for table in report.breakdowns:
+        pdf.heading(f"{lens_label(table.lens)} by type of organisation", 13)
+        pdf.paragraph(
+            f"Mean scores for each answer to: {table.question} Groups of fewer than "
+            f"{report.rules.min_respondents} people are not shown.",
+            9,
+        )
+        header = ["Group", *(title for _, title in table.ingredients)]
+        other = (174 - 50) // max(1, len(header) - 1)
+        pdf.data_table(
+            header,
+            [[row.label, *(cell.text for cell in row.cells)] for row in table.rows],
+            (50, *([other] * (len(header) - 1))),
+        )
     pdf.heading("Statements the board disagrees on", 13)
     if report.disagreements:
         rows = [

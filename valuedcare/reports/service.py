@@ -41,7 +41,7 @@ from valuedcare.scoring import (
     summarise_scores,
     trend_labels,
 )
-from valuedcare.scoring.columns import BOARD_AGREED
+from valuedcare.scoring.columns import BOARD_AGREED, EXPERTS_BY_EXPERIENCE, PARTNER
 from valuedcare.view_cache import cached_page
 
 
@@ -242,6 +242,16 @@ def build_trust_report(scope: Scope, assessment_id: int) -> TrustReport | None:
         experience=experience,
         experience_questions=experience_questions,
         questionnaires=tuple(reports.questionnaires_used(info)),
+        breakdowns=tuple(
+            found
+            for lens in (EXPERTS_BY_EXPERIENCE, PARTNER)
+            if (
+                found := compose.breakdown(
+                    *reports.breakdown_scores_frame(info, lens), lens, ingredients, _rules()
+                )
+            )
+            is not None
+        ),
     )
 
 

@@ -269,3 +269,40 @@ def test_only_a_scored_agreement_statement_can_mirror_the_board() -> None:
         ("sections[0].items[1].mirrors", "a frequency item cannot mirror a maturity statement"),
         ("sections[0].items[2].mirrors", "a mirroring item must be scored"),
     ]
+
+
+def test_only_one_unscored_single_choice_question_breaks_down_results() -> None:
+    text = questionnaire_text(
+        """\
+        sections:
+          - id: main
+            title: Main
+            ingredient: culture
+            items:
+              - {id: q1, type: likert, text: One, options: agreement, breakdown: true}
+              - id: q2
+                type: single_choice
+                text: Two
+                options: [{value: police, label: Police}]
+                breakdown: true
+              - id: q3
+                type: single_choice
+                text: Three
+                options: [{value: housing, label: Housing}]
+                breakdown: true
+        """,
+        header=AGREEMENT,
+    )
+
+    problems = _problems(text)
+
+    assert [(p.path, p.message) for p in problems] == [
+        (
+            "sections[0].items[0].breakdown",
+            "only an unscored single_choice item can break down results",
+        ),
+        (
+            "sections[0].items[2].breakdown",
+            "only one item per questionnaire can break down results",
+        ),
+    ]
