@@ -254,6 +254,27 @@ def experience_pairs_where(
     return frame, list(pairs.values())
 
 
+def peer_experience_pairs(info: AssessmentInfo, *, rules: DisclosureRules) -> pd.DataFrame:
+    """The experience pairs (``experience_pairs_where``) of every opted-in organisation in the
+    assessment's cycle and peer group, for the peer median of the gap. Organisation ids stay in
+    the service; pages show only the median."""
+    from valuedcare.data.benchmarks import get_cycle_scores
+
+    organisations = get_cycle_scores(info.cycle_id, rules=rules).organisations
+    peers = organisations.loc[
+        organisations["peer_group"] == info.peer_group, "organisation_id"
+    ].tolist()
+    if not peers:
+        return pd.DataFrame(columns=list(EXPERIENCE_PAIR_COLUMNS))
+    frame, _ = experience_pairs_where(
+        lambda statement: statement.where(
+            Assessment.cycle_id == info.cycle_id,
+            Assessment.organisation_id.in_([int(each) for each in peers]),
+        )
+    )
+    return frame
+
+
 def lens_respondent_counts(info: AssessmentInfo) -> dict[str, int]:
     """Submitted responses per lens in this assessment."""
     statement = (

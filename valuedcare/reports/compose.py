@@ -317,17 +317,25 @@ def experience_rows(
     trends: pd.DataFrame,
     ingredients: Ingredients,
     asked: set[str],
+    peers: pd.DataFrame | None = None,
 ) -> tuple[ExperienceGap, ...]:
     """One row per ingredient in the model's order: actual, hoped for and gap of experts by
     experience, the gap's change since last cycle, and "not asked" for ingredients that no pair
     of questions informs."""
     found = _index(by_ingredient, ["ingredient"])
     changes = _index(trends, ["ingredient"]) if not trends.empty else {}
+    medians = _index(peers, ["ingredient"]) if peers is not None and not peers.empty else {}
     rows = []
     for ingredient, title in ingredients:
         empty = Cell.empty_text if ingredient in asked else NOT_ASKED_TEXT
         actual, hoped, gap = _gap_cells(found.get((ingredient,)), empty)
         change = changes.get((ingredient,))
+        median = medians.get((ingredient,))
+        peer = (
+            Cell(_float(median["median"]), int(median["n_organisations"]), False, NOT_SHOWN_TEXT)
+            if median is not None and median["shown"]
+            else Cell(None, None, False, NOT_SHOWN_TEXT)
+        )
         rows.append(
             ExperienceGap(
                 ingredient,
@@ -343,6 +351,7 @@ def experience_rows(
                     _float(change["change"]),
                     change["label"],
                 ),
+                peer,
             )
         )
     return tuple(rows)

@@ -188,6 +188,9 @@ class ExperienceGap:
     hoped: Cell
     gap: Cell
     change: Change | None = None
+    peer_median: Cell | None = None
+    """The median gap of the peer group (ingredients only), shown when enough organisations
+    have one."""
 
     @property
     def asked(self) -> bool:
@@ -337,6 +340,11 @@ class TrustReport:
             for each_lens, title, version, count in self.questionnaires
             if each_lens == lens
         ]
+
+    @property
+    def experience_peer_shown(self) -> bool:
+        """Whether any ingredient has a peer median gap to show."""
+        return any(row.peer_median and row.peer_median.has_score for row in self.experience)
 
     @property
     def experience_shown(self) -> tuple[ExperienceGap, ...]:

@@ -121,8 +121,30 @@ def _experience(
     by_item = experience_gaps(this_cycle, rules=rules)
     asked = {pair.ingredient for pair in pairs if pair.ingredient}
     return (
-        compose.experience_rows(current, trends, ingredients, asked),
+        compose.experience_rows(current, trends, ingredients, asked, _peer_gaps(info)),
         compose.experience_question_rows(by_item, [(pair.key, pair.text) for pair in pairs]),
+    )
+
+
+def _peer_gaps(info: AssessmentInfo) -> pd.DataFrame:
+    """The peer group's median experience gap per ingredient (``summarise_group``: shown only
+    when enough organisations have an unsuppressed gap), built once per content of the cycle."""
+    cycle = benchmark_data.get_cycle_scores(info.cycle_id, rules=_rules())
+    key = ("report-peer-gap", cycle.version, info.peer_group, info.organisation_id, _rules())
+    return cached_page(key, lambda: _summarise_peer_gaps(info)).copy()
+
+
+def _summarise_peer_gaps(info: AssessmentInfo) -> pd.DataFrame:
+    rules = _rules()
+    pairs = reports.peer_experience_pairs(info, rules=rules)
+    gaps = ingredient_experience_gaps(pairs, by=["organisation_id"], rules=rules)
+    if gaps.empty:
+        return pd.DataFrame(columns=["ingredient", "median", "shown", "n_organisations"])
+    scores = gaps.rename(columns={"gap": "score"}).assign(lens=EXPERTS_BY_EXPERIENCE)
+    return summarise_group(
+        scores[["organisation_id", "ingredient", "lens", "score", "suppressed"]],
+        organisation_id=info.organisation_id,
+        rules=rules,
     )
 
 

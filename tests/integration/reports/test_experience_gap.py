@@ -257,3 +257,43 @@ def test_the_score_table_says_not_asked_where_a_lens_is_never_asked(
     assert "not asked" in national and "no responses" not in national
     safety = _row(html, "Patient safety", "scores-table")
     assert "not asked" not in safety
+
+
+def _peer_trusts(factories: Any, gaps: list[int]) -> list[Any]:
+    """One assessment per gap, same peer group and cycle: six people each answer b2 with
+    actual 5 - gap and hoped 5, so the organisation's gap is ``gap``."""
+    cycle = factories.cycle(label="2025/26", status="closed")
+    assessments = []
+    for gap in gaps:
+        organisation = factories.organisation(peer_group="Gap peers")
+        assessment = factories.assessment(organisation, cycle)
+        for _ in range(6):
+            _submit(factories, assessment, _pair("b2", 5 - gap, 5))
+        assessments.append(assessment)
+    return assessments
+
+
+def test_the_peer_median_gap_is_shown_only_from_five_organisations(
+    client: Any, signed_in: Any, factories: Any, db: Any
+) -> None:
+    first, *_ = _peer_trusts(factories, [1, 2, 3, 4, 0])
+    db.session.commit()
+    signed_in("viewer", first.organisation_id)
+
+    html = main_content(client.get(f"/reports/assessments/{first.id}").text)
+
+    assert "Peer median gap" in html
+    row = _row(html, "Experts by experience")
+    assert "2.0" in row  # the median of 0, 1, 2, 3 and 4
+
+
+def test_four_organisations_give_no_peer_median_gap(
+    client: Any, signed_in: Any, factories: Any, db: Any
+) -> None:
+    first, *_ = _peer_trusts(factories, [1, 2, 3, 4])
+    db.session.commit()
+    signed_in("viewer", first.organisation_id)
+
+    html = main_content(client.get(f"/reports/assessments/{first.id}").text)
+
+    assert "Peer median gap" not in html
