@@ -71,7 +71,12 @@ def _latest_change(
 
 
 def _statement_rows(
-    asked: pd.DataFrame, summary: pd.DataFrame, changes: pd.DataFrame, cycles: list[CycleInfo]
+    asked: pd.DataFrame,
+    summary: pd.DataFrame,
+    changes: pd.DataFrame,
+    cycles: list[CycleInfo],
+    lens: str = "",
+    rules: DisclosureRules | None = None,
 ) -> list[StatementRow]:
     order = {c.label: i for i, c in enumerate(cycles)}
     latest_first = asked.assign(_rank=asked[CYCLE].map(order)).sort_values(
@@ -89,7 +94,9 @@ def _statement_rows(
                 text=str(rows_of["text"].iloc[0]),
                 wording_changed=rows_of["text"].nunique() > 1,
                 cells=[
-                    cell(by_cell.get((c.label, measures))) if c.label in asked_in else None
+                    cell(by_cell.get((c.label, measures)), lens, rules)
+                    if c.label in asked_in
+                    else None
                     for c in cycles
                 ],
                 change=_latest_change(
@@ -142,6 +149,8 @@ def _statements_page(organisation, ingredient, cycles, asked, sums, rules):
                 summary[summary[LENS] == lens],
                 changes[changes[LENS] == lens],
                 cycles,
+                lens,
+                rules,
             ),
         )
         for lens in LENSES

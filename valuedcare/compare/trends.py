@@ -34,7 +34,7 @@ from valuedcare.data import benchmarks as data
 from valuedcare.data import trends as trend_data
 from valuedcare.data.benchmarks import CycleInfo, OrganisationInfo, summary_from_sums
 from valuedcare.data.questionnaires import get_ingredients
-from valuedcare.disclosure import DisclosureRules
+from valuedcare.disclosure import DisclosureRules, band_count
 from valuedcare.scoring import trend_labels
 from valuedcare.scoring.columns import (
     CYCLE,
@@ -67,6 +67,9 @@ class TrendCell:
     score: float | None
     respondents: int | None
     suppressed: bool
+    respondents_text: str = ""
+    """How many responded, as a reader may see it: exact for the board, a band ("5 to 9") for
+    the anonymous lenses."""
 
 
 @dataclass(frozen=True)
@@ -110,14 +113,18 @@ class TrendsPage:
         return self.cycles[-2] if len(self.cycles) > 1 else None
 
 
-def cell(row: dict | None) -> TrendCell:
+def cell(row: dict | None, lens: str = "", rules: DisclosureRules | None = None) -> TrendCell:
     """A table cell from a SUMMARY row (None: no result in that cycle)."""
     if row is None:
         return TrendCell(None, None, False)
-    respondents = row[RESPONDENTS]
-    return TrendCell(
-        value(row[SCORE]), None if pd.isna(respondents) else int(respondents), bool(row[SUPPRESSED])
-    )
+    respondents = None if pd.isna(row[RESPONDENTS]) else int(row[RESPONDENTS])
+    text = ""
+    if respondents:
+        if rules is not None and rules.is_anonymous(lens):
+            text = f"{band_count(respondents, rules)} responses"
+        else:
+            text = f"{respondents} {'response' if respondents == 1 else 'responses'}"
+    return TrendCell(value(row[SCORE]), respondents, bool(row[SUPPRESSED]), text)
 
 
 def change(row: dict | None) -> Change | None:
@@ -170,7 +177,7 @@ def _lens_heatmap(lens_summary: pd.DataFrame, cycles: list[CycleInfo], pairs) ->
     return heatmap_table(cells, CYCLE, "Cycle", ingredients, spec)
 
 
-def _trend_lens(lens, summary, changes, cycles, pairs, titles) -> TrendLens:
+def _trend_lens(lens, summary, changes, cycles, pairs, titles, rules=None) -> TrendLens:
     by_cell = {(r[CYCLE], r[INGREDIENT]): r for r in summary.to_dict("records")}
     latest = cycles[-1].label
     by_change = {r[INGREDIENT]: r for r in changes.to_dict("records") if r[CYCLE] == latest}
@@ -179,7 +186,7 @@ def _trend_lens(lens, summary, changes, cycles, pairs, titles) -> TrendLens:
         TrendRow(
             i,
             titles[i],
-            [cell(by_cell.get((c.label, i))) for c in cycles],
+            [cell(by_cell.get((c.label, i)), lens, rules) for c in cycles],
             change(by_change.get(i)),
         )
         for i, _ in pairs
@@ -225,6 +232,7 @@ def _trends_page(organisation, cycles, sums, ingredient_set, rules) -> TrendsPag
             cycles,
             pairs,
             titles,
+            rules,
         )
         for lens in LENSES
         if (summary[LENS] == lens).any()

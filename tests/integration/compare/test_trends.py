@@ -255,3 +255,25 @@ def test_viewers_and_board_members_follow_a_cycle_only_once_it_has_closed(
     sign_in(client, lead)
     for path in pages:
         assert "2026/27" in main_content(client.get(path).get_data(as_text=True)), path
+
+
+def test_anonymous_respondents_are_counted_in_bands_never_exactly(
+    client, db, factories, history
+) -> None:
+    organisation, cycles = history
+    assessment = factories.assessment(
+        organisation=organisation,
+        cycle=factories.cycle(label="2026/27", status="closed", opens_on=date(2026, 4, 1)),
+    )
+    for _ in range(7):
+        factories.scored_response(assessment, lens="experts_by_experience", scores={"culture": 4.0})
+    user = factories.user(organisation)
+    db.session.commit()
+    sign_in(client, user)
+
+    html = client.get(f"/compare/organisations/{organisation.id}/trends").get_data(as_text=True)
+
+    main = re.sub(r"\s+", " ", main_content(html))
+    assert "5 to 9 responses" in main
+    assert "7 responses" not in main
+    assert "5 responses" in main  # the board, named, is counted exactly
