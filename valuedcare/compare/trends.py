@@ -15,7 +15,7 @@ statement keeps its history; a statement the previous cycle's questionnaire did 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 from markupsafe import Markup
@@ -34,10 +34,12 @@ from valuedcare.data import benchmarks as data
 from valuedcare.data import trends as trend_data
 from valuedcare.data.benchmarks import CycleInfo, OrganisationInfo, summary_from_sums
 from valuedcare.data.questionnaires import get_ingredients
+from valuedcare.data.reports import organisation_experience_pairs
 from valuedcare.disclosure import DisclosureRules, band_count
-from valuedcare.scoring import trend_labels
+from valuedcare.scoring import gap_trends, ingredient_experience_gaps, trend_labels
 from valuedcare.scoring.columns import (
     CYCLE,
+    EXPERTS_BY_EXPERIENCE,
     INGREDIENT,
     LENS,
     LENSES,
@@ -103,6 +105,8 @@ class TrendsPage:
     trend_spec: Markup | None
     min_respondents: int
     rule: str = RULE
+    experience: list[TrendRow] = field(default_factory=list)
+    """The experts-by-experience gap per ingredient and cycle (smaller is better)."""
 
     @property
     def latest(self) -> CycleInfo | None:
@@ -219,6 +223,40 @@ def build_trends_page(
     return cached_page(key, lambda: _trends_page(organisation, cycles, sums, ingredient_set, rules))
 
 
+def _experience_rows(organisation_id: int, cycles: list[CycleInfo], titles, pairs, rules):
+    """The experts-by-experience gap by cycle for each ingredient a pair asks about, and its
+    change since the previous cycle ("narrowed", "widened"), by the rule for sampled figures."""
+    if not cycles:
+        return []
+    labels = [c.label for c in cycles]
+    frame, asked = organisation_experience_pairs(organisation_id, labels)
+    gaps = ingredient_experience_gaps(frame, by=[CYCLE], rules=rules)
+    if gaps.empty:
+        return []
+    changes = gap_trends(gaps, cycles=labels)
+    by_cell = {
+        (r[CYCLE], r[INGREDIENT]): {
+            SCORE: r["gap"],
+            RESPONDENTS: r[RESPONDENTS],
+            SUPPRESSED: r[SUPPRESSED],
+        }
+        for r in gaps.to_dict("records")
+    }
+    latest = labels[-1]
+    by_change = {r[INGREDIENT]: r for r in changes.to_dict("records") if r[CYCLE] == latest}
+    present = {pair.ingredient for pair in asked} | set(gaps[INGREDIENT])
+    return [
+        TrendRow(
+            i,
+            titles[i],
+            [cell(by_cell.get((c.label, i)), EXPERTS_BY_EXPERIENCE, rules) for c in cycles],
+            change(by_change.get(i)),
+        )
+        for i, _ in pairs
+        if i in present
+    ]
+
+
 def _trends_page(organisation, cycles, sums, ingredient_set, rules) -> TrendsPage:
     summary = summary_from_sums(sums, trend_data.INGREDIENT_KEYS, rules=rules)
     changes = label_changes(summary, cycles)
@@ -238,5 +276,10 @@ def _trends_page(organisation, cycles, sums, ingredient_set, rules) -> TrendsPag
         if (summary[LENS] == lens).any()
     ]
     return TrendsPage(
-        organisation, cycles, lenses, _trend_spec(summary, cycles, pairs), rules.min_respondents
+        organisation,
+        cycles,
+        lenses,
+        _trend_spec(summary, cycles, pairs),
+        rules.min_respondents,
+        experience=_experience_rows(organisation.id, cycles, titles, pairs, rules),
     )

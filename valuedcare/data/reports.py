@@ -254,6 +254,18 @@ def experience_pairs_where(
     return frame, list(pairs.values())
 
 
+def organisation_experience_pairs(
+    organisation_id: int, cycle_labels: list[str]
+) -> tuple[pd.DataFrame, list[ExperiencePair]]:
+    """The experience pairs of one organisation's assessments in these cycles (the caller has
+    checked its scope), for the trends page."""
+    return experience_pairs_where(
+        lambda statement: statement.where(
+            Assessment.organisation_id == organisation_id, Cycle.label.in_(cycle_labels)
+        )
+    )
+
+
 def peer_experience_pairs(info: AssessmentInfo, *, rules: DisclosureRules) -> pd.DataFrame:
     """The experience pairs (``experience_pairs_where``) of every opted-in organisation in the
     assessment's cycle and peer group, for the peer median of the gap. Organisation ids stay in

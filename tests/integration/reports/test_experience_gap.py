@@ -297,3 +297,19 @@ def test_four_organisations_give_no_peer_median_gap(
     html = main_content(client.get(f"/reports/assessments/{first.id}").text)
 
     assert "Peer median gap" not in html
+
+
+def test_the_trends_page_shows_whether_the_gap_narrows(
+    client: Any, signed_in: Any, trust: dict[str, int]
+) -> None:
+    signed_in("viewer", trust["organisation"])
+
+    html = main_content(client.get(f"/compare/organisations/{trust['organisation']}/trends").text)
+
+    section = html[html.index('id="experience-gap"') :]
+    row = section[section.index(">Experts by experience</th>") :]
+    row = row[: row.index("</tr>")]
+    assert "4.0" in row and "1.5" in row
+    assert "Narrowed (-2.5; threshold" in " ".join(row.split())
+    safety = section[section.index(">Patient safety</th>") :]
+    assert "Not shown" in safety[: safety.index("</tr>")]
