@@ -251,3 +251,32 @@ def test_a_broken_risk_word_file_is_named_with_its_line(runner, questionnaire_di
 
     assert result.exit_code == 1
     assert "risk-words.yaml:" in result.output and "phrases[0]" in result.output
+
+
+def test_a_mirror_must_name_a_board_statement_of_the_same_ingredient(runner, questionnaire_dir):
+    path = questionnaire_dir / "partner-feedback.yaml"
+    text = path.read_text()
+    for key, expected in [
+        ("nosuch9", "'nosuch9' is not a statement of the board questionnaire"),
+        ("cul1", "'cul1' is a board statement about 'culture', not 'local_area'"),
+    ]:
+        path.write_text(
+            text.replace(
+                "      - id: p1\n        type: likert\n",
+                f"      - id: p1\n        type: likert\n        mirrors: {key}\n",
+                1,
+            )
+        )
+
+        result = runner.invoke(args=["questionnaires", "validate", str(questionnaire_dir)])
+
+        assert result.exit_code == 1, result.output
+        assert "partner-feedback.yaml:" in result.output and expected in result.output
+    path.write_text(
+        text.replace(
+            "      - id: p1\n        type: likert\n",
+            "      - id: p1\n        type: likert\n        mirrors: loc1\n",
+            1,
+        )
+    )
+    assert runner.invoke(args=["questionnaires", "validate", str(questionnaire_dir)]).exit_code == 0

@@ -21,7 +21,7 @@ from valuedcare.questionnaire.checks import PREVIOUS_NAMING
 from valuedcare.questionnaire.errors import DOCUMENT_PATH, Problem, QuestionnaireError
 from valuedcare.questionnaire.ingredients import IngredientSet
 from valuedcare.questionnaire.parse import locate, parse_ingredients, parse_questionnaire
-from valuedcare.questionnaire.schema import Questionnaire
+from valuedcare.questionnaire.schema import Item, Questionnaire
 from valuedcare.questionnaire.yamldoc import MAX_FILE_BYTES
 
 CANONICAL_DIRECTORY = Path(__file__).resolve().parents[2] / "questionnaires"
@@ -183,8 +183,45 @@ class _Checker:
                 )
                 self._add(path, older, "version", message)
 
+    def check_mirrors(self) -> None:
+        """Every ``mirrors`` of a current file names a statement (``measures`` key) of a current
+        board questionnaire checked with it, with the same ingredient. Skipped when no board
+        questionnaire is among the files checked."""
+        board: dict[str, str | None] = {}
+        for questionnaire in self._current.values():
+            if questionnaire is not None and questionnaire.lens == "board":
+                for item in questionnaire.items():
+                    board.setdefault(item.measures or item.id, item.effective_ingredient)
+        if not board:
+            return
+        for path, questionnaire in self._current.items():
+            if questionnaire is None or questionnaire.lens == "board":
+                continue
+            for s, section in enumerate(questionnaire.sections):
+                for i, item in enumerate(section.items):
+                    message = _mirror_problem(item, board)
+                    if message is not None:
+                        loc = ("sections", s, "items", i, "mirrors")
+                        self.problems.append(
+                            locate(questionnaire.source_text, str(path), loc, message)
+                        )
+
     def _add(self, path: Path, questionnaire: Questionnaire, key: str, message: str) -> None:
         self.problems.append(locate(questionnaire.source_text, str(path), (key,), message))
+
+
+def _mirror_problem(item: Item, board: dict[str, str | None]) -> str | None:
+    """Why ``item``'s ``mirrors`` does not name a board statement of its ingredient, or None."""
+    if item.mirrors is None:
+        return None
+    if item.mirrors not in board:
+        return f"{item.mirrors!r} is not a statement of the board questionnaire"
+    if board[item.mirrors] != item.effective_ingredient:
+        return (
+            f"{item.mirrors!r} is a board statement about {board[item.mirrors]!r}, "
+            f"not {item.effective_ingredient!r}"
+        )
+    return None
 
 
 def _ingredients_source(path: Path) -> Path:
@@ -275,6 +312,7 @@ def validate_paths(paths: Sequence[Path]) -> list[Problem]:
         else:
             checker.questionnaire(path, checker.ingredients(_ingredients_source(path)))
     checker.check_previous()
+    checker.check_mirrors()
     return sorted(checker.problems)
 
 
