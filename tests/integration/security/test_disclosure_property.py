@@ -50,12 +50,34 @@ def threshold(app: Any, value: int) -> Iterator[None]:
         app.config["MIN_RESPONDENTS"] = before
 
 
+#: Experts by experience also answer a "what happened" / "what I hoped for" pair (the gap).
+PAIR = ("b2_actual", "b2_hoped")
+
+
 def _answers(lens: str, score: int, comment: str) -> dict[str, tuple]:
     scored, text = LENS_ITEMS[lens]
-    return {
+    answers = {
         scored: (AGREEMENT[score - 1], float(score), False, None),
         text: (comment, None, False, None),
     }
+    if lens == "experts_by_experience":
+        actual, hoped = PAIR
+        answers[actual] = ("x", float(score), False, None)
+        answers[hoped] = ("y", 5.0, False, None)
+    return answers
+
+
+def _approve_comments(db: Any, response_ids: list[int]) -> None:
+    """A lead approves every comment, so only the small-number rule keeps them out."""
+    from valuedcare.models import Answer, FreeTextReview
+
+    for answer in db.session.query(Answer).filter(Answer.response_id.in_(response_ids)):
+        if isinstance(answer.value, str) and answer.value.startswith(MARKER):
+            db.session.add(
+                FreeTextReview(
+                    answer_id=answer.id, field="value", status="approved", shown_text=answer.value
+                )
+            )
 
 
 def _build(factories: Any, db: Any, sizes: dict[str, int], drawn: list[int]) -> dict[str, Any]:
@@ -79,6 +101,7 @@ def _build(factories: Any, db: Any, sizes: dict[str, int], drawn: list[int]) -> 
             )
             store_response_scores(response.id)
             people[lens].append(response.id)
+        _approve_comments(db, people[lens])
     lead = factories.user(organisation, role="organisation_admin")
     db.session.commit()
     return {"assessment": assessment, "cycle": cycle, "lead": lead, "people": people}
@@ -95,6 +118,11 @@ def _change_answers(db: Any, response_ids: list[int], lens: str) -> None:
         new = 1 if answer.score != 1 else 5
         answer.score = float(new)
         answer.value = AGREEMENT[new - 1]
+        if lens == "experts_by_experience":
+            actual = (
+                db.session.query(Answer).filter_by(response_id=response_id, item_id=PAIR[0]).one()
+            )
+            actual.score = float(1 if actual.score != 1 else 5)
         store_response_scores(response_id)
     db.session.commit()
 
@@ -112,6 +140,8 @@ def _outputs(app: Any, db: Any, built: dict[str, Any]) -> dict[str, str]:
     outputs: dict[str, str] = {}
     for path in (
         base,
+        f"{base}/comments",
+        f"{base}/experience-gap.json",
         f"{base}/radar.json",
         f"{base}/radar.svg",
         f"{base}/scores.csv",
@@ -133,7 +163,7 @@ def _outputs(app: Any, db: Any, built: dict[str, Any]) -> dict[str, str]:
             [list(row) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)]
         )
     api = f"/api/v1{org}/cycles/{cycle.id}"
-    for path in (f"{api}/scores", f"{api}/benchmark"):
+    for path in (f"{api}/scores", f"{api}/benchmark", f"{api}/experience"):
         outputs[path] = client.get(path, headers=bearer(token)).get_data(as_text=True)
     return outputs
 
