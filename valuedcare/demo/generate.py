@@ -168,22 +168,24 @@ def generate_lens_answers(
     return out
 
 
-#: Free-text answers of demonstration data, in each lens's own voice (fictional).
+#: Free-text answers of demonstration data, in each lens's own voice (fictional), answering
+#: each lens's free-text question: "what one change would make the biggest difference to you?"
+#: and "what one thing would most strengthen the partnership?".
 DEMO_COMMENTS = {
     "experts_by_experience": (
-        "Staff listened to me and explained my options.",
-        "It took too long to get a first appointment.",
-        "More help in the evenings and at weekends would make a big difference.",
-        "Being told what changed after I gave feedback would help.",
-        "Support for my family was good once we asked for it.",
-        "Seeing the same worker each time would help me trust the service.",
+        "A first appointment within a few weeks, not months.",
+        "Help in the evenings and at weekends.",
+        "Being told what changed after I gave feedback.",
+        "Seeing the same worker each time.",
+        "Support for my family as well as for me.",
+        "Someone to call when things get bad at night.",
     ),
     "partner": (
-        "Joint discharge planning has improved, but we still hear about delays too late.",
-        "A named contact for our team would make referrals much quicker.",
-        "Shared care records would stop people telling their story again and again.",
-        "The trust's crisis team responds well when our officers call.",
-        "We would welcome being involved earlier in planning changes to services.",
+        "Being told about discharges early enough to plan housing.",
+        "A named contact in each community team.",
+        "Shared care records, so people do not repeat their story.",
+        "Joint training for our officers and the crisis team.",
+        "Being involved earlier when services are being changed.",
     ),
     "board": (
         "Evidence is in the quality committee papers for this year.",
