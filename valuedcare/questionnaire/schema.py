@@ -228,6 +228,7 @@ class Questionnaire(_Model):
     description: Text | None = None
     intro: tuple[Text, ...] = ()
     time_needed: Text | None = None
+    reading_age: PositiveInt | None = None
     option_sets: dict[Identifier, Options] = Field(default_factory=dict)
     sections: Annotated[tuple[Section, ...], NonEmpty]
 
