@@ -84,11 +84,13 @@ def test_directory_validates_as_a_whole() -> None:
     assert validate_paths([QUESTIONNAIRES]) == []
 
 
-def test_catalogue_holds_the_three_questionnaires_by_slug(catalogue) -> None:
+def test_catalogue_holds_the_questionnaires_by_slug(catalogue) -> None:
+    """Two current questionnaires may share a lens: the easy-read version beside the standard."""
     lenses = {slug: q.lens for slug, q in catalogue.questionnaires.items()}
     assert lenses == {
         "board-self-assessment": "board",
         "experts-by-experience": "experts_by_experience",
+        "experts-by-experience-easy-read": "experts_by_experience",
         "partner-feedback": "partner",
     }
 
@@ -227,6 +229,7 @@ def test_every_mirror_names_a_board_statement_of_the_same_ingredient(catalogue) 
 
 
 MIRRORED = {
+    "experts-by-experience-easy-read": {"experts_by_experience", "culture"},
     "experts-by-experience": {
         "experts_by_experience",
         "local_area",
@@ -251,3 +254,34 @@ def test_each_ingredient_its_people_can_judge_has_one_to_three_mirrored_statemen
     assert MIRRORED[slug] <= set(mirrored)
     assert "national_picture" not in mirrored
     assert all(1 <= len(keys) <= 3 for keys in mirrored.values()), mirrored
+
+
+def _options(item: Item) -> list[tuple[object, object, bool]]:
+    return [(option.value, option.score, option.not_known) for option in item.options]
+
+
+def test_the_easy_read_version_asks_fewer_questions_that_measure_the_same_things(
+    catalogue,
+) -> None:
+    standard: Questionnaire = catalogue.questionnaires["experts-by-experience"]
+    easy: Questionnaire = catalogue.questionnaires["experts-by-experience-easy-read"]
+    assert (easy.lens, easy.reading_age, standard.reading_age) == ("experts_by_experience", 8, 9)
+    assert easy.items()[0].id == "c3_role"
+    twins = {item.measures: item for item in standard.items()}
+    for item in easy.items():
+        twin = twins[item.measures]
+        assert (item.type, item.effective_ingredient, item.scored, item.mirrors) == (
+            twin.type,
+            twin.effective_ingredient,
+            twin.scored,
+            twin.mirrors,
+        ), item.id
+        assert _options(item) == _options(twin), item.id
+        assert (item.min, item.max) == (twin.min, twin.max), item.id
+        if item.pair_of is not None:
+            assert easy.item(item.pair_of).measures == standard.item(twin.pair_of or "").measures
+    pairs = {easy.item(item.pair_of).measures for item in easy.items() if item.pair_of}
+    assert pairs == {f"{topic}_actual" for topic in PAIR_TOPICS[:3] + ("feeling_safe",)}
+    for role in ROLES:
+        assert 12 <= len(easy.visible_item_ids({"c3_role": role})) <= 15, role
+    assert not any(item.required for item in easy.items())
