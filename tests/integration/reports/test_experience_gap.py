@@ -123,6 +123,37 @@ def test_each_question_has_its_own_row_and_small_ones_are_never_drawn(
     assert 'src="data:image/svg+xml' in html[html.index('id="experience"') :]
 
 
+def test_both_wordings_and_the_easy_read_version_combine_in_one_pair(
+    client: Any, signed_in: Any, factories: Any, db: Any
+) -> None:
+    """Six people answer the pair about being listened to, in three questionnaires' wordings
+    (two each: the standard version for people who use services, its carers' wording, and the
+    easy-read version): actual 2 and hoped 5 for all, so 6 respondents and a gap of 3.0. Two
+    people alone would be too few to show."""
+    cycle = factories.cycle(label="2025/26", status="closed")
+    organisation = factories.organisation()
+    assessment = factories.assessment(organisation, cycle)
+    for slug, item in [
+        ("experts-by-experience", "listened_to"),
+        ("experts-by-experience", "carer_listened_to"),
+        ("experts-by-experience-easy-read", "listened_to"),
+    ] * 2:
+        response = factories.response(
+            assessment, lens="experts_by_experience", slug=slug, answers=_pair(item, 2, 5)
+        )
+        store_response_scores(response.id)
+    db.session.commit()
+    signed_in("organisation_admin", organisation.id)
+
+    html = main_content(client.get(f"/reports/assessments/{assessment.id}").text)
+
+    row = _row(html, "How much did staff listen to you and take you seriously?", QUESTIONS)
+    cells = ("2.0", "5.0", "3.0", "5 to 9")
+    assert [cell for cell in cells if cell in row] == list(cells)
+    assert "fewer than 5 responses" not in row
+    assert "3.0" in _row(html, "Experts by experience")
+
+
 def test_unreleased_and_missing_answers_show_nothing(
     client: Any, signed_in: Any, factories: Any, db: Any
 ) -> None:
@@ -248,34 +279,3 @@ def test_the_board_paper_leads_with_the_gap(
     assert "-2.5 (narrowed)" in text
     assert "fewer than 5 responses" in text
     assert "not asked" in text
-
-
-def test_both_wordings_and_the_easy_read_version_combine_in_one_pair(
-    client: Any, signed_in: Any, factories: Any, db: Any
-) -> None:
-    """Six people answer the pair about being listened to, in three questionnaires' wordings
-    (two each: the standard version for people who use services, its carers' wording, and the
-    easy-read version): actual 2 and hoped 5 for all, so 6 respondents and a gap of 3.0. Two
-    people alone would be too few to show."""
-    cycle = factories.cycle(label="2025/26", status="closed")
-    organisation = factories.organisation()
-    assessment = factories.assessment(organisation, cycle)
-    for slug, item in [
-        ("experts-by-experience", "listened_to"),
-        ("experts-by-experience", "carer_listened_to"),
-        ("experts-by-experience-easy-read", "listened_to"),
-    ] * 2:
-        response = factories.response(
-            assessment, lens="experts_by_experience", slug=slug, answers=_pair(item, 2, 5)
-        )
-        store_response_scores(response.id)
-    db.session.commit()
-    signed_in("organisation_admin", organisation.id)
-
-    html = main_content(client.get(f"/reports/assessments/{assessment.id}").text)
-
-    row = _row(html, "How much did staff listen to you and take you seriously?", QUESTIONS)
-    cells = ("2.0", "5.0", "3.0", "5 to 9")
-    assert [cell for cell in cells if cell in row] == list(cells)
-    assert "fewer than 5 responses" not in row
-    assert "3.0" in _row(html, "Experts by experience")
