@@ -101,12 +101,16 @@ def test_experts_by_experience_with_save_and_return_on_another_device(
     page.goto(link)
     assert_accessible(page)
     page.get_by_role("button", name="Start now").click()
-    page.get_by_role("link", name="Helping to improve services").click()
+    page.get_by_role("link", name="Who is answering").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Who is answering")
+    assert_accessible(page)
+    page.get_by_label("I use, or have used, services").check()
+    page.get_by_role("button", name="Save and continue").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Helping to improve services")
     assert_accessible(page)
     page.get_by_label("Yes").check()
     page.get_by_role("button", name="Save and continue").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Part A: Helping us improve")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Helping us improve")
     assert_accessible(page)
     page.get_by_label("Filling in surveys").check()
     page.get_by_label("Peer support").check()
@@ -125,16 +129,22 @@ def test_experts_by_experience_with_save_and_return_on_another_device(
         phone.get_by_role("button", name="Continue with my code").click()
         expect(phone.get_by_role("heading", level=1)).to_have_text("Your progress")
         expect(phone.locator(".nhsuk-task-list__item").first).to_contain_text("Completed")
-        phone.get_by_role("link", name="Part A: Helping us improve").click()
+        phone.get_by_role("link", name="Helping us improve").click()
         expect(phone.get_by_label("Peer support")).to_be_checked()
         phone.locator("#a3-2").check()
         phone.get_by_role("button", name="Save and continue").click()
-        # Part B, C and "About you": answer one question in Part B and skip the rest.
-        expect(phone.get_by_role("heading", level=1)).to_contain_text("Part B")
+        # The care pairs, then the other sections: answer one question of the first pair and
+        # skip the rest.
+        expect(phone.get_by_role("heading", level=1)).to_contain_text("Your care")
         assert_accessible(phone)
-        phone.locator("#b1_actual-4").check()
+        phone.locator("#help_quickly_actual-4").check()
         phone.get_by_role("button", name="Save and continue").click()
-        for title in ("Part C: Overall", "About you"):
+        for title in (
+            "Crisis care and feeling safe",
+            "What you think of our services",
+            "Overall",
+            "The services you used",
+        ):
             expect(phone.get_by_role("heading", level=1)).to_have_text(title)
             assert_accessible(phone)
             phone.get_by_role("button", name="Save and continue").click()
@@ -200,7 +210,7 @@ def test_keyboard_only_and_without_javascript(
         expect(page.locator("#took_part")).to_be_checked()
         page.get_by_role("button", name="Save and continue").focus()
         page.keyboard.press("Enter")
-        expect(page.get_by_role("heading", level=1)).to_have_text("Part A: Helping us improve")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Helping us improve")
     finally:
         context.close()
     from tests.integration.survey.journey_helpers import stored

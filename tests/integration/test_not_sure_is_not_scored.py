@@ -1,6 +1,7 @@
 """ "Not sure" is never scored on any scale. Version 1 of the experts-by-experience questionnaire
-scored it 3, as if it were a middle view; version 2 counts it like "don't know". Version 1 stays
-loadable (responses already given to it keep their meaning) and trends carry on across the two
+scored it 3, as if it were a middle view; version 2 counts it like "don't know", and so does
+version 3 (version 2 is now kept in ``questionnaires/previous/``). Version 1 stays loadable
+(responses already given to it keep their meaning) and trends carry on across the first two
 through the items' ``measures`` keys."""
 
 from __future__ import annotations
@@ -35,13 +36,17 @@ def test_no_unsure_answer_carries_a_score(path: Path) -> None:
 
 
 def test_version_2_does_not_score_not_sure_where_version_1_did() -> None:
-    new = load_questionnaire(QUESTIONNAIRES / "experts-by-experience.yaml")
+    new = load_questionnaire(QUESTIONNAIRES / "previous" / "experts-by-experience.v2.yaml")
     old = load_questionnaire(VERSION_1 / "experts-by-experience.yaml")
     assert (old.version, new.version) == (1, 2)
     assert old.item("a2").score_for("not_sure") == 3.0
     assert new.item("a2").score_for("not_sure") is None
     assert new.item("a2").is_not_known("not_sure")
     assert {item.measures for item in old.items()} == {item.measures for item in new.items()}
+    current = load_questionnaire(QUESTIONNAIRES / "experts-by-experience.yaml")
+    assert current.version == 3
+    assert current.item("a2").score_for("not_sure") is None
+    assert current.item("a2").is_not_known("not_sure")
 
 
 def test_both_versions_load_and_are_served_side_by_side(

@@ -86,8 +86,8 @@ def test_a_new_version_is_stored_beside_the_old_and_responses_keep_theirs(
 @pytest.mark.parametrize(
     ("find", "replace", "message"),
     [
-        ("version: 1\n", "version: " + "9" * 60 + "\n", "version: must be a whole number from 1"),
-        ("version: 1\n", "version: 2147483648\n", "version: must be a whole number from 1"),
+        ("version: 2\n", "version: " + "9" * 60 + "\n", "version: must be a whole number from 1"),
+        ("version: 2\n", "version: 2147483648\n", "version: must be a whole number from 1"),
         ("    items:\n", "    items:\n", None),
     ],
     ids=["sixty-digits", "beyond-32-bits", "unchanged"],
@@ -162,10 +162,10 @@ def test_load_refuses_an_older_version_that_is_not_below_the_current_one(
     runner, db, questionnaire_dir
 ):
     current = questionnaire_dir / "partner-feedback.yaml"
-    older = questionnaire_dir / "previous" / "partner-feedback.v1.yaml"
+    older = questionnaire_dir / "previous" / "partner-feedback.v2.yaml"
     older.parent.mkdir(exist_ok=True)
     older.write_text(current.read_text())
-    line = current.read_text().splitlines().index("version: 1") + 1
+    line = current.read_text().splitlines().index("version: 2") + 1
     before = _stored(db)
 
     result = runner.invoke(args=["questionnaires", "load", "--directory", str(questionnaire_dir)])

@@ -24,9 +24,10 @@ def test_the_hoped_for_half_of_an_experience_pair_never_counts(db: Any, factorie
         assessment,
         lens="experts_by_experience",
         answers={
-            # Care happened "rarely" (2) but matters "essential" (5): the ingredient score is 2.
-            "b1_actual": ("rarely", 2.0, False, None),
-            "b1_hoped": ("essential", 5.0, False, None),
+            # Help came quickly "a little" (2) but was wanted "completely" (5): the ingredient
+            # score is 2.
+            "help_quickly_actual": ("a_little", 2.0, False, None),
+            "help_quickly_hoped": ("completely", 5.0, False, None),
         },
     )
     store_response_scores(response.id)
@@ -41,7 +42,7 @@ def test_a_response_with_no_scored_answer_stores_no_score(db: Any, factories: An
     response = factories.response(
         assessment,
         lens="experts_by_experience",
-        answers={"b1_hoped": ("essential", 5.0, False, None)},
+        answers={"help_quickly_hoped": ("completely", 5.0, False, None)},
     )
     store_response_scores(response.id)
 

@@ -184,7 +184,8 @@ def answer_columns(item: Item, value: object) -> tuple[object, float | None, boo
 
     Maturity levels are stored as whole numbers and "don't know" as ``"dont_know"``; a scale or
     number answer as a whole number; multiple choice as a list in option order. Only ``scored``
-    items get a score, so unscored pairs (importance) never count towards an ingredient.
+    items get a score, so the unscored half of a pair (what people hoped for) never counts towards
+    an ingredient.
     """
     value = item.kind.convert(item, value)
     not_known = item.is_not_known(value)

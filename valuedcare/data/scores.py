@@ -26,8 +26,8 @@ _ITEM_COLUMNS = ["questionnaire_version_id", "item_id", "measures", "ingredient"
 def item_metadata(version_ids: set[int]) -> pd.DataFrame:
     """Ingredient, weight and measures of every item of the given questionnaire versions.
 
-    Items marked ``scored: false`` (for example the "how important is this to you" half of an
-    experience pair) get no ingredient, so they never count towards an ingredient score even when
+    Items marked ``scored: false`` (for example the "what did you want" half of an experience
+    pair) get no ingredient, so they never count towards an ingredient score even when
     their answers carry an option score.
     """
     rows = []

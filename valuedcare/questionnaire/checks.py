@@ -12,7 +12,12 @@ from dataclasses import dataclass
 
 from valuedcare.questionnaire.ingredients import IngredientsDocument, IngredientSet
 from valuedcare.questionnaire.schema import Item, Questionnaire, ShowIf
-from valuedcare.questionnaire.types import QUESTION_TYPES, TYPE_SPECIFIC_KEYS, types_with
+from valuedcare.questionnaire.types import (
+    QUESTION_TYPES,
+    TYPE_SPECIFIC_KEYS,
+    SingleChoice,
+    types_with,
+)
 from valuedcare.questionnaire.yamldoc import format_path
 
 Loc = tuple[str | int, ...]
@@ -44,19 +49,69 @@ def _repeated(pairs: Iterable[tuple[Loc, str]], what: str) -> list[Finding]:
     return findings
 
 
+def _conditions_of(questionnaire: Questionnaire, loc: Loc, item: Item) -> list[ShowIf]:
+    section = questionnaire.sections[int(loc[1])]
+    return [each for each in (section.show_if, item.show_if) if each is not None]
+
+
+def _single_answer(questionnaire: Questionnaire, item_id: str) -> bool:
+    ids = {item.id for item in questionnaire.items()}
+    return item_id in ids and isinstance(questionnaire.item(item_id).kind, SingleChoice)
+
+
+def _never_shown_together(
+    questionnaire: Questionnaire, first: tuple[Loc, Item], second: tuple[Loc, Item]
+) -> bool:
+    """True when two items are alternative wordings that can never both be shown: each (or its
+    section) is shown only for some answers to the same single-answer item, and the two lists of
+    answers have none in common."""
+    return any(
+        one.item == other.item
+        and set(one.any_of).isdisjoint(other.any_of)
+        and _single_answer(questionnaire, one.item)
+        for one in _conditions_of(questionnaire, *first)
+        for other in _conditions_of(questionnaire, *second)
+    )
+
+
+def _repeated_measures(questionnaire: Questionnaire) -> list[Finding]:
+    """A ``measures`` key may be shared only by alternative wordings of one question (for
+    example one for people who use services and one for carers, chosen by an earlier answer),
+    which nobody is ever shown together."""
+    located = list(_located_items(questionnaire))
+    first_ids = {item.id: loc for loc, item in reversed(located)}
+    users: dict[str, list[tuple[Loc, Item]]] = {}
+    findings = []
+    for loc, item in located:
+        if first_ids[item.id] != loc:
+            continue
+        earlier = users.setdefault(item.measures, [])
+        clash = next(
+            (
+                each
+                for each in earlier
+                if not _never_shown_together(questionnaire, each, (loc, item))
+            ),
+            None,
+        )
+        if clash is not None:
+            message = (
+                f"the measures key {item.measures!r} is already used by {format_path(clash[0])}; "
+                "only alternative wordings that are never shown together (each shown for "
+                "different answers to the same earlier question) can share a measures key"
+            )
+            findings.append(Finding((*loc, "measures"), message))
+        earlier.append((loc, item))
+    return findings
+
+
 def _duplicates(questionnaire: Questionnaire) -> list[Finding]:
     sections = [(("sections", index, "id"), s.id) for index, s in enumerate(questionnaire.sections)]
     items = [((*loc, "id"), item.id) for loc, item in _located_items(questionnaire)]
-    first_ids = {item.id: loc for loc, item in reversed(list(_located_items(questionnaire)))}
-    measures = [
-        ((*loc, "measures"), item.measures)
-        for loc, item in _located_items(questionnaire)
-        if first_ids[item.id] == loc
-    ]
     return (
         _repeated(sections, "section id")
         + _repeated(items, "item id")
-        + _repeated(measures, "measures key")
+        + _repeated_measures(questionnaire)
     )
 
 

@@ -2,13 +2,17 @@
 
 Trust A, cycles 2024/25 and 2025/26 (both closed, responses released):
 
-2025/26, six people answer the pair b2 (being listened to; ingredient experts by experience):
+Both halves of a pair share one scale: not at all 1, a little 2, partly 3, mostly 4,
+completely 5.
+
+2025/26, six people answer the pair listened_to (being listened to; ingredient experts by
+experience):
     actual 2, 2, 3, 3, 4, 5 -> mean 19/6 = 3.17 -> "3.2"
     hoped  5, 5, 5, 4, 4, 4 -> mean 27/6 = 4.5
     shortfall 3, 3, 2, 1, 0, 0 -> gap 9/6 = 1.5 (hoped minus actual of the means would be 1.3)
-  four of them also answer the pair b8 (feeling safe; patient safety): too few, never shown.
-  b1 (getting help quickly; business and resources) is asked but nobody answers it.
-2024/25, six people answer b2: actual 1, hoped 5 -> gap 4.0 (sd 0).
+  four of them also answer the pair feeling_safe (patient safety): too few, never shown.
+  help_quickly (getting help quickly; business and resources) is asked but nobody answers it.
+2024/25, six people answer listened_to: actual 1, hoped 5 -> gap 4.0 (sd 0).
   change 1.5 - 4.0 = -2.5; threshold max(0.5, 2 x sqrt(0 + 1.378^2 / 6)) = 1.13 -> "narrowed".
 """
 
@@ -26,20 +30,13 @@ from tests.integration.reports.conftest import main_content
 from tests.unit.reports.pdf_text import pdf_text
 from valuedcare.data.scores import store_response_scores
 
-FREQUENCY = {1: "never", 2: "rarely", 3: "sometimes", 4: "mostly", 5: "always"}
-IMPORTANCE = {
-    1: "not_important",
-    2: "a_little_important",
-    3: "quite_important",
-    4: "very_important",
-    5: "essential",
-}
+EXTENT = {1: "not_at_all", 2: "a_little", 3: "partly", 4: "mostly", 5: "completely"}
 
 
 def _pair(item: str, actual: int, hoped: int) -> dict[str, tuple]:
     return {
-        f"{item}_actual": (FREQUENCY[actual], float(actual), False, None),
-        f"{item}_hoped": (IMPORTANCE[hoped], float(hoped), False, None),
+        f"{item}_actual": (EXTENT[actual], float(actual), False, None),
+        f"{item}_hoped": (EXTENT[hoped], float(hoped), False, None),
     }
 
 
@@ -56,16 +53,19 @@ def trust(factories: Any, db: Any) -> dict[str, int]:
     previous = factories.assessment(organisation, before)
     current = factories.assessment(organisation, now)
     for _ in range(6):
-        _submit(factories, previous, _pair("b2", 1, 5))
+        _submit(factories, previous, _pair("listened_to", 1, 5))
     actual = [2, 2, 3, 3, 4, 5]
     hoped = [5, 5, 5, 4, 4, 4]
     for index, (a, h) in enumerate(zip(actual, hoped, strict=True)):
-        answers = _pair("b2", a, h)
+        answers = _pair("listened_to", a, h)
         if index < 4:
-            answers |= _pair("b8", 1, 5)
+            answers |= _pair("feeling_safe", 1, 5)
         _submit(factories, current, answers)
     db.session.commit()
     return {"organisation": organisation.id, "assessment": current.id, "previous": previous.id}
+
+
+QUESTIONS = "experience-questions-table"
 
 
 def _row(html: str, title: str, table_id: str = "experience-table") -> str:
@@ -105,12 +105,12 @@ def test_each_question_has_its_own_row_and_small_ones_are_never_drawn(
     signed_in("viewer", trust["organisation"])
     html = main_content(client.get(f"/reports/assessments/{trust['assessment']}").text)
 
-    listened = "Being listened to and taken seriously: how often did this happen?"
+    listened = "How much did staff listen to you and take you seriously?"
     row = _row(html, listened, "experience-questions-table")
     assert "3.2" in row and "4.5" in row and "1.5" in row
     safe = _row(
         html,
-        "Feeling safe while using services: how often did this happen?",
+        "How much did you feel safe while you used our services?",
         "experience-questions-table",
     )
     assert "fewer than 5 responses" in safe
@@ -119,8 +119,39 @@ def test_each_question_has_its_own_row_and_small_ones_are_never_drawn(
     assert spec.status_code == 200
     text = json.dumps(spec.get_json())
     assert listened in text
-    assert "Feeling safe" not in text
+    assert "feel safe" not in text  # neither half of the suppressed pair
     assert 'src="data:image/svg+xml' in html[html.index('id="experience"') :]
+
+
+def test_both_wordings_and_the_easy_read_version_combine_in_one_pair(
+    client: Any, signed_in: Any, factories: Any, db: Any
+) -> None:
+    """Six people answer the pair about being listened to, in three questionnaires' wordings
+    (two each: the standard version for people who use services, its carers' wording, and the
+    easy-read version): actual 2 and hoped 5 for all, so 6 respondents and a gap of 3.0. Two
+    people alone would be too few to show."""
+    cycle = factories.cycle(label="2025/26", status="closed")
+    organisation = factories.organisation()
+    assessment = factories.assessment(organisation, cycle)
+    for slug, item in [
+        ("experts-by-experience", "listened_to"),
+        ("experts-by-experience", "carer_listened_to"),
+        ("experts-by-experience-easy-read", "listened_to"),
+    ] * 2:
+        response = factories.response(
+            assessment, lens="experts_by_experience", slug=slug, answers=_pair(item, 2, 5)
+        )
+        store_response_scores(response.id)
+    db.session.commit()
+    signed_in("organisation_admin", organisation.id)
+
+    html = main_content(client.get(f"/reports/assessments/{assessment.id}").text)
+
+    row = _row(html, "How much did staff listen to you and take you seriously?", QUESTIONS)
+    cells = ("2.0", "5.0", "3.0", "5 to 9")
+    assert [cell for cell in cells if cell in row] == list(cells)
+    assert "fewer than 5 responses" not in row
+    assert "3.0" in _row(html, "Experts by experience")
 
 
 def test_unreleased_and_missing_answers_show_nothing(
@@ -131,7 +162,10 @@ def test_unreleased_and_missing_answers_show_nothing(
     assessment = factories.assessment(organisation, cycle)
     for _ in range(6):
         factories.response(
-            assessment, lens="experts_by_experience", answers=_pair("b2", 1, 5), released=False
+            assessment,
+            lens="experts_by_experience",
+            answers=_pair("listened_to", 1, 5),
+            released=False,
         )
     db.session.commit()
     signed_in("organisation_admin", organisation.id)
@@ -143,7 +177,7 @@ def test_unreleased_and_missing_answers_show_nothing(
     assert "4.0" not in section
     spec = client.get(f"/reports/assessments/{assessment.id}/experience-gap.json").get_json()
     assert all(not dataset for dataset in spec.get("datasets", {}).values())
-    assert "Being listened to" not in json.dumps(spec)
+    assert "listen to you" not in json.dumps(spec)
 
 
 def test_another_organisation_cannot_read_the_chart(
@@ -204,9 +238,10 @@ def test_the_api_gives_the_same_figures_and_says_what_was_not_asked(
         rows["business_and_resources"]["asked"] and not rows["business_and_resources"]["suppressed"]
     )
     questions = {row["key"]: row for row in body["questions"]}
-    assert questions["b2_actual"]["gap"] == 1.5
-    assert questions["b8_actual"]["suppressed"] and questions["b8_actual"]["actual"] is None
-    assert "5.0" not in json.dumps(questions["b8_actual"])
+    assert questions["listened_to_actual"]["gap"] == 1.5
+    safe = questions["feeling_safe_actual"]
+    assert safe["suppressed"] and safe["actual"] is None
+    assert "5.0" not in json.dumps(safe)
 
 
 def test_the_api_hides_another_organisations_gap(

@@ -2,13 +2,16 @@
 with figures worked out by hand below, through the download route and ``flask export``.
 
 Six experts by experience (a closed cycle) answer:
-    person  took_part a1 (several)          a2 likert        c1 (0-10) c3_role  b2_actual / hoped
-    1       yes       surveys, meetings     strongly_agree 5  7        carer    always 5 / very
-    2       yes       surveys               agree 4           8        carer    mostly 4 / very
-    3       yes       surveys, panels       agree 4           6        carer    always 5 / quite
-    4       yes       meetings              not_sure          9        carer    sometimes 3 / very
-    5       yes       surveys               disagree 2        10       carer    mostly 4 / very
-    6       no        -                     agree 4           3        carer    always 5 / -
+    person  took_part a1 (several)      a2 likert        c1 (0-10) c3_role  actual / hoped
+    1       yes       surveys, meetings strongly_agree 5  7        carer    completely 5 / mostly
+    2       yes       surveys           agree 4           8        carer    mostly 4 / mostly
+    3       yes       surveys, panels   agree 4           6        carer    completely 5 / partly
+    4       yes       meetings          not_sure          9        carer    partly 3 / mostly
+    5       yes       surveys           disagree 2        10       carer    mostly 4 / mostly
+    6       no        -                 agree 4           3        carer    completely 5 / -
+    actual / hoped: the pair about being listened to. Everyone is a carer, so it is the carers'
+    wording, carer_listened_to_actual and carer_listened_to_hoped (one scale, not at all 1 to
+    completely 5; the hoped half is not scored). completely 3/6 = 50%, mean score 26/6 = 4.3.
     a2: not_sure is "don't know" here (no score): 5 scored, mean (5+4+4+2+4)/5 = 3.8;
         shares of 6: agree 3/6 = 50%, not_sure 17%, strongly_agree 17%, disagree 17%.
     c1: mean answer 43/6 = 7.17 -> 7.2; scores 1 + 0.4 v: mean 1 + 0.4 x 7.1667 = 3.87 -> 3.9.
@@ -30,14 +33,14 @@ from tests.integration.reports.conftest import sign_in
 from valuedcare.data.question_summaries import SUMMARY_COLUMNS
 
 AGREE = {"strongly_agree": 5.0, "agree": 4.0, "not_sure": None, "disagree": 2.0}
-FREQUENCY = {"always": 5.0, "mostly": 4.0, "sometimes": 3.0}
+EXTENT = {"completely": 5.0, "mostly": 4.0, "partly": 3.0}
 PEOPLE = [
-    ("yes", ["surveys", "meetings_or_groups"], "strongly_agree", 7, "always", "very_important"),
-    ("yes", ["surveys"], "agree", 8, "mostly", "very_important"),
-    ("yes", ["surveys", "interview_panels"], "agree", 6, "always", "quite_important"),
-    ("yes", ["meetings_or_groups"], "not_sure", 9, "sometimes", "very_important"),
-    ("yes", ["surveys"], "disagree", 10, "mostly", "very_important"),
-    ("no", None, "agree", 3, "always", None),
+    ("yes", ["surveys", "meetings_or_groups"], "strongly_agree", 7, "completely", "mostly"),
+    ("yes", ["surveys"], "agree", 8, "mostly", "mostly"),
+    ("yes", ["surveys", "interview_panels"], "agree", 6, "completely", "partly"),
+    ("yes", ["meetings_or_groups"], "not_sure", 9, "partly", "mostly"),
+    ("yes", ["surveys"], "disagree", 10, "mostly", "mostly"),
+    ("no", None, "agree", 3, "completely", None),
 ]
 
 
@@ -49,12 +52,12 @@ def _answers(person: tuple) -> dict[str, tuple]:
         "c1": (scale, 1 + 0.4 * scale, False, None),
         "c2": ("A private thought", None, False, None),
         "c3_role": ("carer", None, False, None),
-        "b2_actual": (actual, FREQUENCY[actual], False, None),
+        "carer_listened_to_actual": (actual, EXTENT[actual], False, None),
     }
     if chosen:
         answers["a1"] = (chosen, None, False, None)
     if hoped:
-        answers["b2_hoped"] = (hoped, None, False, None)
+        answers["carer_listened_to_hoped"] = (hoped, None, False, None)
     return answers
 
 
@@ -116,11 +119,11 @@ def test_every_answer_type_is_summarised_in_words(client: Any, summarised: Any) 
     assert several["interview_panels"] == "20"
     assert {r["ingredient"] for r in _item(rows, "a1")} == {""}  # not scored
 
-    frequency = {r["option_value"]: r for r in _item(rows, "b2_actual")}
-    assert frequency["always"]["option_percent"] == "50"
-    assert frequency["always"]["mean_score"] == str(round(26 / 6, 1))
-    hoped = _item(rows, "b2_hoped")
-    assert hoped and {r["mean_score"] for r in hoped} == {""}  # importance is not scored
+    actual = {r["option_value"]: r for r in _item(rows, "carer_listened_to_actual")}
+    assert actual["completely"]["option_percent"] == "50"
+    assert actual["completely"]["mean_score"] == str(round(26 / 6, 1))
+    hoped = _item(rows, "carer_listened_to_hoped")
+    assert hoped and {r["mean_score"] for r in hoped} == {""}  # what people wanted is not scored
 
     assert not _item(rows, "c2"), "free text is never in the summaries"
     assert "A private thought" not in str(rows)

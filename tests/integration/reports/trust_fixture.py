@@ -17,7 +17,7 @@ Agreed position: ebe1 3 (target 4), ebe2 2 (target 3, rationale), cul1 3 (target
     (an ingredient is scored only once all its statements are agreed); target gaps use the
     members: ebe current (10/3 + 2.5) / 2 = 2.917, target (4.5 + 3) / 2 = 3.75; culture 3 -> 3.5.
 "Don't know": ebe2, 1 of 3 members.
-Experts by experience: 3 respondents, b2_actual scores 5, 5, 4 (mean 4.67) -> suppressed
+Experts by experience: 3 respondents, listened_to_actual scores 5, 5, 4 (mean 4.67) -> suppressed
     and a comment "SMALL GROUP SECRET" that must never be shown.
 Partners: 5 respondents, p1 scores 1, 2, 2, 3, 3 -> local_area 11 / 5 = 2.2; each also answers
     p12 (free text) "Partner comment N"; one answers "=HYPERLINK(1)" to test formula injection.
@@ -116,7 +116,12 @@ def build_trust(factories: Any, *, current_status: str = "closed") -> TrustFixtu
             current,
             "experts_by_experience",
             {
-                "b2_actual": ("always" if score == 5 else "mostly", float(score), False, None),
+                "listened_to_actual": (
+                    "completely" if score == 5 else "mostly",
+                    float(score),
+                    False,
+                    None,
+                ),
             },
         )
     factories.db.session.add(_comment(response.id, "c2", "SMALL GROUP SECRET"))

@@ -141,7 +141,7 @@ def _holdings(
                 factories,
                 assessment,
                 "experts_by_experience",
-                {"b2_actual": ("mostly", 4.0, False, None)},
+                {"listened_to_actual": ("mostly", 4.0, False, None)},
             )
             held.response_ids.append(ebe.id)
 

@@ -21,7 +21,7 @@ from openpyxl import load_workbook
 from tests.integration.reports.conftest import sign_in
 
 AGREE = ["strongly_disagree", "disagree", "neither", "agree", "strongly_agree"]
-OFTEN = ["never", "rarely", "sometimes", "mostly", "always"]
+EXTENT = ["not_at_all", "a_little", "partly", "mostly", "completely"]
 BANDS = {"", "5 to 9", "10 to 19", "20 or more"}
 
 
@@ -84,20 +84,21 @@ def _rescore(db: Any, response_ids: list[int], item_id: str, values: list[str]) 
 def test_a_question_few_answered_cannot_be_recomputed_from_any_export(
     factories: Any, db: Any, client: Any
 ) -> None:
-    """Six experts by experience; only three answer b7_actual (the only culture question)."""
+    """Six experts by experience; only three answer respect_actual (the only culture question
+    any of them answers)."""
     organisation, assessment = _place(factories)
     few = []
     for index in range(6):
         answers = {"a2": (AGREE[3], 4.0, False, None)}
         if index < 3:
-            answers["b7_actual"] = (OFTEN[index + 1], float(index + 2), False, None)
+            answers["respect_actual"] = (EXTENT[index + 1], float(index + 2), False, None)
         response = factories.response(assessment, lens="experts_by_experience", answers=answers)
         if index < 3:
             few.append(response.id)
     _lead(factories, db, client, organisation)
 
     before = _downloads(client, assessment)
-    rows = [r for r in _summaries(client, assessment) if r["item_id"] == "b7_actual"]
+    rows = [r for r in _summaries(client, assessment) if r["item_id"] == "respect_actual"]
     assert len(rows) == 1 and rows[0]["suppressed"] == "true"
     assert rows[0]["mean_score"] == rows[0]["option_percent"] == rows[0]["respondents"] == ""
     shown = [r for r in _summaries(client, assessment) if r["item_id"] == "a2"]
@@ -105,7 +106,7 @@ def test_a_question_few_answered_cannot_be_recomputed_from_any_export(
     lenses = {r["lens"] for r in csv.DictReader(io.StringIO(before["answers.csv"]))}
     assert "experts_by_experience" not in lenses
 
-    _rescore(db, few, "b7_actual", OFTEN)  # the three answer differently: nothing may move
+    _rescore(db, few, "respect_actual", EXTENT)  # the three answer differently: nothing may move
     after = _downloads(client, assessment)
     for name, text in before.items():
         assert text == after[name], f"{name} moved with 3 people's answers"

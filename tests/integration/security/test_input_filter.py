@@ -171,11 +171,11 @@ def test_a_free_text_answer_with_a_nul_is_refused_and_not_stored(client, db, fac
     db.session.commit()
     link = make_link(db, assessment, "experts_by_experience", label="Carers' forum")
     start(client, link.url)
-    page = client.get(f"{link.url}/sections/part_c")
+    page = client.get(f"{link.url}/sections/overall")
     revision = re.search(r'name="revision"[^>]*value="(\d+)"', page.text).group(1)
 
     response = client.post(
-        f"{link.url}/sections/part_c",
+        f"{link.url}/sections/overall",
         data={"revision": revision, "action": "continue", "c1": "7", "c2": f"More{NUL} time"},
     )
 
@@ -185,7 +185,7 @@ def test_a_free_text_answer_with_a_nul_is_refused_and_not_stored(client, db, fac
     assert stored(db) == []
 
     saved = client.post(
-        f"{link.url}/sections/part_c",
+        f"{link.url}/sections/overall",
         data={"revision": revision, "action": "continue", "c1": "7", "c2": f"More {RLO}time"},
     )
     assert saved.status_code == 302

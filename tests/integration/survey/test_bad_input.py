@@ -118,10 +118,10 @@ def test_over_long_text_is_refused_and_kept_on_the_page(client: Any, db: Any, bo
 
 def test_over_long_free_text_answer(client: Any, db: Any, ebe_link: LinkFixture) -> None:
     start(client, ebe_link.url)
-    page = client.get(f"{ebe_link.url}/sections/part_c")
+    page = client.get(f"{ebe_link.url}/sections/overall")
     text_fields = [name for name in ("c2", "c3") if f'name="{name}"' in page.text]
-    assert text_fields, "part C has a free-text question"
-    html = _assert_error_page(save(client, ebe_link.url, "part_c", {text_fields[0]: "y" * 20000}))
+    assert text_fields, "the overall section has a free-text question"
+    html = _assert_error_page(save(client, ebe_link.url, "overall", {text_fields[0]: "y" * 20000}))
     assert "characters or fewer" in html
 
 

@@ -26,7 +26,7 @@ def test_start_page_explains_purpose_time_and_privacy(
     assert page.status_code == 200
     html = main_content(page.text)
     assert "<h1>Your experience of our services</h1>" in html
-    assert "About 10 minutes" in html
+    assert "About 15 minutes" in html
     assert "We do not ask for your name" in html
     assert "Start now" in html
     assert "Resume code" in html
@@ -70,28 +70,37 @@ def test_whole_experts_by_experience_journey(client: Any, db: Any, ebe_link: Lin
     url = ebe_link.url
     assert start(client, url).location.endswith(f"{url}/tasks")
     tasks = client.get(f"{url}/tasks").text
-    assert tasks.count("Not started") == 4  # part A is hidden until "yes"
-    assert "Part A" not in tasks
+    # part A is hidden until "yes"; the care questions until the role question is answered
+    assert tasks.count("Not started") == 5
+    assert "Helping us improve" not in tasks and "Your care" not in tasks
 
+    after = save(client, url, "your_role", {"c3_role": "uses_services"})
+    assert after.location.endswith(f"{url}/sections/taking_part")
     after = save(client, url, "taking_part", {"took_part": "yes"})
     assert after.location.endswith(f"{url}/sections/part_a")
     after = save(client, url, "part_a", {"a1": ["surveys", "peer_support"], "a2": "agree"})
-    assert after.location.endswith(f"{url}/sections/part_b")
-    after = save(client, url, "part_b", {"b1_actual": "mostly", "b1_hoped": "essential"})
-    assert after.location.endswith(f"{url}/sections/part_c")
-    after = save(client, url, "part_c", {})
-    assert after.location.endswith(f"{url}/sections/about_you")
-    after = save(client, url, "about_you", {})
+    assert after.location.endswith(f"{url}/sections/your_care")
+    answers = {"help_quickly_actual": "mostly", "help_quickly_hoped": "completely"}
+    after = save(client, url, "your_care", answers)
+    assert after.location.endswith(f"{url}/sections/crisis_and_safety")
+    for section, following in (
+        ("crisis_and_safety", "what_you_think"),
+        ("what_you_think", "overall"),
+        ("overall", "services_used"),
+    ):
+        after = save(client, url, section, {})
+        assert after.location.endswith(f"{url}/sections/{following}")
+    after = save(client, url, "services_used", {})
     assert after.location.endswith(f"{url}/check")
 
     tasks = client.get(f"{url}/tasks").text
-    assert tasks.count("Completed") == 5
+    assert tasks.count("Completed") == 8
 
     check = client.get(f"{url}/check")
     assert check.status_code == 200
     html = main_content(check.text)
     assert "Filling in surveys, Peer support" in html
-    assert "Mostly" in html and "Essential" in html
+    assert "Mostly" in html and "Completely" in html
     assert f"{url}/sections/part_a?return=check#question-a2" in html
 
     sent = client.post(f"{url}/submit", data={"revision": revision_of(check.text)})
@@ -100,14 +109,46 @@ def test_whole_experts_by_experience_journey(client: Any, db: Any, ebe_link: Lin
     assert "Answers sent" in confirmation.text
     [response] = all_responses(db)
     assert response.status == "submitted"
-    assert {a.item_id for a in stored(db)} == {"took_part", "a1", "a2", "b1_actual", "b1_hoped"}
+    assert {a.item_id for a in stored(db)} == {
+        "c3_role",
+        "took_part",
+        "a1",
+        "a2",
+        "help_quickly_actual",
+        "help_quickly_hoped",
+    }
 
     # Read-only: every page of the journey now leads to the confirmation; nothing changes.
-    for path in ("/tasks", "/sections/part_b", "/check"):
+    for path in ("/tasks", "/sections/your_care", "/check"):
         assert client.get(url + path).location.endswith(f"{url}/confirmation")
-    late = client.post(f"{url}/sections/part_b", data={"revision": "9", "b1_actual": "never"})
+    late = client.post(
+        f"{url}/sections/your_care", data={"revision": "9", "help_quickly_actual": "not_at_all"}
+    )
     assert late.location.endswith(f"{url}/confirmation")
-    assert next(a for a in stored(db) if a.item_id == "b1_actual").value == "mostly"
+    assert next(a for a in stored(db) if a.item_id == "help_quickly_actual").value == "mostly"
+
+
+def test_carers_get_the_questions_written_for_them(
+    client: Any, db: Any, ebe_link: LinkFixture
+) -> None:
+    url = ebe_link.url
+    start(client, url)
+    save(client, url, "your_role", {"c3_role": "carer"})
+    assert client.get(f"{url}/sections/your_care").status_code == 404
+    page = client.get(f"{url}/sections/their_care").text
+    assert "When the person you care for first needed help" in page
+    assert 'name="carer_help_quickly_actual"' in page and 'name="help_quickly_actual"' not in page
+    statements = client.get(f"{url}/sections/what_you_think").text
+    assert 'name="carer_calm_places"' in statements and 'name="calm_places"' not in statements
+    assert 'name="staff_kind"' in statements  # the same words suit everyone
+
+    save(client, url, "their_care", {"carer_help_quickly_actual": "partly"})
+    save(client, url, "your_role", {"c3_role": "prefer_not_to_say"})
+    assert client.get(f"{url}/sections/their_care").status_code == 404
+    assert 'name="help_quickly_actual"' in client.get(f"{url}/sections/your_care").text
+    check = client.get(f"{url}/check")
+    client.post(f"{url}/submit", data={"revision": revision_of(check.text)})
+    assert {a.item_id for a in stored(db)} == {"c3_role"}
 
 
 def test_hidden_section_answers_are_not_kept(client: Any, db: Any, ebe_link: LinkFixture) -> None:
@@ -118,7 +159,7 @@ def test_hidden_section_answers_are_not_kept(client: Any, db: Any, ebe_link: Lin
     save(client, url, "taking_part", {"took_part": "no"})
     assert client.get(f"{url}/sections/part_a").status_code == 404
     check = client.get(f"{url}/check")
-    assert "Part A" not in check.text
+    assert "Helping us improve" not in check.text
     client.post(f"{url}/submit", data={"revision": revision_of(check.text)})
     assert {a.item_id for a in stored(db)} == {"took_part"}
 

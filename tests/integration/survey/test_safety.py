@@ -20,7 +20,7 @@ def test_every_experts_by_experience_page_offers_help_and_says_answers_do_not_af
     start(client, ebe_link.url)
     pages += [
         client.get(f"{ebe_link.url}/tasks"),
-        client.get(f"{ebe_link.url}/sections/part_c"),
+        client.get(f"{ebe_link.url}/sections/overall"),
         client.get(f"{ebe_link.url}/check"),
     ]
     for page in pages:
@@ -106,7 +106,7 @@ def test_a_comment_that_suggests_risk_shows_help_again_before_going_on(
 ) -> None:
     start(client, ebe_link.url)
 
-    response = save(client, ebe_link.url, "part_c", {"c2": DISCLOSURE})
+    response = save(client, ebe_link.url, "overall", {"c2": DISCLOSURE})
 
     assert response.status_code == 302
     assert response.location.startswith(f"{ebe_link.url}/help?next=")
@@ -114,16 +114,16 @@ def test_a_comment_that_suggests_risk_shows_help_again_before_going_on(
     assert page.status_code == 200
     assert "Thank you for telling us" in page.text
     assert page.text.count(HELP) == 1
-    assert f'href="{ebe_link.url}/sections/about_you"' in page.text
+    assert f'href="{ebe_link.url}/sections/services_used"' in page.text
 
 
 def test_an_ordinary_comment_goes_straight_on(client: Any, ebe_link: LinkFixture) -> None:
     start(client, ebe_link.url)
 
-    response = save(client, ebe_link.url, "part_c", {"c2": "Evening appointments would help"})
+    response = save(client, ebe_link.url, "overall", {"c2": "Evening appointments would help"})
 
     assert response.status_code == 302
-    assert response.location == f"{ebe_link.url}/sections/about_you"
+    assert response.location == f"{ebe_link.url}/sections/services_used"
 
 
 def test_the_help_page_never_sends_people_to_another_site(
@@ -149,3 +149,18 @@ def test_partner_comments_are_not_checked(client: Any, partner_link: LinkFixture
 
     assert response.status_code == 302
     assert "/help" not in response.location
+
+
+def test_the_questions_about_crisis_and_safety_say_what_is_coming_first(
+    client: Any, ebe_link: LinkFixture
+) -> None:
+    start(client, ebe_link.url)
+    for role, section in (
+        ("uses_services", "crisis_and_safety"),
+        ("carer", "crisis_and_safety_carer"),
+    ):
+        save(client, ebe_link.url, "your_role", {"c3_role": role})
+        page = client.get(f"{ebe_link.url}/sections/{section}").text
+        note = page.index('id="content-note"')
+        assert "You can skip any question" in page[note:]
+        assert note < page.index("<form")

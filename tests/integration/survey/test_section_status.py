@@ -21,7 +21,8 @@ from valuedcare.data.records import StoredAnswer
 from valuedcare.questionnaire.load import load_questionnaire
 from valuedcare.survey.journey import section_status
 
-# lens -> (section, a few answers, every answer)
+FILES = {"experts_by_experience": "experts-by-experience.yaml", "partner": "partner-feedback.yaml"}
+# lens -> (section, a few answers, every answer: None for every question of the section shown)
 LENSES = {
     "board": (
         "experts_by_experience",
@@ -29,14 +30,14 @@ LENSES = {
         {"ebe1": "4", "ebe2": "3", "ebe3": "2", "ebe4": "5", "ebe5": "dont_know", "ebe6": "1"},
     ),
     "experts_by_experience": (
-        "part_b",
-        {"b1_actual": "always", "b1_hoped": "very_important", "b2_actual": "never"},
+        "what_you_think",
+        {"feedback_used": "agree", "staff_kind": "disagree", "online": "not_sure"},
         None,
     ),
     "partner": (
         "working_together",
-        {"p1": "agree", "p2": "disagree", "p3": "agree", "p4": "agree"},
-        {f"p{n}": "agree" for n in range(1, 10)},
+        {"p1": "agree", "p2": "disagree", "p3": "agree", "equal_partner": "agree"},
+        None,
     ),
 }
 
@@ -54,9 +55,10 @@ def _every_answer(lens: str) -> dict[str, str]:
     section, _, every = LENSES[lens]
     if every is not None:
         return every
-    questionnaire = load_questionnaire(QUESTIONNAIRES / "experts-by-experience.yaml")
+    questionnaire = load_questionnaire(QUESTIONNAIRES / FILES[lens])
     items = next(s for s in questionnaire.sections if s.id == section).items
-    return {item.id: item.options[0].value for item in items}
+    shown = questionnaire.visible_item_ids({})  # no earlier question is answered here
+    return {item.id: item.options[0].value for item in items if item.id in shown}
 
 
 @pytest.mark.parametrize("lens", list(LENSES))

@@ -19,6 +19,7 @@ from valuedcare.questionnaire import (
     validate_paths,
 )
 
+ROLES = ("uses_services", "carer", "family_member", "prefer_not_to_say")
 QUESTIONNAIRE_FILES = sorted(
     path for path in QUESTIONNAIRES.glob("*.yaml") if path.name != "ingredients.yaml"
 ) + previous_files(QUESTIONNAIRES)
@@ -83,11 +84,13 @@ def test_directory_validates_as_a_whole() -> None:
     assert validate_paths([QUESTIONNAIRES]) == []
 
 
-def test_catalogue_holds_the_three_questionnaires_by_slug(catalogue) -> None:
+def test_catalogue_holds_the_questionnaires_by_slug(catalogue) -> None:
+    """Two current questionnaires may share a lens: the easy-read version beside the standard."""
     lenses = {slug: q.lens for slug, q in catalogue.questionnaires.items()}
     assert lenses == {
         "board-self-assessment": "board",
         "experts-by-experience": "experts_by_experience",
+        "experts-by-experience-easy-read": "experts_by_experience",
         "partner-feedback": "partner",
     }
 
@@ -137,15 +140,62 @@ def test_board_acronyms_are_spelt_out_on_first_use_in_each_statement(catalogue) 
             assert spelt_out and first.start() > 1, (item.id, acronym)
 
 
+PAIR_TOPICS = (
+    "help_quickly",
+    "listened_to",
+    "say_in_decisions",
+    "family_included",
+    "everyday_life",
+    "respect",
+    "crisis_help",
+    "feeling_safe",
+)
+
+
 def test_experts_by_experience_pairs_each_actual_with_an_unscored_hoped_item(catalogue) -> None:
+    """Each pair asks what happened (scored) and what the person wanted (not scored) on one
+    scale, in the words of someone who uses services and again in a carer's words, and the two
+    wordings share their measures keys."""
     ebe: Questionnaire = catalogue.questionnaires["experts-by-experience"]
-    for number in range(1, 9):
-        actual, hoped = ebe.item(f"b{number}_actual"), ebe.item(f"b{number}_hoped")
-        assert actual.type == "frequency" and actual.scored
-        assert hoped.pair_of == actual.id and not hoped.scored
-        assert hoped.score_for("essential") == 5.0
-        assert actual.is_not_known("not_applicable")
+    for topic in PAIR_TOPICS:
+        for wording in ("", "carer_"):
+            actual = ebe.item(f"{wording}{topic}_actual")
+            hoped = ebe.item(f"{wording}{topic}_hoped")
+            assert actual.type == "likert" and actual.scored
+            assert hoped.pair_of == actual.id and not hoped.scored
+            assert hoped.options == actual.options
+            assert hoped.score_for("completely") == 5.0
+            assert actual.is_not_known("not_applicable")
+            assert (actual.measures, hoped.measures) == (f"{topic}_actual", f"{topic}_hoped")
+    assert len([item for item in ebe.items() if item.pair_of]) == 2 * len(PAIR_TOPICS)
     assert not any(item.required for item in ebe.items())
+
+
+def test_experts_by_experience_asks_the_role_first_and_words_questions_for_it(catalogue) -> None:
+    ebe: Questionnaire = catalogue.questionnaires["experts-by-experience"]
+    assert ebe.items()[0].id == "c3_role"
+    shown = {role: ebe.visible_item_ids({"c3_role": role}) for role in ROLES}
+    assert shown["prefer_not_to_say"] == shown["uses_services"]
+    assert shown["family_member"] == shown["carer"]
+    users, carers = shown["uses_services"], shown["carer"]
+    assert "help_quickly_actual" in users - carers
+    assert "carer_help_quickly_actual" in carers - users
+    for only in (users - carers, carers - users):
+        assert len({ebe.item(item_id).measures for item_id in only}) == len(only)
+    # both wordings measure the same things, so each person answers every measure once
+    assert {ebe.item(i).measures for i in users} == {ebe.item(i).measures for i in carers}
+
+
+def test_the_not_sure_answer_is_the_same_everywhere_in_a_questionnaire(catalogue) -> None:
+    for questionnaire in catalogue.questionnaires.values():
+        unsure = {
+            option
+            for item in questionnaire.items()
+            for option in item.options
+            if option.value == "not_sure" or option.label.casefold() == "not sure"
+        }
+        assert len(unsure) <= 1, questionnaire.slug
+        assert all(option.not_known and option.score is None for option in unsure)
 
 
 def test_experts_by_experience_part_a_only_after_a_yes(catalogue) -> None:
@@ -159,9 +209,90 @@ def test_experts_by_experience_part_a_only_after_a_yes(catalogue) -> None:
 def test_partner_sector_items_follow_organisation_type(catalogue) -> None:
     partner: Questionnaire = catalogue.questionnaires["partner-feedback"]
     sectors = ["housing", "police", "primary_care", "social_care", "voluntary_sector"]
-    assert [o.value for o in partner.item("p0_type").options] == [*sectors, "other"]
+    without = ["integrated_care_board", "ambulance_service", "education", "public_health"]
+    values = [o.value for o in partner.item("p0_type").options]
+    assert values == [*sectors, *without, "other"]
     for sector in sectors:
         shown = partner.visible_item_ids({"p0_type": sector})
         assert {item for item in shown if item.startswith("p11_")} == {f"p11_{sector}"}
-    assert not any(i.startswith("p11_") for i in partner.visible_item_ids({"p0_type": "other"}))
+    for sector in [*without, "other"]:
+        shown = partner.visible_item_ids({"p0_type": sector})
+        assert not any(item.startswith("p11_") for item in shown), sector
     assert partner.item("p10").score_for(10) == 5.0
+
+
+def test_every_mirror_names_a_board_statement_of_the_same_ingredient(catalogue) -> None:
+    board: Questionnaire = catalogue.questionnaires["board-self-assessment"]
+    statements = {item.measures: item for item in board.items()}
+    for questionnaire in catalogue.questionnaires.values():
+        for item in questionnaire.items():
+            if item.mirrors is not None:
+                where = (questionnaire.slug, item.id)
+                assert item.mirrors in statements, where
+                assert statements[item.mirrors].effective_ingredient == item.effective_ingredient
+
+
+MIRRORED = {
+    "partner-feedback": {
+        "local_area",
+        "leadership",
+        "culture",
+        "digitalisation",
+        "improvement_approach",
+    },
+    "experts-by-experience-easy-read": {"experts_by_experience", "culture"},
+    "experts-by-experience": {
+        "experts_by_experience",
+        "local_area",
+        "culture",
+        "business_and_resources",
+        "improvement_approach",
+        "patient_safety",
+        "digitalisation",
+    },
+}
+
+
+@pytest.mark.parametrize("slug", list(MIRRORED))
+def test_each_ingredient_its_people_can_judge_has_one_to_three_mirrored_statements(
+    catalogue, slug: str
+) -> None:
+    questionnaire: Questionnaire = catalogue.questionnaires[slug]
+    mirrored: dict[str, set[str]] = {}
+    for item in questionnaire.items():
+        if item.mirrors is not None:
+            mirrored.setdefault(item.effective_ingredient or "", set()).add(item.measures)
+    assert MIRRORED[slug] <= set(mirrored)
+    assert "national_picture" not in mirrored
+    assert all(1 <= len(keys) <= 3 for keys in mirrored.values()), mirrored
+
+
+def _options(item: Item) -> list[tuple[object, object, bool]]:
+    return [(option.value, option.score, option.not_known) for option in item.options]
+
+
+def test_the_easy_read_version_asks_fewer_questions_that_measure_the_same_things(
+    catalogue,
+) -> None:
+    standard: Questionnaire = catalogue.questionnaires["experts-by-experience"]
+    easy: Questionnaire = catalogue.questionnaires["experts-by-experience-easy-read"]
+    assert (easy.lens, easy.reading_age, standard.reading_age) == ("experts_by_experience", 8, 9)
+    assert easy.items()[0].id == "c3_role"
+    twins = {item.measures: item for item in standard.items()}
+    for item in easy.items():
+        twin = twins[item.measures]
+        assert (item.type, item.effective_ingredient, item.scored, item.mirrors) == (
+            twin.type,
+            twin.effective_ingredient,
+            twin.scored,
+            twin.mirrors,
+        ), item.id
+        assert _options(item) == _options(twin), item.id
+        assert (item.min, item.max) == (twin.min, twin.max), item.id
+        if item.pair_of is not None:
+            assert easy.item(item.pair_of).measures == standard.item(twin.pair_of or "").measures
+    pairs = {easy.item(item.pair_of).measures for item in easy.items() if item.pair_of}
+    assert pairs == {f"{topic}_actual" for topic in PAIR_TOPICS[:3] + ("feeling_safe",)}
+    for role in ROLES:
+        assert 12 <= len(easy.visible_item_ids({"c3_role": role})) <= 15, role
+    assert not any(item.required for item in easy.items())

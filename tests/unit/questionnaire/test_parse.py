@@ -148,6 +148,94 @@ def test_every_cross_reference_problem_is_reported() -> None:
     ]
 
 
+ROLE_WORDINGS = """\
+sections:
+  - id: role_section
+    title: Role
+    items:
+      - id: role
+        type: single_choice
+        text: Who are you?
+        options:
+          - {value: user, label: User}
+          - {value: carer, label: Carer}
+          - {value: other, label: Other}
+      - id: ways
+        type: multiple_choice
+        text: How?
+        options: [{value: user, label: User}, {value: carer, label: Carer}]
+  - id: own
+    title: Own care
+    ingredient: culture
+    show_if: {item: role, any_of: [user, other]}
+    items:
+      - {id: kind, type: likert, text: Staff were kind to me, options: agreement}
+  - id: theirs
+    title: Their care
+    ingredient: culture
+    show_if: {item: role, any_of: [carer]}
+    items:
+      - {id: carer_kind, measures: kind, type: likert, text: Kind to them, options: agreement}
+  - id: more
+    title: More
+    ingredient: culture
+    items:
+      - id: item_level
+        measures: kind
+        type: likert
+        text: Kind again
+        options: agreement
+        show_if: {item: role, any_of: [carer]}
+      - id: overlapping
+        measures: kind
+        type: likert
+        text: Kind to us
+        options: agreement
+        show_if: {item: role, any_of: [carer, other]}
+      - id: by_ways
+        measures: kind
+        type: likert
+        text: Kind, by ways
+        options: agreement
+        show_if: {item: ways, any_of: [carer]}
+      - {id: unconditional, measures: kind, type: likert, text: Kind, options: agreement}
+"""
+
+
+def test_alternative_wordings_never_shown_together_may_share_a_measures_key() -> None:
+    text = questionnaire_text(ROLE_WORDINGS, header=AGREEMENT)
+
+    problems = _problems(text)
+
+    # carer_kind (its section is shown to carers) shares "kind" with kind (shown to users and
+    # others): allowed. Each later item could be shown together with an earlier user of the key:
+    # the same answer (item_level and carer_kind), overlapping answers (overlapping and kind), a
+    # question with several answers (by_ways), or no condition at all (unconditional).
+    assert [(p.path, p.message.split(";")[0]) for p in problems] == [
+        (
+            "sections[3].items[0].measures",
+            "the measures key 'kind' is already used by sections[2].items[0]",
+        ),
+        (
+            "sections[3].items[1].measures",
+            "the measures key 'kind' is already used by sections[1].items[0]",
+        ),
+        (
+            "sections[3].items[2].measures",
+            "the measures key 'kind' is already used by sections[1].items[0]",
+        ),
+        (
+            "sections[3].items[3].measures",
+            "the measures key 'kind' is already used by sections[1].items[0]",
+        ),
+    ]
+    allowed = ROLE_WORDINGS.split("  - id: more")[0]
+    questionnaire = parse_questionnaire(
+        questionnaire_text(allowed, header=AGREEMENT), filename="q.yaml"
+    )
+    assert questionnaire.item("carer_kind").measures == questionnaire.item("kind").measures
+
+
 def test_a_fault_in_an_option_set_is_reported_once_at_the_set() -> None:
     header = AGREEMENT.replace("score: 5", "score: 9")
     text = questionnaire_text(VALID_BODY, header=header)
