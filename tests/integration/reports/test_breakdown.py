@@ -1,7 +1,9 @@
 """Partner results by type of organisation: each type shown only with 5 or more respondents, and
 never so that a hidden type could be worked out from the partners' total.
 
-A partner questionnaire whose p0_type has ``breakdown: true``; partners answer p1 (local area).
+The partner questionnaire's p0_type has ``breakdown: true``; partners answer p1 (local area).
+Partner feedback version 1, which had no breakdown question, is stored under another slug to
+show that a questionnaire without one gives no table.
 """
 
 from __future__ import annotations
@@ -18,32 +20,32 @@ from valuedcare.data.scores import store_response_scores
 from valuedcare.reports import service
 
 REPOSITORY = Path(__file__).resolve().parents[3] / "questionnaires"
-BREAKDOWN = "partner-feedback-breakdown-test"
+NO_BREAKDOWN = "partner-feedback-no-breakdown-test"
 
 
 @pytest.fixture
-def breakdown_questionnaire(db: Any) -> str:
+def breakdown_questionnaire() -> str:
+    return "partner-feedback"
+
+
+@pytest.fixture
+def no_breakdown_questionnaire(db: Any) -> str:
     from valuedcare.data.questionnaires import store_version
 
-    text = (REPOSITORY / "partner-feedback.yaml").read_text(encoding="utf-8")
-    text = text.replace("slug: partner-feedback", f"slug: {BREAKDOWN}", 1)
-    text = text.replace(
-        "      - id: p0_type\n        type: single_choice\n",
-        "      - id: p0_type\n        type: single_choice\n        breakdown: true\n",
-        1,
-    )
-    assert "breakdown: true" in text
+    text = (REPOSITORY / "previous" / "partner-feedback.v1.yaml").read_text(encoding="utf-8")
+    assert "breakdown" not in text
+    text = text.replace("slug: partner-feedback", f"slug: {NO_BREAKDOWN}", 1)
     store_version(
-        slug=BREAKDOWN,
+        slug=NO_BREAKDOWN,
         version=1,
         kind="questionnaire",
-        title="Working with the trust (breakdown test)",
+        title="Working with the trust (no breakdown)",
         lens="partner",
         content_hash=hashlib.sha256(text.encode()).hexdigest(),
         source=text,
     )
     db.session.commit()
-    return BREAKDOWN
+    return NO_BREAKDOWN
 
 
 def _trust(factories: Any, db: Any, slug: str, groups: dict[str | None, list[int]]) -> Any:
@@ -121,8 +123,10 @@ def test_people_who_did_not_say_form_their_own_group(
     assert table == {"Housing provider or housing authority": "3.0", "Did not say": "1.0"}
 
 
-def test_a_questionnaire_without_a_breakdown_question_has_no_table(factories: Any, db: Any) -> None:
-    assessment = _trust(factories, db, "partner-feedback", {"housing": [3] * 6})
+def test_a_questionnaire_without_a_breakdown_question_has_no_table(
+    factories: Any, db: Any, no_breakdown_questionnaire: str
+) -> None:
+    assessment = _trust(factories, db, no_breakdown_questionnaire, {"housing": [3] * 6})
 
     assert service.build_trust_report(EVERYONE, assessment.id).breakdowns == ()
 

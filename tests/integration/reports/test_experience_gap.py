@@ -295,7 +295,7 @@ def test_the_score_table_says_not_asked_where_a_lens_is_never_asked(
 
 
 def _peer_trusts(factories: Any, gaps: list[int]) -> list[Any]:
-    """One assessment per gap, same peer group and cycle: six people each answer b2 with
+    """One assessment per gap, same peer group and cycle: six people each answer listened_to with
     actual 5 - gap and hoped 5, so the organisation's gap is ``gap``."""
     cycle = factories.cycle(label="2025/26", status="closed")
     assessments = []
@@ -303,7 +303,7 @@ def _peer_trusts(factories: Any, gaps: list[int]) -> list[Any]:
         organisation = factories.organisation(peer_group="Gap peers")
         assessment = factories.assessment(organisation, cycle)
         for _ in range(6):
-            _submit(factories, assessment, _pair("b2", 5 - gap, 5))
+            _submit(factories, assessment, _pair("listened_to", 5 - gap, 5))
         assessments.append(assessment)
     return assessments
 

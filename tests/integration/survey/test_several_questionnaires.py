@@ -159,4 +159,4 @@ def test_a_respondent_answers_the_questionnaire_of_their_link(
     start(respondent, f"/r/{token}")
 
     assert SECOND_TITLE in page.text
-    assert save(respondent, f"/r/{token}", "part_c", {}).status_code == 302
+    assert save(respondent, f"/r/{token}", "overall", {}).status_code == 302
