@@ -141,3 +141,47 @@ def test_a_lead_reviews_comments_before_the_report_shows_them(
     expect(main).not_to_contain_text("Nurse Jones")
     expect(main).not_to_contain_text("Letters came late")
     assert_accessible(page)
+
+
+@pytest.mark.parametrize("slug", ["experts-by-experience", "experts-by-experience-easy-read"])
+def test_an_expert_by_experience_completes_each_questionnaire(
+    page: Page, live_server: str, factories: Any, db: Any, slug: str
+) -> None:
+    from tests.integration.survey.links import LEAD_SCOPE
+    from valuedcare.data import invitations
+    from valuedcare.data.questionnaires import get_latest_questionnaire
+
+    questionnaire = get_latest_questionnaire(slug)[1]
+    assessment = factories.assessment(cycle=factories.cycle(label="2026/27", status="open"))
+    _, token = invitations.create_anonymous_link(
+        LEAD_SCOPE, assessment.id, lens="experts_by_experience", label="Group", questionnaire=slug
+    )
+    db.session.commit()
+    page.goto(f"{live_server}/r/{token}")
+    expect(page.get_by_role("heading", level=1)).to_have_text(questionnaire.title)
+    page.get_by_role("button", name="Start now").click()
+    page.locator(".nhsuk-task-list__link").first.click()
+    page.locator("input[type=radio]").first.check()  # the first question: who is answering
+    for _ in range(len(questionnaire.sections) + 1):
+        heading = page.get_by_role("heading", level=1).inner_text()
+        if heading == "Check your answers before sending them":
+            break
+        expect(page.get_by_role("complementary", name=HELP)).to_be_visible()
+        assert_accessible(page)
+        page.get_by_role("button", name="Save and continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Check your answers before sending them"
+    )
+    assert_accessible(page)
+    page.get_by_role("button", name="Send answers").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Answers sent")
+    assert_accessible(page)
+
+    from sqlalchemy import select
+
+    from valuedcare.models import Response
+
+    db.session.expire_all()
+    [response] = db.session.scalars(select(Response)).all()
+    assert response.status == "submitted"
+    assert response.questionnaire_version.slug == slug

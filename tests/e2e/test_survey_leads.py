@@ -59,7 +59,7 @@ def test_lead_invitation_pages(
     page.get_by_role("button", name="Create link").click()
     expect(page).to_have_title(re.compile(r"^Error: "))
     assert_accessible(page)
-    page.get_by_label("Experts by experience").check()
+    page.get_by_label("Experts by experience", exact=True).check()
     page.get_by_label("Name for this link").fill("Carers' forum")
     page.get_by_role("button", name="Create link").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Link created")

@@ -51,7 +51,7 @@ def threshold(app: Any, value: int) -> Iterator[None]:
 
 
 #: Experts by experience also answer a "what happened" / "what I hoped for" pair (the gap).
-PAIR = ("b2_actual", "b2_hoped")
+PAIR = ("listened_to_actual", "listened_to_hoped")
 
 
 def _answers(lens: str, score: int, comment: str) -> dict[str, tuple]:
