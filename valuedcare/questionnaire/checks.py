@@ -67,11 +67,22 @@ def _never_shown_together(
     answers have none in common."""
     return any(
         one.item == other.item
-        and set(one.any_of).isdisjoint(other.any_of)
+        and _exclusive(one, other)
         and _single_answer(questionnaire, one.item)
         for one in _conditions_of(questionnaire, *first)
         for other in _conditions_of(questionnaire, *second)
     )
+
+
+def _exclusive(one: ShowIf, other: ShowIf) -> bool:
+    """Whether no single answer (or skipping) meets both conditions on the same item."""
+    if one.any_of and other.any_of:
+        return set(one.any_of).isdisjoint(other.any_of)
+    if one.any_of and other.none_of:
+        return set(one.any_of) <= set(other.none_of)
+    if one.none_of and other.any_of:
+        return set(other.any_of) <= set(one.none_of)
+    return False  # both are shown to someone who skipped the question
 
 
 def _repeated_measures(questionnaire: Questionnaire) -> list[Finding]:
@@ -184,9 +195,10 @@ def _condition(
         message = f"{name!r} has no options to match; show_if must refer to a choice item"
         return [Finding((*loc, "item"), message)]
     listed = "options: " + ", ".join(values)
+    key = "any_of" if condition.any_of else "none_of"
     return [
-        Finding((*loc, "any_of", index), f"{value!r} is not an option of {name!r} ({listed})")
-        for index, value in enumerate(condition.any_of)
+        Finding((*loc, key, index), f"{value!r} is not an option of {name!r} ({listed})")
+        for index, value in enumerate(condition.values)
         if value not in values
     ]
 

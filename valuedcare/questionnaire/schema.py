@@ -113,14 +113,35 @@ class Comment(_Model):
 
 
 class ShowIf(_Model):
-    """Show an item or section only when an earlier choice item's answer is one of ``any_of``."""
+    """Show an item or section only when an earlier choice item's answer is one of ``any_of``,
+    or, with ``none_of``, unless it is one of them (so also when the question was skipped)."""
 
     item: Identifier
-    any_of: Annotated[tuple[OptionValue, ...], NonEmpty]
+    any_of: tuple[OptionValue, ...] = ()
+    none_of: tuple[OptionValue, ...] = ()
+
+    @model_validator(mode="after")
+    def _one_list(self) -> ShowIf:
+        if bool(self.any_of) == bool(self.none_of):
+            raise PydanticCustomError(
+                "show_if_list",
+                "show_if needs exactly one of any_of (shown for these answers) or none_of "
+                "(shown unless the answer is one of these), with at least one value",
+            )
+        return self
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        """The option values the condition names."""
+        return self.any_of or self.none_of
 
     def is_met(self, answer: object) -> bool:
-        """True if ``answer`` (one value, or several for multiple choice) overlaps ``any_of``."""
-        return not answer_values(answer).isdisjoint(self.any_of)
+        """True if ``answer`` (one value, or several for multiple choice) overlaps ``any_of``;
+        with ``none_of``, True unless it overlaps (a skipped question meets it)."""
+        chosen = answer_values(answer)
+        if self.none_of:
+            return chosen.isdisjoint(self.none_of)
+        return not chosen.isdisjoint(self.any_of)
 
 
 def _default_scored(item_type: object, options: object) -> bool:

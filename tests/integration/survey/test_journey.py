@@ -70,9 +70,12 @@ def test_whole_experts_by_experience_journey(client: Any, db: Any, ebe_link: Lin
     url = ebe_link.url
     assert start(client, url).location.endswith(f"{url}/tasks")
     tasks = client.get(f"{url}/tasks").text
-    # part A is hidden until "yes"; the care questions until the role question is answered
-    assert tasks.count("Not started") == 5
-    assert "Helping us improve" not in tasks and "Your care" not in tasks
+    # part A is hidden until "yes", and the carers' wording until someone says they are a carer;
+    # until then (and for anyone who skips the role question) the care questions are worded for
+    # people who use services, so skipping it never hides them
+    assert tasks.count("Not started") == 7
+    assert "Helping us improve" not in tasks and "Your care" in tasks
+    assert "Their care: what happened" not in tasks
 
     after = save(client, url, "your_role", {"c3_role": "uses_services"})
     assert after.location.endswith(f"{url}/sections/taking_part")
@@ -252,3 +255,18 @@ def test_partner_sector_question_follows_the_type_of_organisation(
     assert {a.item_id for a in stored(db)} == {"p0_type"}
     [response] = all_responses(db)
     assert response.status == "submitted" and response.lens == "partner"
+
+
+def test_skipping_the_role_question_keeps_the_care_questions(
+    client: Any, db: Any, ebe_link: LinkFixture
+) -> None:
+    url = ebe_link.url
+    start(client, url)
+
+    after = save(client, url, "your_role", {})  # skipped: "you can skip any question"
+
+    assert after.location.endswith(f"{url}/sections/taking_part")
+    page = client.get(f"{url}/sections/your_care")
+    assert page.status_code == 200
+    assert 'name="listened_to_actual"' in page.text
+    assert client.get(f"{url}/sections/their_care").status_code == 404

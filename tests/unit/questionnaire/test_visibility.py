@@ -105,3 +105,25 @@ def test_item_condition_inside_a_shown_section(questionnaire: Questionnaire) -> 
     visible = questionnaire.visible_item_ids({"took_part": "yes", "role": "chair"})
 
     assert visible == ALWAYS | {"ways", "role", "chair_detail"}
+
+
+def test_none_of_shows_unless_the_answer_is_listed_and_when_the_question_is_skipped() -> None:
+    from valuedcare.questionnaire import ShowIf
+
+    condition = ShowIf(item="role", none_of=("carer", "family_member"))
+
+    assert condition.is_met(None)
+    assert condition.is_met("uses_services")
+    assert not condition.is_met("carer")
+
+
+def test_a_condition_needs_exactly_one_list() -> None:
+    import pytest
+    from pydantic import ValidationError
+
+    from valuedcare.questionnaire import ShowIf
+
+    with pytest.raises(ValidationError, match="exactly one of any_of"):
+        ShowIf(item="role")
+    with pytest.raises(ValidationError, match="exactly one of any_of"):
+        ShowIf(item="role", any_of=("carer",), none_of=("carer",))
