@@ -20,6 +20,14 @@ _KEBAB_CASE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 SHORT_TITLE_MAX = 28
 LEVEL_COUNT = 5
+#: A maturity item's ``next_steps``: one for each level below Leading, each short and plain.
+NEXT_STEP_COUNT = LEVEL_COUNT - 1
+NEXT_STEP_MAX_SENTENCES = 2
+NEXT_STEP_MAX_WORDS = 45
+#: The end of a sentence: a full stop, question or exclamation mark (perhaps before a closing
+#: quote or bracket), then the end of the text or a space and a capital letter, digit or opening
+#: quote, so "for example 2.5 beds" or "e.g. this" do not end one.
+_SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*(?=\s*$|\s+[A-Z0-9\"'(])")
 #: The largest questionnaire version: stored in a 32-bit integer column, and far beyond any real
 #: numbering.
 MAX_VERSION = 1_000_000
@@ -162,6 +170,42 @@ def _five_levels(value: tuple[str, ...]) -> tuple[str, ...]:
     return value
 
 
+def count_sentences(text: str) -> int:
+    """How many sentences ``text`` holds (at least one when it has any words)."""
+    stripped = text.strip()
+    if not stripped:
+        return 0
+    return max(1, len(_SENTENCE_END.findall(stripped)))
+
+
+def _short_step(value: str) -> str:
+    words = len(value.split())
+    if words > NEXT_STEP_MAX_WORDS:
+        raise PydanticCustomError(
+            "next_step_words",
+            "a next step must be at most {limit} words; found {count}",
+            {"limit": NEXT_STEP_MAX_WORDS, "count": words},
+        )
+    sentences = count_sentences(value)
+    if sentences > NEXT_STEP_MAX_SENTENCES:
+        raise PydanticCustomError(
+            "next_step_sentences",
+            "a next step must be one or two sentences; found {count}",
+            {"count": sentences},
+        )
+    return value
+
+
+def _four_steps(value: tuple[str, ...]) -> tuple[str, ...]:
+    if len(value) != NEXT_STEP_COUNT:
+        raise PydanticCustomError(
+            "next_step_count",
+            "next_steps needs {expected} entries, one for each level below Leading; found {count}",
+            {"expected": NEXT_STEP_COUNT, "count": len(value)},
+        )
+    return value
+
+
 # Numbers and flags are strict: YAML gives real numbers and booleans, so `true` is not read as 1
 # and "2" is not read as a number.
 Flag = Annotated[bool, Strict()]
@@ -177,3 +221,5 @@ PositiveInt = Annotated[int, Strict(), AfterValidator(_positive_int)]
 ShortTitle = Annotated[str, AfterValidator(_text), AfterValidator(_short_title)]
 NonEmpty = AfterValidator(_non_empty)
 Levels = Annotated[tuple[Text, ...], AfterValidator(_five_levels)]
+NextStep = Annotated[Text, AfterValidator(_short_step)]
+NextSteps = Annotated[tuple[NextStep, ...], AfterValidator(_four_steps)]

@@ -25,9 +25,11 @@ from pydantic_core import PydanticCustomError
 
 from valuedcare.questionnaire.answers import answer_values
 from valuedcare.questionnaire.fields import (
+    LEVEL_COUNT,
     Flag,
     Identifier,
     Levels,
+    NextSteps,
     NonEmpty,
     OptionValue,
     PositiveInt,
@@ -163,6 +165,9 @@ class Item(_Model):
     scored: Flag = False
     options: Annotated[Options, BeforeValidator(_no_set_name)] = ()
     levels: Levels | None = None
+    next_steps: NextSteps | None = None
+    """For a maturity item: how to get from each level to the one above, Beginning to Embedded
+    (entry 0 leads from Beginning to Emerging); Leading has no next step."""
     allow_dont_know: Flag = False
     ask_target: Flag = False
     comment: Comment | None = None
@@ -204,6 +209,16 @@ class Item(_Model):
     def is_choice(self) -> bool:
         """True for likert, frequency, single choice and multiple choice items."""
         return self.kind.chooses_options
+
+    def next_step(self, level: int) -> str | None:
+        """How to get from maturity ``level`` (1 Beginning to 5 Leading) to the level above, or
+        None at Leading or when the item gives no ``next_steps``. Raises ValueError for a level
+        that is not a whole number from 1 to 5."""
+        if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= LEVEL_COUNT:
+            raise ValueError(f"a maturity level is a whole number from 1 to 5, not {level!r}")
+        if self.next_steps is None or level == LEVEL_COUNT:
+            return None
+        return self.next_steps[level - 1]
 
     def option(self, value: object) -> Option | None:
         """Return the option whose value is ``value``, or None."""

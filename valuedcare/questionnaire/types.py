@@ -32,6 +32,7 @@ JOIN = "; "
 #: Keys of an item that only some types use (every other key suits every type).
 TYPE_SPECIFIC_KEYS = (
     "levels",
+    "next_steps",
     "allow_dont_know",
     "ask_target",
     "options",
@@ -145,7 +146,7 @@ class QuestionType(ABC):
 class Maturity(QuestionType):
     name = "maturity"
     label = "maturity"
-    keys = frozenset({"levels", "allow_dont_know", "ask_target"})
+    keys = frozenset({"levels", "next_steps", "allow_dont_know", "ask_target"})
     required_keys = frozenset({"levels"})
     is_maturity = True
 

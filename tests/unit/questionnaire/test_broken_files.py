@@ -69,6 +69,37 @@ CASES = [
     ("not-known-with-score.yaml", 18, 13, "sections[0].items[0].options[1]", "cannot have a score"),
     ("text-without-max-length.yaml", 11, 9, "sections[0].items[0].max_length", "needs max_length"),
     ("invalid-item-id.yaml", 11, 13, "sections[0].items[0].id", "'Q-1' is not a valid id"),
+    (
+        "next-steps-three-entries.yaml",
+        21,
+        11,
+        "sections[0].items[0].next_steps",
+        "next_steps needs 4 entries, one for each level below Leading; found 3",
+    ),
+    ("next-steps-not-a-list.yaml", 21, 11, "sections[0].items[0].next_steps", "must be a list"),
+    ("next-steps-blank.yaml", 22, 13, "sections[0].items[0].next_steps[1]", "must not be empty"),
+    ("next-steps-not-text.yaml", 23, 13, "sections[0].items[0].next_steps[2]", "valid string"),
+    (
+        "next-steps-three-sentences.yaml",
+        22,
+        13,
+        "sections[0].items[0].next_steps[1]",
+        "one or two sentences; found 3",
+    ),
+    (
+        "next-steps-too-long.yaml",
+        24,
+        13,
+        "sections[0].items[0].next_steps[3]",
+        "at most 45 words; found 47",
+    ),
+    (
+        "next-steps-on-likert.yaml",
+        18,
+        11,
+        "sections[0].items[0].next_steps",
+        "only maturity items have next_steps",
+    ),
 ]
 
 

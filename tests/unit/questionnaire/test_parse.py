@@ -279,6 +279,109 @@ def test_item_keys_that_do_not_suit_the_type_are_reported() -> None:
     ]
 
 
+NEXT_STEPS_BODY = """\
+    sections:
+      - id: main
+        title: Main
+        ingredient: culture
+        items:
+          - id: q1
+            type: maturity
+            text: One
+            levels: [A, B, C, D, E]
+            next_steps:
+              - Log every concern.
+              - Act on each concern. Tell staff what changed.
+              - Make speaking up part of team meetings, for example 2.5 minutes at each huddle.
+              - Ask leaders to invite challenge (e.g. at open forums) and share the learning.
+          - {id: q2, type: maturity, text: Two, levels: [A, B, C, D, E]}
+    """
+
+
+def test_next_step_leads_from_each_level_to_the_one_above() -> None:
+    questionnaire = parse_questionnaire(questionnaire_text(NEXT_STEPS_BODY), filename="q.yaml")
+    guided, plain = questionnaire.item("q1"), questionnaire.item("q2")
+
+    assert guided.next_step(1) == "Log every concern."
+    assert guided.next_step(2) == "Act on each concern. Tell staff what changed."
+    assert guided.next_step(4) == guided.next_steps[3]  # type: ignore[index]
+    assert guided.next_step(5) is None  # Leading has no next step
+    assert [plain.next_step(level) for level in range(1, 6)] == [None] * 5
+    for level in (0, 6, True, 2.0):
+        with pytest.raises(ValueError, match="whole number from 1 to 5"):
+            guided.next_step(level)  # type: ignore[arg-type]
+
+
+def test_every_next_steps_problem_is_reported_at_its_entry() -> None:
+    text = questionnaire_text(
+        """\
+        sections:
+          - id: main
+            title: Main
+            ingredient: culture
+            items:
+              - id: q1
+                type: maturity
+                text: One
+                levels: [A, B, C, D, E]
+                next_steps: [One., "  ", 7, Four. Five. Six.]
+              - id: q2
+                type: maturity
+                text: Two
+                levels: [A, B, C, D, E]
+                next_steps: [Only one.]
+        """,
+    )
+
+    assert [(p.path, p.message) for p in _problems(text)] == [
+        ("sections[0].items[0].next_steps[1]", "must not be empty or only spaces"),
+        ("sections[0].items[0].next_steps[2]", "Input should be a valid string"),
+        ("sections[0].items[0].next_steps[3]", "a next step must be one or two sentences; found 3"),
+        (
+            "sections[0].items[1].next_steps",
+            "next_steps needs 4 entries, one for each level below Leading; found 1",
+        ),
+    ]
+
+
+def test_only_maturity_items_have_next_steps() -> None:
+    """Checked with the other keys that do not suit a type, once the structure is valid."""
+    text = questionnaire_text(
+        """\
+        sections:
+          - id: main
+            title: Main
+            ingredient: culture
+            items:
+              - {id: q1, type: maturity, text: One, levels: [A, B, C, D, E]}
+              - {id: q2, type: likert, text: Two, options: agreement, next_steps: [A, B, C, D]}
+        """,
+        header=AGREEMENT,
+    )
+
+    assert [(p.path, p.message) for p in _problems(text)] == [
+        ("sections[0].items[1].next_steps", "only maturity items have next_steps")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        ("Log every concern.", 1),
+        ("Log every concern", 1),
+        ("Log every concern. Reply to it within 2 weeks.", 2),
+        ("Agree a 2.5% target, e.g. for waits. Then report it!", 2),
+        ('Ask "what matters to you?" Then act. Then tell people.', 3),
+    ],
+)
+def test_sentences_are_counted_at_full_stops_before_a_new_sentence(
+    text: str, sentences: int
+) -> None:
+    from valuedcare.questionnaire.fields import count_sentences
+
+    assert count_sentences(text) == sentences
+
+
 def test_ingredients_keep_model_order_and_can_be_looked_up() -> None:
     ingredients = parse_ingredients(INGREDIENTS, filename="ingredients.yaml")
 
