@@ -128,3 +128,33 @@ def test_demo_boards_are_realistic_and_one_trust_shows_suppression(runner, db):
     )
     assert partner_texts, "partners should have written comments"
     assert partner_texts <= set(DEMO_COMMENTS["partner"])
+
+
+def test_seeded_trusts_have_plans_with_done_overdue_and_carried_over_actions(runner, db):
+    from datetime import date
+
+    from valuedcare.models import Action, ActionUpdate, Assessment, Cycle
+
+    result = runner.invoke(
+        args=["demo", "seed", "--trusts", "4", "--cycles", "5", "--respondents", "12"]
+    )
+    assert result.exit_code == 0, result.output
+    rows = db.session.execute(
+        select(Action, Cycle.status)
+        .join(Assessment, Assessment.id == Action.assessment_id)
+        .join(Cycle, Cycle.id == Assessment.cycle_id)
+    ).all()
+    per_trust = {}
+    for action, _ in rows:
+        per_trust[action.organisation_id] = per_trust.get(action.organisation_id, 0) + 1
+    assert len(per_trust) == 4 and all(count == 20 for count in per_trust.values())
+    statuses = {action.status for action, _ in rows}
+    assert {"done", "on_track", "at_risk"} <= statuses
+    open_statuses = {"not_started", "on_track", "at_risk"}
+    assert any(
+        action.status in open_statuses and action.due_on < date.today() for action, _ in rows
+    ), "some actions are overdue"
+    assert any(action.status in open_statuses and cycle == "closed" for action, cycle in rows), (
+        "some actions agreed in a closed cycle are carried over"
+    )
+    assert db.session.scalar(select(func.count(ActionUpdate.id))) > len(rows)

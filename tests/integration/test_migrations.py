@@ -63,3 +63,65 @@ def test_downgrade_to_base_removes_every_table_and_upgrade_restores_them(empty_d
             inspect(db.engine).get_table_names()
         )
         db.engine.dispose()
+
+
+def test_action_notes_become_actions_of_their_organisation_and_nothing_is_lost(
+    empty_database_url,
+):
+    from valuedcare.extensions import db
+
+    app = create_app(TestConfig(empty_database_url))
+    with app.app_context():
+        upgrade(revision="0006")
+        with db.engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO organisations (id, code, name, region, peer_group, is_demo, "
+                    "benchmark_opt_in, named_in_benchmarks, created_at) VALUES (7, 'T7', 'Trust', "
+                    "'North', 'Peers', false, false, false, '2026-01-01')"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO cycles (id, label, opens_on, closes_on, status, created_at) "
+                    "VALUES (3, '2025/26', '2025-04-01', '2026-03-31', 'closed', '2026-01-01')"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO assessments (id, organisation_id, cycle_id, created_at) "
+                    "VALUES (11, 7, 3, '2026-01-01')"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO action_notes (assessment_id, ingredient, text, owner, due_on, "
+                    "created_at) VALUES (11, 'culture', 'Run team pulse surveys', 'Chief nurse', "
+                    "'2027-03-31', '2026-02-01')"
+                )
+            )
+        upgrade()
+        with db.engine.connect() as connection:
+            rows = connection.execute(
+                text(
+                    "SELECT organisation_id, assessment_id, ingredient, text, owner_role, due_on, "
+                    "status, revision FROM actions"
+                )
+            ).all()
+        assert [tuple(str(value) for value in row) for row in rows] == [
+            (
+                "7",
+                "11",
+                "culture",
+                "Run team pulse surveys",
+                "Chief nurse",
+                "2027-03-31",
+                "not_started",
+                "1",
+            )
+        ]
+        downgrade(revision="0006")
+        with db.engine.connect() as connection:
+            notes = connection.execute(text("SELECT text, owner FROM action_notes")).all()
+        assert [tuple(row) for row in notes] == [("Run team pulse surveys", "Chief nurse")]
+        db.engine.dispose()

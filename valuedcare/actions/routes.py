@@ -1,69 +1,314 @@
-"""Action notes for an organisation's assessment (improvement leads and platform administrators)."""
+"""The improvement plan's pages. Board members and viewers read the plan and each action;
+improvement leads (and platform administrators) add and change actions. Other organisations'
+actions answer 404."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from datetime import date
+
+from flask import abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from valuedcare import access
-from valuedcare.actions import bp
-from valuedcare.actions.forms import ActionNoteForm, DeleteForm
+from valuedcare.actions import bp, statements
+from valuedcare.actions.forms import ROLE_OWNER, ActionForm, ProgressForm
+from valuedcare.actions.plan import PLAN_COLUMNS, build_plan, plan_readme, plan_rows
 from valuedcare.data import actions, audit
+from valuedcare.data.actions import ActionFields, Conflict, OwnerNotAllowed, today
+from valuedcare.data.organisations import get_organisation
 from valuedcare.data.questionnaires import get_ingredients
+from valuedcare.data.records import ActionRecord
+from valuedcare.export_format import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE, to_bytes
 
+MEDIA_TYPES = {"csv": f"{CSV_MEDIA_TYPE}; charset=utf-8", "xlsx": XLSX_MEDIA_TYPE}
+
+READERS = ("platform_admin", "organisation_admin", "board_member", "viewer")
 LEADS = ("organisation_admin", "platform_admin")
 
 
-def _ingredient_choices() -> list[tuple[str, str]]:
-    return [(each.id, each.title) for each in get_ingredients()]
+def _titles() -> dict[str, str]:
+    return {each.id: each.title for each in get_ingredients()}
 
 
-@bp.route("/assessments/<int:assessment_id>", methods=["GET", "POST"])
-@access.signed_in(*LEADS)
-def notes(assessment_id: int) -> str | Response:
-    scope = access.current_scope()
-    assessment = actions.get_assessment(scope, assessment_id)
-    if assessment is None:
-        abort(404)
-    choices = _ingredient_choices()
-    form = ActionNoteForm(ingredients=choices)
-    if form.validate_on_submit():
-        note = actions.add_note(
-            scope,
-            assessment_id,
-            ingredient=form.ingredient.data,
-            text=form.text.data,
-            owner=form.owner.data,
-            due_on=form.due_on.data,
-        )
-        if note is None:
-            abort(404)
-        audit.record(
-            "action_note_added",
-            organisation_id=assessment.organisation_id,
-            target_type="action_note",
-            target_id=str(note.id),
-        )
-        flash("Action added", "success")
-        return redirect(url_for("actions.notes", assessment_id=assessment_id))
-    return render_template(
-        "actions/notes.html",
-        assessment=assessment,
-        form=form,
-        delete_form=DeleteForm(),
-        notes=actions.list_notes(scope, assessment_id),
-        titles=dict(choices),
+def _audit(event: str, action: ActionRecord, **detail: str) -> None:
+    audit.record(
+        event,
+        organisation_id=action.organisation_id,
+        target_type="action",
+        target_id=str(action.id),
+        detail={"ingredient": action.ingredient, "status": action.status, **detail},
     )
 
 
-@bp.post("/notes/<int:note_id>/delete")
-@access.signed_in(*LEADS)
-def delete(note_id: int) -> Response:
-    if not DeleteForm().validate_on_submit():
-        abort(400)
-    note = actions.delete_note(access.current_scope(), note_id)
-    if note is None:
+@bp.get("/plan")
+@access.signed_in("organisation_admin", "board_member", "viewer")
+def own_plan() -> Response:
+    """The signed-in person's own organisation's plan."""
+    organisation_id = access.current_scope().organisation_id
+    if organisation_id is None:
         abort(404)
-    audit.record("action_note_deleted", target_type="action_note", target_id=str(note_id))
-    flash("Action deleted", "success")
-    return redirect(url_for("actions.notes", assessment_id=note.assessment_id))
+    return redirect(url_for("actions.plan", organisation_id=organisation_id))
+
+
+@bp.get("/organisations/<int:organisation_id>/plan")
+@access.signed_in(*READERS)
+def plan(organisation_id: int) -> str:
+    found = build_plan(access.current_scope(), organisation_id)
+    if found is None:
+        abort(404)
+    return render_template("actions/plan.html", plan=found)
+
+
+@bp.get("/organisations/<int:organisation_id>/plan.<any(csv, xlsx):kind>")
+@access.signed_in(*READERS)
+def plan_download(organisation_id: int, kind: str) -> Response:
+    found = build_plan(access.current_scope(), organisation_id)
+    if found is None:
+        abort(404)
+    body = to_bytes(
+        "xlsx" if kind == "xlsx" else "csv",
+        [column.name for column in PLAN_COLUMNS],
+        [plan_rows(found)],
+        sheet="Plan",
+        readme=plan_readme(found),
+    )
+    audit.record(
+        "export",
+        organisation_id=organisation_id,
+        target_type="organisation",
+        target_id=str(organisation_id),
+        detail={"download": f"plan.{kind}"},
+    )
+    response = Response(body, mimetype=MEDIA_TYPES[kind])
+    name = f"{found.organisation.code}-plan-{found.today.isoformat()}.{kind}"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get("/actions/assessments/<int:assessment_id>")
+@access.signed_in(*LEADS)
+def notes(assessment_id: int) -> Response:
+    """Where the action notes were: the organisation's plan now holds them."""
+    found = actions.assessment_organisation(access.current_scope(), assessment_id)
+    if found is None:
+        abort(404)
+    return redirect(url_for("actions.plan", organisation_id=found))
+
+
+def _action_form(
+    organisation_id: int,
+    ingredient: str,
+    *,
+    data: dict[str, object] | None,
+    on: date | None = None,
+) -> ActionForm:
+    """The action form; ``on`` (today, for a new action) refuses a due date before it."""
+    return ActionForm(
+        ingredients=list(_titles()),
+        statements=statements.choices(ingredient),
+        owners=actions.owner_choices(access.current_scope(), organisation_id),
+        today=on,
+        data=data,
+    )
+
+
+def _fields(form: ActionForm) -> ActionFields:
+    return ActionFields(
+        ingredient=form.ingredient.data,
+        statements=tuple(form.statements.data or ()),
+        text=form.text.data.strip(),
+        owner_id=form.owner_id,
+        owner_role=form.role,
+        due_on=form.due_on.data,
+        status=form.status.data,
+        target_level=form.level,
+    )
+
+
+@bp.route("/organisations/<int:organisation_id>/plan/new", methods=["GET", "POST"])
+@access.signed_in(*LEADS)
+def new_action(organisation_id: int) -> str | Response | tuple[str, int]:
+    """Add an action: from a suggested priority of a report (``?assessment=&suggestion=``), for
+    an ingredient (``?ingredient=``), or after choosing the ingredient first."""
+    scope = access.current_scope()
+    organisation = get_organisation(scope, organisation_id)
+    if organisation is None:
+        abort(404)
+    titles = _titles()
+    source = statements.suggestion_from(
+        scope, organisation_id, request.args.get("assessment"), request.args.get("suggestion")
+    )
+    ingredient = source.ingredient if source else request.values.get("ingredient", "")
+    if ingredient not in titles:
+        if request.method == "POST":
+            abort(400)
+        return render_template(
+            "actions/choose_ingredient.html", organisation=organisation, titles=titles
+        )
+    assessment_id = (
+        source.assessment_id if source else actions.latest_assessment_id(scope, organisation_id)
+    )
+    if assessment_id is None:
+        return render_template("actions/no_assessment.html", organisation=organisation), 409
+    initial: dict[str, object] = {"ingredient": ingredient}
+    if source:
+        initial["statements"] = list(source.item_ids)
+    form = _action_form(
+        organisation_id,
+        ingredient,
+        data=initial if request.method == "GET" else None,
+        on=today(),
+    )
+    if form.validate_on_submit():
+        try:
+            action = actions.add_action(
+                scope,
+                organisation_id,
+                assessment_id,
+                _fields(form),
+                reason=source.reason if source else None,
+            )
+        except OwnerNotAllowed as error:
+            form.owner.errors = [str(error)]
+        else:
+            if action is None:
+                abort(404)
+            _audit("action_added", action)
+            flash("Action added to the plan", "success")
+            return redirect(url_for("actions.show", action_id=action.id))
+    return render_template(
+        "actions/edit.html",
+        organisation=organisation,
+        form=form,
+        title=titles[ingredient],
+        source=source,
+        guidance=statements.guidance(scope, assessment_id, ingredient),
+        action=None,
+        role_owner=ROLE_OWNER,
+    )
+
+
+def _action_or_404(action_id: int) -> ActionRecord:
+    action = actions.get_action(access.current_scope(), action_id)
+    if action is None:
+        abort(404)
+    return action
+
+
+@bp.get("/actions/<int:action_id>")
+@access.signed_in(*READERS)
+def show(action_id: int) -> str:
+    action = _action_or_404(action_id)
+    return render_template(
+        "actions/action.html",
+        action=action,
+        title=_titles().get(action.ingredient, action.ingredient),
+        statements=statements.texts(),
+        today=today(),
+    )
+
+
+def _conflict(action: ActionRecord) -> None:
+    flash(
+        "Someone else changed this action while you were editing it. Nothing you typed has "
+        "been saved: check their change below, then save yours again.",
+        "error",
+    )
+
+
+@bp.route("/actions/<int:action_id>/edit", methods=["GET", "POST"])
+@access.signed_in(*LEADS)
+def edit(action_id: int) -> str | Response:
+    scope = access.current_scope()
+    action = _action_or_404(action_id)
+    organisation = get_organisation(scope, action.organisation_id)
+    ingredient = request.form.get("ingredient", action.ingredient)
+    form = _action_form(
+        action.organisation_id,
+        ingredient if ingredient in _titles() else action.ingredient,
+        data=statements.initial_data(action) if request.method == "GET" else None,
+    )
+    if form.validate_on_submit():
+        revision = form.revision_number()
+        if revision is None:
+            abort(400)
+        try:
+            outcome = actions.change_action(
+                scope,
+                action_id,
+                _fields(form),
+                expected_revision=revision,
+                note=(form.note.data or "").strip() or None,
+                titles=_titles(),
+            )
+        except OwnerNotAllowed as error:
+            form.owner.errors = [str(error)]
+        else:
+            if outcome is None:
+                abort(404)
+            if isinstance(outcome, Conflict):
+                _conflict(outcome.current)
+                action = outcome.current
+                form.revision.data = str(action.revision)
+            else:
+                if outcome.revision != action.revision:
+                    _audit("action_changed", outcome)
+                flash("Action saved", "success")
+                return redirect(url_for("actions.show", action_id=action_id))
+    return render_template(
+        "actions/edit.html",
+        organisation=organisation,
+        form=form,
+        title=_titles().get(action.ingredient, action.ingredient),
+        source=None,
+        guidance=statements.guidance(scope, action.assessment_id, action.ingredient),
+        action=action,
+        role_owner=ROLE_OWNER,
+    )
+
+
+@bp.route("/actions/<int:action_id>/progress", methods=["GET", "POST"])
+@access.signed_in(*LEADS)
+def progress(action_id: int) -> str | Response:
+    scope = access.current_scope()
+    action = _action_or_404(action_id)
+    form = ProgressForm(
+        data={"status": action.status, "revision": str(action.revision)}
+        if request.method == "GET"
+        else None
+    )
+    if form.validate_on_submit():
+        revision = form.revision_number()
+        if revision is None:
+            abort(400)
+        note = (form.note.data or "").strip() or None
+        if form.status.data == action.status and not note:
+            form.note.errors = ["Enter what has happened, or choose a different status"]
+        else:
+            fields = actions.fields_of(action)
+            changed = ActionFields(**{**fields.__dict__, "status": form.status.data})
+            outcome = actions.change_action(
+                scope,
+                action_id,
+                changed,
+                expected_revision=revision,
+                note=note,
+                titles=_titles(),
+            )
+            if outcome is None:
+                abort(404)
+            if isinstance(outcome, Conflict):
+                _conflict(outcome.current)
+                action = outcome.current
+                form.revision.data = str(action.revision)
+            else:
+                _audit("action_progress", outcome)
+                flash("Progress update added", "success")
+                return redirect(url_for("actions.show", action_id=action_id))
+    return render_template(
+        "actions/progress.html",
+        action=action,
+        form=form,
+        title=_titles().get(action.ingredient, action.ingredient),
+    )

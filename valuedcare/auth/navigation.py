@@ -47,6 +47,12 @@ AREAS = (
     Area("reports.index", "Reports", "Your organisation's results, board papers and downloads."),
     Area("compare.index", "Compare", "Benchmarks against other trusts, trends over the years."),
     Area(
+        "actions.own_plan",
+        "Improvement plan",
+        "The actions agreed to close the gaps, who owns them, and how they are going.",
+        ("organisation_admin", "board_member", "viewer"),
+    ),
+    Area(
         "survey.index",
         "Invitations",
         "Invite board members, share anonymous feedback links and follow response rates.",

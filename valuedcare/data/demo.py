@@ -11,7 +11,7 @@ from sqlalchemy import func, insert, select, text
 
 from valuedcare.data.generations import scores_changed
 from valuedcare.data.questionnaires import get_latest_questionnaire
-from valuedcare.data.records import DemoAccess, SeedSummary
+from valuedcare.data.records import ACTION_STATUSES, DemoAccess, SeedSummary
 from valuedcare.data.releases import is_released
 from valuedcare.demo import (
     DemoOrganisation,
@@ -22,8 +22,11 @@ from valuedcare.demo import (
     plan_respondents,
 )
 from valuedcare.demo.generate import LENS_BIAS, TRAJECTORIES
+from valuedcare.demo.plans import plan_actions
 from valuedcare.extensions import db
 from valuedcare.models import (
+    Action,
+    ActionUpdate,
     Answer,
     Assessment,
     Cycle,
@@ -99,6 +102,7 @@ def seed_demo(
             progress(1)
     writer.finish()
     _review_comments(first_response_id, versions)
+    _seed_plans(organisations, cycles, versions["board"][1], parameters.seed, as_of)
     return SeedSummary(len(organisations), len(cycles), writer.responses, writer.answers)
 
 
@@ -145,6 +149,71 @@ def _review_comments(
                 )
     if reviews:
         db.session.execute(insert(table_of(FreeTextReview)), reviews)
+
+
+def _seed_plans(
+    organisations: list[tuple[DemoOrganisation, Organisation]],
+    cycles: list[Cycle],
+    board: Questionnaire,
+    seed: int,
+    as_of: date,
+) -> None:
+    """An improvement plan for each demonstration trust (``valuedcare.demo.plans``), from its own
+    random stream so that the answers seeded before stay the same."""
+    rng = np.random.default_rng([seed, 10])
+    statements: dict[str, list[str]] = {}
+    for item in board.items():
+        if item.type == "maturity" and item.effective_ingredient:
+            statements.setdefault(item.effective_ingredient, []).append(item.id)
+    assessments = {
+        (row.organisation_id, row.cycle_id): row.id
+        for row in db.session.execute(
+            select(Assessment.id, Assessment.organisation_id, Assessment.cycle_id).where(
+                Assessment.organisation_id.in_([org.id for _, org in organisations])
+            )
+        )
+    }
+    starts = [cycle.opens_on for cycle in cycles]
+    for demo_org, organisation in organisations:
+        made = plan_actions(
+            demo_org.maturity, list(INGREDIENT_ORDER), statements, starts, rng=rng, as_of=as_of
+        )
+        for demo in made:
+            agreed = datetime.combine(demo.agreed_on, datetime.min.time(), tzinfo=UTC)
+            last = agreed + timedelta(days=demo.updates[-1].days_after) if demo.updates else agreed
+            action = Action(
+                organisation_id=organisation.id,
+                assessment_id=assessments[(organisation.id, cycles[demo.cycle_index].id)],
+                ingredient=demo.ingredient,
+                statements=list(demo.statements),
+                text=demo.text,
+                owner_role=demo.owner_role,
+                due_on=demo.due_on,
+                status=demo.status,
+                target_level=demo.target_level,
+                revision=1 + len(demo.updates),
+                created_at=agreed,
+                updated_at=last,
+            )
+            action.updates.append(
+                ActionUpdate(status="not_started", changes="Action agreed", created_at=agreed)
+            )
+            previous = "not_started"
+            for update in demo.updates:
+                action.updates.append(
+                    ActionUpdate(
+                        status=update.status,
+                        note=update.note,
+                        changes=None
+                        if update.status == previous
+                        else f"Status: {ACTION_STATUSES[previous]} to "
+                        f"{ACTION_STATUSES[update.status]}",
+                        created_at=agreed + timedelta(days=update.days_after),
+                    )
+                )
+                previous = update.status
+            db.session.add(action)
+    db.session.flush()
 
 
 def _questionnaires() -> dict[str, tuple[int, Questionnaire]]:

@@ -289,3 +289,15 @@ def waiting_for_review(
     review now."""
     waiting = [risk for _, review, risk in _reviewable(info, rules, words) if review is None]
     return len(waiting), sum(1 for risk in waiting if risk)
+
+
+def review_fingerprint(assessment_id: int) -> tuple[int, str]:
+    """How many review decisions an assessment's comments have and when the latest was made:
+    part of the key of a cached report, so any decision gives a new key."""
+    count, latest = db.session.execute(
+        select(func.count(FreeTextReview.id), func.max(FreeTextReview.reviewed_at))
+        .join(Answer, Answer.id == FreeTextReview.answer_id)
+        .join(Response, Response.id == Answer.response_id)
+        .where(Response.assessment_id == assessment_id)
+    ).one()
+    return int(count or 0), str(latest)

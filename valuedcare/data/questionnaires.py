@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from valuedcare.caching import Rule, memoize
 from valuedcare.data.records import QuestionnaireVersionRecord, StoreOutcome
@@ -91,6 +91,12 @@ def get_latest_version(slug: str) -> QuestionnaireVersionRecord | None:
 def get_version(version_id: int) -> QuestionnaireVersionRecord | None:
     row = db.session.get(QuestionnaireVersion, version_id)
     return None if row is None else _version_record(row)
+
+
+def latest_version_id() -> int:
+    """The id of the newest stored questionnaire version (of any slug): loading a version
+    changes it, so it keys anything built from questionnaire wording."""
+    return int(db.session.scalar(select(func.max(QuestionnaireVersion.id))) or 0)
 
 
 def list_versions() -> list[QuestionnaireVersionRecord]:

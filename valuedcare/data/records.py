@@ -76,18 +76,75 @@ class AssessmentRecord:
     cycle: CycleRecord
 
 
+#: An action's status, in the order a plan lists them, with what a reader sees.
+ACTION_STATUSES: dict[str, str] = {
+    "not_started": "Not started",
+    "on_track": "On track",
+    "at_risk": "At risk",
+    "done": "Done",
+    "dropped": "Dropped",
+}
+#: Statuses that end an action: it is no longer carried into the next cycle's plan.
+CLOSED_STATUSES = frozenset({"done", "dropped"})
+
+
 @dataclass(frozen=True)
-class ActionNoteRecord:
-    """An improvement lead's note turning a gap into an action."""
+class ActionUpdateRecord:
+    """A dated change to an action: its status then, a progress note, and what changed."""
 
     id: int
-    assessment_id: int
-    ingredient: str
-    text: str
-    owner: str | None
-    due_on: date | None
-    created_by_id: int | None
+    author: str | None
+    status: str
+    note: str | None
+    changes: str | None
     created_at: datetime
+
+    @property
+    def status_text(self) -> str:
+        return ACTION_STATUSES.get(self.status, self.status)
+
+
+@dataclass(frozen=True)
+class ActionRecord:
+    """One action of an organisation's improvement plan, with the cycle it was agreed in."""
+
+    id: int
+    organisation_id: int
+    assessment_id: int
+    cycle_id: int
+    cycle_label: str
+    ingredient: str
+    statements: tuple[str, ...]
+    text: str
+    owner_id: int | None
+    owner_name: str | None
+    owner_role: str | None
+    due_on: date | None
+    status: str
+    target_level: int | None
+    reason: str | None
+    revision: int
+    created_at: datetime
+    updated_at: datetime
+    updates: tuple[ActionUpdateRecord, ...] = ()
+
+    @property
+    def is_open(self) -> bool:
+        """Not done or dropped: carried from cycle to cycle."""
+        return self.status not in CLOSED_STATUSES
+
+    def is_overdue(self, today: date) -> bool:
+        """Open and past its due date."""
+        return self.is_open and self.due_on is not None and self.due_on < today
+
+    @property
+    def status_text(self) -> str:
+        return ACTION_STATUSES.get(self.status, self.status)
+
+    @property
+    def owner_text(self) -> str:
+        """Who owns it: an account's name, a named role, or "Not set"."""
+        return self.owner_name or self.owner_role or "Not set"
 
 
 @dataclass(frozen=True)
@@ -470,7 +527,10 @@ class SeedSummary:
 
 __all__ = [
     "Account",
-    "ActionNoteRecord",
+    "ACTION_STATUSES",
+    "CLOSED_STATUSES",
+    "ActionRecord",
+    "ActionUpdateRecord",
     "AgreedAnswer",
     "AgreedPosition",
     "AssessmentInfo",

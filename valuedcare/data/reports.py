@@ -465,6 +465,13 @@ def list_free_text(
     return published_comments(info, rules=rules)
 
 
+def review_fingerprint(assessment_id: int) -> tuple[int, str]:
+    """The comment review decisions of an assessment, as a cache key (``data.free_text``)."""
+    from valuedcare.data.free_text import review_fingerprint as fingerprint
+
+    return fingerprint(assessment_id)
+
+
 __all__ = [
     "AssessmentInfo",
     "ExperiencePair",
@@ -473,6 +480,7 @@ __all__ = [
     "experience_pairs_frame",
     "experience_pairs_where",
     "get_assessment_info",
+    "review_fingerprint",
     "get_previous_assessment_info",
     "lens_respondent_counts",
     "list_assessment_infos",

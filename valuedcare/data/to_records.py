@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from valuedcare.data.records import (
-    ActionNoteRecord,
     AssessmentRecord,
     CycleRecord,
     OrganisationRecord,
 )
-from valuedcare.models import ActionNote, Assessment, Cycle, Organisation
+from valuedcare.models import Assessment, Cycle, Organisation
 
 
 def organisation_record(row: Organisation) -> OrganisationRecord:
@@ -47,17 +46,4 @@ def assessment_record(row: Assessment) -> AssessmentRecord:
     )
 
 
-def note_record(row: ActionNote) -> ActionNoteRecord:
-    return ActionNoteRecord(
-        id=row.id,
-        assessment_id=row.assessment_id,
-        ingredient=row.ingredient,
-        text=row.text,
-        owner=row.owner,
-        due_on=row.due_on,
-        created_by_id=row.created_by_id,
-        created_at=row.created_at,
-    )
-
-
-__all__ = ["assessment_record", "cycle_record", "note_record", "organisation_record"]
+__all__ = ["assessment_record", "cycle_record", "organisation_record"]

@@ -2,12 +2,12 @@
 
 from valuedcare.models.base import Base
 from valuedcare.models.organisation import (
-    ActionNote,
     Assessment,
     Cycle,
     Organisation,
     ScoreGeneration,
 )
+from valuedcare.models.plan import Action, ActionUpdate
 from valuedcare.models.questionnaire import QuestionnaireVersion
 from valuedcare.models.response import (
     Answer,
@@ -20,7 +20,8 @@ from valuedcare.models.user import ROLES, ApiToken, AuditEvent, User, UserSessio
 
 __all__ = [
     "ROLES",
-    "ActionNote",
+    "Action",
+    "ActionUpdate",
     "Answer",
     "ApiToken",
     "Assessment",

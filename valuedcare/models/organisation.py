@@ -57,21 +57,6 @@ class Assessment(Base):
     cycle: Mapped[Cycle] = relationship()
 
 
-class ActionNote(Base):
-    """An improvement lead's note turning a gap into an action."""
-
-    __tablename__ = "action_notes"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), index=True)
-    ingredient: Mapped[str] = mapped_column(String(40))
-    text: Mapped[str] = mapped_column(Text)
-    owner: Mapped[str | None] = mapped_column(String(200))
-    due_on: Mapped[date | None] = mapped_column(Date)
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-
-
 class ScoreGeneration(Base):
     """A counter per cycle, raised in the same transaction as every change to what the cycle's
     benchmark figures are built from; cached figures are keyed by it (``data.generations``)."""

@@ -48,6 +48,7 @@ from valuedcare.scoring.columns import (
     LENS,
     NOT_KNOWN,
 )
+from valuedcare.scoring.priorities import IngredientFacts, LensComparison, StatementFacts
 
 Ingredients = Sequence[tuple[str, str]]
 #: The lens whose peer median is drawn on the radar and shown in the data table.
@@ -423,3 +424,83 @@ def breakdown(
                 )
         rows.append(BreakdownRow(labels.get(value, value), tuple(row_cells)))
     return Breakdown(lens, question, columns, tuple(rows))
+
+
+def statement_facts(answers: pd.DataFrame, texts: Mapping[str, str]) -> tuple[StatementFacts, ...]:
+    """What the suggested priorities need of each board statement members answered: their mean
+    level and target, how many scored it, the lowest and highest level, and "don't know"s."""
+    if answers.empty:
+        return ()
+    board = answers[answers["lens"].eq(BOARD) & answers["ingredient"].notna()]
+    if board.empty:
+        return ()
+    not_known = board[NOT_KNOWN].eq(True)
+    scored = board["score"].notna() & ~not_known
+    frame = pd.DataFrame(
+        {
+            "ingredient": board["ingredient"],
+            "item_id": board["item_id"],
+            "score": board["score"].where(scored).astype(float),
+            "target": board["target"].astype(float),
+            "not_known": not_known.astype(int),
+        }
+    )
+    grouped = frame.groupby(["ingredient", "item_id"], sort=False).agg(
+        current=("score", "mean"),
+        members=("score", "count"),
+        lowest=("score", "min"),
+        highest=("score", "max"),
+        target=("target", "mean"),
+        not_known=("not_known", "sum"),
+    )
+    return tuple(
+        StatementFacts(
+            ingredient=row["ingredient"],
+            item_id=row["item_id"],
+            text=texts.get(row["item_id"], row["item_id"]),
+            current=_float(row["current"]),
+            target=_float(row["target"]),
+            members=int(row["members"]),
+            lowest=None if pd.isna(row["lowest"]) else int(row["lowest"]),
+            highest=None if pd.isna(row["highest"]) else int(row["highest"]),
+            not_known=int(row["not_known"]),
+        )
+        for row in grouped.reset_index().to_dict("records")
+    )
+
+
+def ingredient_facts(
+    cards: Sequence[IngredientCard],
+    perception: Sequence[PerceptionGap],
+    peers: pd.DataFrame,
+) -> tuple[IngredientFacts, ...]:
+    """What the suggested priorities need of each ingredient: the target gap, the perception
+    gaps (each saying whether its lens may be shown) and the place in the comparator group."""
+    peer_rows = _index(peers, ["lens", "ingredient"]) if not peers.empty else {}
+    facts = []
+    for card in cards:
+        peer = peer_rows.get((RADAR_PEER_LENS, card.ingredient))
+        shown = bool(peer is not None and peer.get("shown"))
+        facts.append(
+            IngredientFacts(
+                ingredient=card.ingredient,
+                title=card.title,
+                current=card.target_gap.current if card.target_gap else None,
+                target=card.target_gap.target if card.target_gap else None,
+                perception=tuple(
+                    LensComparison(
+                        lens=gap.other_lens,
+                        label=lens_label(gap.other_lens),
+                        board=gap.board.score if gap.board.has_score else None,
+                        other=gap.other.score if gap.other.has_score else None,
+                        shown=gap.other.has_score and not gap.other.suppressed,
+                    )
+                    for gap in perception
+                    if gap.ingredient == card.ingredient
+                ),
+                score=_float(peer.get("organisation_score")) if shown and peer else None,
+                lower_quartile=_float(peer.get("q1")) if shown and peer else None,
+                group_shown=shown,
+            )
+        )
+    return tuple(facts)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import ROUND_FLOOR, Decimal
 
 from valuedcare.charts.theme import LENS_LABELS
@@ -17,6 +18,7 @@ from valuedcare.disclosure import DisclosureRules, band_count
 from valuedcare.formatting import one_dp
 from valuedcare.questionnaire import MATURITY_LEVELS
 from valuedcare.scoring.columns import BOARD, BOARD_AGREED, EXPERTS_BY_EXPERIENCE, PARTNER
+from valuedcare.scoring.priorities import Suggestion
 
 #: The lenses a report shows, in model order, with the names used in the chart legend and tables.
 REPORT_LENSES = (BOARD, BOARD_AGREED, EXPERTS_BY_EXPERIENCE, PARTNER)
@@ -304,6 +306,65 @@ class AgreedStatement:
 
 
 @dataclass(frozen=True)
+class StatementLevel:
+    """A board statement's level in this cycle (the agreed level where the board agreed it, else
+    board members' mean) and the questionnaire's guidance on reaching the next level."""
+
+    ingredient: str
+    item_id: str
+    text: str
+    score: float
+    agreed: bool
+    next_step: str | None
+
+    @property
+    def level_name(self) -> str:
+        return level_name(self.score) or ""
+
+
+@dataclass(frozen=True)
+class PlanReview:
+    """What the plan said would be done for an ingredient in an earlier cycle, its status now,
+    and the ingredient's score change since that cycle (the trends page's change rule)."""
+
+    ingredient: str
+    title: str
+    action_id: int
+    text: str
+    status: str
+    status_text: str
+    agreed_in: str
+    overdue: bool
+    change: Change | None
+
+
+@dataclass(frozen=True)
+class PlanLine:
+    """One action of the plan as the report and board paper list it."""
+
+    title: str
+    text: str
+    owner: str
+    due_on: date | None
+    status_text: str
+    overdue: bool
+    agreed_in: str
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    """The plan as it stands: open actions (any cycle), and those done since this cycle
+    opened."""
+
+    open: tuple[PlanLine, ...] = ()
+    done: tuple[PlanLine, ...] = ()
+
+    @property
+    def overdue(self) -> tuple[PlanLine, ...]:
+        return tuple(line for line in self.open if line.overdue)
+
+
+@dataclass(frozen=True)
 class TrustReport:
     """Everything the report page, its downloads and the board paper show."""
 
@@ -331,6 +392,30 @@ class TrustReport:
     """Anonymous lenses' scores by the answer to a breakdown question (partners by type)."""
     questionnaires: tuple[tuple[str, str, int, int], ...] = field(default=())
     """(lens, questionnaire title, version, responses) of each version answered."""
+    suggestions: tuple[Suggestion, ...] = field(default=())
+    """Suggested priorities (``scoring.priorities``), first first."""
+    statement_levels: tuple[StatementLevel, ...] = field(default=())
+    """Board statements with their level and the guidance for the next, questionnaire order."""
+    plan_review: tuple[PlanReview, ...] = field(default=())
+    """Actions agreed in earlier cycles, by ingredient in the model's order."""
+    plan: PlanSummary = field(default_factory=PlanSummary)
+
+    @property
+    def ingredient_titles(self) -> dict[str, str]:
+        return {row.ingredient: row.title for row in self.table}
+
+    @property
+    def statement_levels_by_ingredient(self) -> list[tuple[str, list[StatementLevel]]]:
+        """(ingredient title, its statements' levels) in the model's order."""
+        return [
+            (row.title, rows)
+            for row in self.table
+            if (
+                rows := [
+                    each for each in self.statement_levels if each.ingredient == row.ingredient
+                ]
+            )
+        ]
 
     def questionnaires_of(self, lens: str) -> list[str]:
         """The questionnaire versions a lens answered, with how many people (in bands for

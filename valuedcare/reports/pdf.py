@@ -349,6 +349,55 @@ def _agreed_page(pdf: BoardPaper, report: TrustReport) -> None:
     )
 
 
+def _plan_page(pdf: BoardPaper, report: TrustReport) -> None:
+    pdf.add_page()
+    pdf.heading("The improvement plan")
+    plan = report.plan
+    pdf.paragraph(
+        f"{len(plan.open)} open {'action' if len(plan.open) == 1 else 'actions'}, "
+        f"{len(plan.overdue)} overdue; {len(plan.done)} done since "
+        f"{nhs_date(report.info.cycle_opens_on)}, when this cycle opened.",
+        10,
+    )
+    for title, lines in (("Open actions", plan.open), ("Done this year", plan.done)):
+        pdf.heading(title, 13)
+        if not lines:
+            pdf.paragraph("None.", 10)
+            continue
+        rows = [
+            [
+                each.title,
+                each.text,
+                each.owner,
+                (nhs_date(each.due_on) or "Not set") + (" (overdue)" if each.overdue else ""),
+                each.status_text,
+            ]
+            for each in lines
+        ]
+        pdf.data_table(
+            ["Ingredient", "Action", "Owner", "Due", "Status"], rows, (30, 70, 30, 26, 18)
+        )
+    if report.plan_review:
+        pdf.heading("What earlier plans said, and what changed", 13)
+        pdf.paragraph(
+            "The ingredient's change in score since the cycle each action was agreed in. The two "
+            "are shown together: a change in score is not proof that an action caused it.",
+            9,
+        )
+        rows = [
+            [
+                row.title,
+                f"{row.text} (agreed in {row.agreed_in})",
+                row.status_text + (" (overdue)" if row.overdue else ""),
+                row.change.text if row.change else "No score to compare",
+            ]
+            for row in report.plan_review
+        ]
+        pdf.data_table(
+            ["Ingredient", "What the plan said", "Status now", "Change"], rows, (30, 80, 26, 38)
+        )
+
+
 def _comments_page(pdf: BoardPaper, report: TrustReport) -> None:
     pdf.heading("What experts by experience and partners said", 13)
     if not report.comments:
@@ -397,6 +446,7 @@ def build_board_paper(
     _cards_page(pdf, report)
     _gaps_and_disagreement(pdf, report)
     _agreed_page(pdf, report)
+    _plan_page(pdf, report)
     _comments_page(pdf, report)
     _notes(pdf)
     return bytes(pdf.output())

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -18,20 +18,35 @@ from flask import current_app
 
 from valuedcare.benchmarks import summarise_group
 from valuedcare.charts import gap, radar, render
+from valuedcare.data import actions as actions_data
 from valuedcare.data import audit, exports, moderation, reports, users
 from valuedcare.data import benchmarks as benchmark_data
 from valuedcare.data.export_catalogue import EXPORTS
-from valuedcare.data.questionnaires import get_ingredients, get_questionnaire
-from valuedcare.data.records import AssessmentInfo
+from valuedcare.data.generations import all_generations
+from valuedcare.data.questionnaires import (
+    get_ingredients,
+    get_latest_definition,
+    get_questionnaire,
+    latest_version_id,
+)
+from valuedcare.data.records import ActionRecord, AssessmentInfo
 from valuedcare.data.scope import Scope
 from valuedcare.disclosure import DisclosureRules
 from valuedcare.export_format import Readme
+from valuedcare.questionnaire import MATURITY_LEVELS
 from valuedcare.reports import compose
 from valuedcare.reports.model import (
     AgreedProgress,
     AgreedStatement,
+    Cell,
+    Change,
     ExperienceGap,
+    PlanLine,
+    PlanReview,
+    PlanSummary,
+    StatementLevel,
     TrustReport,
+    level_number,
 )
 from valuedcare.scoring import (
     experience_gaps,
@@ -41,7 +56,8 @@ from valuedcare.scoring import (
     summarise_scores,
     trend_labels,
 )
-from valuedcare.scoring.columns import BOARD_AGREED, EXPERTS_BY_EXPERIENCE, PARTNER
+from valuedcare.scoring.columns import BOARD, BOARD_AGREED, EXPERTS_BY_EXPERIENCE, PARTNER
+from valuedcare.scoring.priorities import suggest_priorities
 from valuedcare.view_cache import cached_page
 
 
@@ -231,9 +247,30 @@ def build_trust_report(scope: Scope, assessment_id: int) -> TrustReport | None:
     info = get_report_info(scope, assessment_id)
     if info is None:
         return None
-    ingredient_set = get_ingredients()
-    ingredients = [(each.id, each.title) for each in ingredient_set]
+    ingredients = [(each.id, each.title) for each in get_ingredients()]
     previous = reports.get_previous_assessment_info(info)
+    core = cached_page(_report_key(info, previous), lambda: _build_report(info, previous))
+    return replace(core, **_plan_parts(scope, info, ingredients))
+
+
+def _data_key(info: AssessmentInfo) -> tuple[Any, ...]:
+    """What every figure of ``info``'s report is built from, read cheaply: the generation of
+    every cycle's scores (raised by every submission, agreed position, release and rebuild), the
+    newest questionnaire version, and the disclosure rules."""
+    return (info, all_generations(), latest_version_id(), _rules())
+
+
+def _report_key(info: AssessmentInfo, previous: AssessmentInfo | None) -> tuple[Any, ...]:
+    """The key of a cached report: its data, the previous cycle it compares with, and the
+    comment review decisions (which change what it quotes). The improvement plan is read on
+    every request, outside the cache."""
+    reviews = reports.review_fingerprint(info.assessment_id)
+    return ("trust-report", *_data_key(info), previous, reviews)
+
+
+def _build_report(info: AssessmentInfo, previous: AssessmentInfo | None) -> TrustReport:
+    """Every part of the report except the improvement plan's."""
+    ingredients = [(each.id, each.title) for each in get_ingredients()]
     summary, trends = _summaries(info, previous)
     progress = _agreed_progress(info)
     summary = _only_complete_agreement(summary, progress)
@@ -244,18 +281,21 @@ def build_trust_report(scope: Scope, assessment_id: int) -> TrustReport | None:
     texts = _statement_texts(answers, info)
     table = compose.score_table(summary, peers, ingredients, reports.asked_ingredients(info))
     experience, experience_questions = _experience(info, previous, ingredients)
+    cards = compose.ingredient_cards(summary, trends, peers, answers, ingredients, texts)
+    perception = compose.perception_gap_rows(
+        mirrored_perception_gaps(*reports.mirrored_answers(info), rules=_rules()), ingredients
+    )
+    agreed = _agreed_statements(info, ingredients)
     return TrustReport(
         info=info,
         previous_cycle=previous.cycle_label if previous else None,
         respondents=reports.lens_respondent_counts(info),
         table=table,
         peer_shown=any(row.peer_median.has_score for row in table),
-        cards=compose.ingredient_cards(summary, trends, peers, answers, ingredients, texts),
-        perception_gaps=compose.perception_gap_rows(
-            mirrored_perception_gaps(*reports.mirrored_answers(info), rules=_rules()), ingredients
-        ),
+        cards=cards,
+        perception_gaps=perception,
         disagreements=compose.disagreement_rows(answers, ingredients, texts),
-        agreed=_agreed_statements(info, ingredients),
+        agreed=agreed,
         comments=tuple(reports.list_free_text(info, rules=_rules())),
         agreed_progress=progress,
         not_known=compose.not_known_rows(answers, ingredients, texts),
@@ -274,7 +314,122 @@ def build_trust_report(scope: Scope, assessment_id: int) -> TrustReport | None:
             )
             is not None
         ),
+        suggestions=suggest_priorities(
+            compose.ingredient_facts(cards, perception, peers),
+            compose.statement_facts(answers, texts),
+            limit=SUGGESTIONS_SHOWN,
+        ),
+        statement_levels=_statement_levels(info, answers, agreed),
     )
+
+
+#: How many suggested priorities a report lists.
+SUGGESTIONS_SHOWN = 10
+
+
+def _statement_levels(
+    info: AssessmentInfo, answers: pd.DataFrame, agreed: tuple[AgreedStatement, ...]
+) -> tuple[StatementLevel, ...]:
+    """Each board statement's level (agreed, else members' mean) with the guidance for reaching
+    the next level. Guidance comes from the version answered, else from the current version's
+    statement with the same ``measures`` key (older versions carry none)."""
+    found = moderation.get_board_questionnaire(info)
+    if found is None:
+        return ()
+    latest = get_latest_definition(found[1].slug)
+    current = {item.measures: item for item in latest.items()} if latest else {}
+    agreed_levels = {each.item_id: each.level for each in agreed}
+    scores = compose.statement_scores(answers, {})
+    means = dict(zip(scores["item_id"], scores["score"], strict=True))
+    levels = []
+    for item in found[1].items():
+        if item.type != "maturity" or not item.effective_ingredient:
+            continue
+        if item.id in agreed_levels:
+            score, is_agreed = float(agreed_levels[item.id]), True
+        elif item.id in means:
+            score, is_agreed = float(means[item.id]), False
+        else:
+            continue
+        level = level_number(score) or 1
+        step = item.next_step(level)
+        if step is None and level < len(MATURITY_LEVELS) and item.measures in current:
+            step = current[item.measures].next_step(level)
+        levels.append(
+            StatementLevel(item.effective_ingredient, item.id, item.text, score, is_agreed, step)
+        )
+    return tuple(levels)
+
+
+def _plan_parts(
+    scope: Scope, info: AssessmentInfo, ingredients: list[tuple[str, str]]
+) -> dict[str, Any]:
+    """The report's ``plan_review`` and ``plan`` from one read of the organisation's actions."""
+    everything = actions_data.list_actions(scope, info.organisation_id)
+    today = actions_data.today()
+    titles = dict(ingredients)
+    order = {ingredient: rank for rank, (ingredient, _) in enumerate(ingredients)}
+    ordered = sorted(everything, key=lambda each: (order.get(each.ingredient, 99), each.id))
+
+    def line(action: ActionRecord) -> PlanLine:
+        return PlanLine(
+            titles.get(action.ingredient, action.ingredient),
+            action.text,
+            action.owner_text,
+            action.due_on,
+            action.status_text,
+            action.is_overdue(today),
+            action.cycle_label,
+        )
+
+    plan = PlanSummary(
+        open=tuple(line(action) for action in ordered if action.is_open),
+        done=tuple(
+            line(action)
+            for action in ordered
+            if action.status == "done" and action.updated_at.date() >= info.cycle_opens_on
+        ),
+    )
+    return {"plan": plan, "plan_review": _plan_review(scope, info, ingredients, everything)}
+
+
+def _plan_review(
+    scope: Scope,
+    info: AssessmentInfo,
+    ingredients: list[tuple[str, str]],
+    everything: list[ActionRecord],
+) -> tuple[PlanReview, ...]:
+    """Actions agreed in earlier cycles, with their status now and their ingredient's change
+    in score since the cycle each was agreed in."""
+    earlier = [action for action in everything if action.cycle_id != info.cycle_id]
+    if not earlier:
+        return ()
+    changes: dict[int, dict[str, Change | None]] = {}
+    for assessment_id in {action.assessment_id for action in earlier}:
+        since = reports.get_assessment_info(scope, assessment_id)
+        if since is None or since.cycle_opens_on >= info.cycle_opens_on:
+            continue
+        changes[assessment_id] = {
+            each.ingredient: each.change for each in ingredient_positions(info, since)
+        }
+    order = {ingredient: rank for rank, (ingredient, _) in enumerate(ingredients)}
+    titles = dict(ingredients)
+    reviews = [
+        PlanReview(
+            action.ingredient,
+            titles.get(action.ingredient, action.ingredient),
+            action.id,
+            action.text,
+            action.status,
+            action.status_text,
+            action.cycle_label,
+            action.is_overdue(actions_data.today()),
+            changes[action.assessment_id].get(action.ingredient),
+        )
+        for action in earlier
+        if action.assessment_id in changes
+    ]
+    return tuple(sorted(reviews, key=lambda each: (order.get(each.ingredient, 99), each.action_id)))
 
 
 RadarKey = tuple[str, tuple[tuple[str, str, float], ...], tuple[tuple[str, str], ...]]
@@ -427,3 +582,60 @@ def record_download(info: AssessmentInfo, what: str, user: Any) -> None:
         target_id=str(info.assessment_id),
         detail={"download": what, "cycle": info.cycle_label},
     )
+
+
+@dataclass(frozen=True)
+class IngredientPosition:
+    """Where an organisation stands on one ingredient in one cycle: the agreed position's score
+    when the board agreed it in full, else board members' (``lens`` says which), the target the
+    board set for 12 months' time, and the change since ``since`` (a documented trend label)."""
+
+    ingredient: str
+    title: str
+    lens: str
+    cell: Cell
+    target: float | None
+    change: Change | None
+
+
+def ingredient_positions(
+    info: AssessmentInfo, since: AssessmentInfo | None = None
+) -> tuple[IngredientPosition, ...]:
+    """Each ingredient's position in ``info``'s cycle, in the model's order, with its change
+    since ``since`` (the previous cycle when not given), using the trends page's change rule.
+    Cached by the data it is built from."""
+    return cached_page(
+        ("ingredient-positions", *_data_key(info), since),
+        lambda: _ingredient_positions(info, since),
+    )
+
+
+def _ingredient_positions(
+    info: AssessmentInfo, since: AssessmentInfo | None
+) -> tuple[IngredientPosition, ...]:
+    ingredients = [(each.id, each.title) for each in get_ingredients()]
+    earlier = since if since is not None else reports.get_previous_assessment_info(info)
+    if earlier is not None and earlier.cycle_opens_on >= info.cycle_opens_on:
+        earlier = None
+    summary, trends = _summaries(info, earlier)
+    progress = _agreed_progress(info)
+    summary = _only_complete_agreement(summary, progress)
+    trends = _only_complete_agreement(trends, progress)
+    answers = _only_complete_agreement(reports.board_answers_frame(info), progress)
+    empty_peers = pd.DataFrame(columns=["lens", "ingredient", "median", "shown", "n_organisations"])
+    cards = compose.ingredient_cards(summary, trends, empty_peers, answers, ingredients, {})
+    positions = []
+    for card in cards:
+        lines = {line.lens: line for line in card.lines}
+        line = lines[BOARD_AGREED] if lines[BOARD_AGREED].cell.has_score else lines[BOARD]
+        positions.append(
+            IngredientPosition(
+                card.ingredient,
+                card.title,
+                line.lens,
+                line.cell,
+                card.target_gap.target if card.target_gap else None,
+                line.change,
+            )
+        )
+    return tuple(positions)

@@ -19,7 +19,6 @@ from valuedcare.extensions import db as database
 def _seed_every_table(db, factories) -> None:
     """Demo trusts with scored responses, plus a row in each table the demo leaves empty."""
     from valuedcare.models import (
-        ActionNote,
         Answer,
         ApiToken,
         AuditEvent,
@@ -52,14 +51,6 @@ def _seed_every_table(db, factories) -> None:
                 action="cycle_opened",
                 organisation_id=organisation.id,
                 detail={"label": "2026/27", "nested": [1, 2.5, None, "é"]},
-            ),
-            ActionNote(
-                assessment_id=assessment.id,
-                ingredient="culture",
-                text="Agree a shared set of values with experts by experience.",
-                owner="Director of nursing",
-                due_on=date(2027, 3, 31),
-                created_by_id=user.id,
             ),
         ]
     )

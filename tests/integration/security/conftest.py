@@ -3,7 +3,8 @@
 ``estate`` writes organisations A ("Alderbrook") and B ("Brackenfell") through the factories and
 the data layer: a closed and an open assessment each, submitted and draft board responses with
 comments, experts-by-experience and partner responses with free text, an agreed (moderated)
-position, invitation links of both kinds, an action note and one user of every organisation role.
+position, invitation links of both kinds, an action of its plan (with a progress update) and
+one user of every organisation role.
 Everything B owns carries the marker ``BRACKENFELL`` or B's name or code, so a page shown to A's
 users can be searched for any trace of B.
 """
@@ -39,7 +40,7 @@ class Holdings:
     response_ids: list[int] = field(default_factory=list)
     invitation_ids: list[int] = field(default_factory=list)
     tokens: list[str] = field(default_factory=list)
-    note_ids: list[int] = field(default_factory=list)
+    action_ids: list[int] = field(default_factory=list)
     api_tokens: dict[str, str] = field(default_factory=dict)  # role -> bearer token
     api_token_ids: list[int] = field(default_factory=list)
 
@@ -157,15 +158,33 @@ def _holdings(
     held.invitation_ids += [board_invite.id, anonymous.id]
     held.tokens += [board_token, anonymous_token]
 
-    note = actions.add_note(
+    action = actions.add_action(
         PLATFORM,
+        organisation.id,
         closed_assessment.id,
-        ingredient="culture",
-        text=f"{marker} action note",
-        owner=f"{marker} owner",
-        due_on=None,
+        actions.ActionFields(
+            ingredient="culture",
+            statements=("cul1",),
+            text=f"{marker} plan action text",
+            owner_id=held.users["board_member"].id,
+            owner_role=None,
+            due_on=None,
+            status="on_track",
+            target_level=4,
+        ),
+        reason=f"{marker} reason",
     )
-    held.note_ids.append(note.id)
+    assert action is not None
+    changed = actions.change_action(
+        PLATFORM,
+        action.id,
+        actions.fields_of(action),
+        expected_revision=action.revision,
+        note=f"{marker} progress note",
+        titles={},
+    )
+    assert changed is not None
+    held.action_ids.append(action.id)
 
     info = get_assessment_info(PLATFORM, closed_assessment.id)
     version_id, _ = get_board_questionnaire(info)

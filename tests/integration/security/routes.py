@@ -24,7 +24,7 @@ from tests.integration.security.conftest import Estate, Holdings
 ORGANISATION_ARGUMENTS: dict[str, Callable[[Holdings], list[Any]]] = {
     "assessment_id": lambda held: held.assessment_ids,
     "organisation_id": lambda held: [held.organisation_id],
-    "note_id": lambda held: held.note_ids,
+    "action_id": lambda held: held.action_ids,
     "user_id": lambda held: held.user_ids,
     "response_id": lambda held: held.response_ids,
     "invitation_id": lambda held: held.invitation_ids,

@@ -11,6 +11,7 @@ from flask import Flask
 
 from tests.integration.security.conftest import Estate, sign_in
 from tests.integration.security.routes import requests_for
+from tests.plan import action_form
 
 
 @pytest.mark.parametrize(
@@ -46,7 +47,14 @@ def test_record_keeps_only_short_scalars(db: Any) -> None:
 
 def _secrets(estate: Estate) -> list[str]:
     """Answer content, comments, free text and link tokens of both organisations."""
-    marks = ["board evidence", "partner comment", "agreed rationale", "action note"]
+    marks = [
+        "board evidence",
+        "partner comment",
+        "agreed rationale",
+        "plan action text",
+        "progress note",
+        "secret plan",
+    ]
     for held in (estate.a, estate.b):
         marks += held.tokens + list(held.api_tokens.values())
     return marks
@@ -58,7 +66,7 @@ def test_a_busy_day_leaves_no_content_or_secret_in_the_audit_log(
     """Sign-ins that fail, every page and download of A's, notes added and deleted, links made
     and closed, a role changed: then no audit event holds answer content, comments, free text,
     tokens or the email address someone failed to sign in with."""
-    from valuedcare.models import AuditEvent
+    from valuedcare.models import Action, AuditEvent
 
     client.post("/account/sign-in", data={"email": "Nobody@Example.org", "password": "guess 1"})
     lead = estate.a.users["organisation_admin"]
@@ -66,12 +74,18 @@ def test_a_busy_day_leaves_no_content_or_secret_in_the_audit_log(
     for request in requests_for(app, estate, estate.a, include_post=False):
         if request.rule.endpoint != "auth.sign_in":
             client.get(request.url)
-    assessment = estate.a.closed_assessment_id
-    client.post(
-        f"/actions/assessments/{assessment}",
-        data={"ingredient": "culture", "text": "action note secret plan", "owner": "Chief"},
+    added = client.post(
+        f"/organisations/{estate.a.organisation_id}/plan/new?ingredient=culture",
+        data=action_form(text="action secret plan", owner_role="Chief"),
     )
-    client.post(f"/actions/notes/{estate.a.note_ids[0]}/delete")
+    assert added.status_code == 302, added.status_code
+    action_id = estate.a.action_ids[0]
+    revision = db.session.get(Action, action_id).revision
+    updated = client.post(
+        f"/actions/{action_id}/progress",
+        data={"status": "at_risk", "note": "progress secret plan", "revision": str(revision)},
+    )
+    assert updated.status_code == 302, updated.status_code
     if "survey.new_link" in app.view_functions:
         client.post(
             f"/assessments/{estate.a.open_assessment_id}/invitations/anonymous",
@@ -84,7 +98,9 @@ def test_a_busy_day_leaves_no_content_or_secret_in_the_audit_log(
     db.session.expire_all()
     events = db.session.query(AuditEvent).all()
     actions = {event.action for event in events}
-    assert {"sign_in_failed", "export", "action_note_added", "role_changed"} <= actions, actions
+    assert {"sign_in_failed", "export", "action_added", "action_progress", "role_changed"} <= (
+        actions
+    ), actions
     stored = json.dumps(
         [[event.action, event.actor_label, event.target_id, event.detail] for event in events]
     ).lower()

@@ -110,7 +110,8 @@ def test_a_post_with_a_token_from_another_session_is_refused(
     sign_in(victim, estate.a.users["organisation_admin"])
     stolen = csrf_token(attacker)
     response = victim.post(
-        f"/actions/notes/{estate.a.note_ids[0]}/delete", data={"csrf_token": stolen}
+        f"/actions/{estate.a.action_ids[0]}/progress",
+        data={"csrf_token": stolen, "status": "dropped", "note": "Dropped", "revision": "2"},
     )
     assert response.status_code == 400
 

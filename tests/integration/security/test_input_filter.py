@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from tests.integration.auth.helpers import PASSWORD, main_content, make_user, sign_in
 from tests.integration.survey.journey_helpers import start, stored
 from tests.integration.survey.links import make_link
+from tests.plan import action_form
 
 NUL = "\x00"
 RLO = "\u202e"
@@ -98,43 +99,43 @@ def lead(client: Any, db: Any, factories: Any) -> tuple[Any, Any]:
     return user, assessment
 
 
-def test_an_action_note_with_a_nul_is_refused_and_nothing_stored(client, db, lead):
+def _new_action(assessment: Any) -> str:
+    return f"/organisations/{assessment.organisation_id}/plan/new?ingredient=culture"
+
+
+def test_an_action_with_a_nul_is_refused_and_nothing_stored(client, db, lead):
     _, assessment = lead
     response = client.post(
-        f"/actions/assessments/{assessment.id}",
-        data={"ingredient": "culture", "text": f"Run pulse{NUL} surveys", "owner": "Chief nurse"},
+        _new_action(assessment),
+        data=action_form(text=f"Run pulse{NUL} surveys", owner_role="Chief nurse"),
     )
-    html = assert_refused(response, "text", "Action")
+    html = assert_refused(response, "text", "What will be done")
     assert 'value="Chief nurse"' in html
-    assert _count(db, "ActionNote") == 0
+    assert _count(db, "Action") == 0
 
 
-def test_an_action_note_keeps_line_breaks_and_loses_bidirectional_overrides(client, db, lead):
-    from valuedcare.models import ActionNote
+def test_an_action_keeps_line_breaks_and_loses_bidirectional_overrides(client, db, lead):
+    from valuedcare.models import Action
 
     _, assessment = lead
     response = client.post(
-        f"/actions/assessments/{assessment.id}",
-        data={
-            "ingredient": "culture",
-            "text": f"Run pulse surveys\r\nevery {RLO}quarter\u2066\u2069\tteam by team",
-            "owner": f"Chief{RLO} nurse",
-        },
+        _new_action(assessment),
+        data=action_form(
+            text=f"Run pulse surveys\r\nevery {RLO}quarter\u2066\u2069\tteam by team",
+            owner_role=f"Chief{RLO} nurse",
+        ),
     )
     assert response.status_code == 302
-    note = db.session.scalars(select(ActionNote)).one()
-    assert note.text == "Run pulse surveys\r\nevery quarter\tteam by team"
-    assert note.owner == "Chief nurse"
+    action = db.session.scalars(select(Action)).one()
+    assert action.text == "Run pulse surveys\r\nevery quarter\tteam by team"
+    assert action.owner_role == "Chief nurse"
 
 
 def test_a_single_line_field_refuses_a_line_break(client, db, lead):
     _, assessment = lead
-    response = client.post(
-        f"/actions/assessments/{assessment.id}",
-        data={"ingredient": "culture", "text": "Run surveys", "owner": "Chief\nnurse"},
-    )
-    assert_refused(response, "owner", "Owner")
-    assert _count(db, "ActionNote") == 0
+    response = client.post(_new_action(assessment), data=action_form(owner_role="Chief\nnurse"))
+    assert_refused(response, "owner_role", "Role of the owner")
+    assert _count(db, "Action") == 0
 
 
 def test_an_api_token_name_with_a_nul_is_refused_and_no_token_made(client, db):

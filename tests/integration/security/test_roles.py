@@ -3,7 +3,7 @@ organisation's data:
 
 - platform administrator: everything (every organisation, questionnaires, cycles, users, audit);
 - organisation administrator (improvement lead): their organisation's invitations, response
-  rates, reports, exports, agreed position, action notes and users;
+  rates, reports, exports, agreed position, improvement plan and users;
 - board member: their own self-assessment and, once the cycle has closed, their organisation's
   report;
 - viewer: their organisation's reports, once each cycle has closed.
@@ -83,7 +83,7 @@ ROLE_TABLE: dict[str, tuple[str, ...]] = {
     "survey.paper_copy_pdf": LEADS,
     "survey.own_sent": (),
     # Reports: every role (board members once the cycle has closed); exports, the agreed
-    # position and action notes: improvement leads.
+    # position and the old action notes address: improvement leads.
     "reports.index": EVERYONE,
     "reports.trust_report": EVERYONE,
     "reports.radar_json": EVERYONE,
@@ -95,6 +95,15 @@ ROLE_TABLE: dict[str, tuple[str, ...]] = {
     # Comments are read one by one before the report shows them: improvement leads only.
     "reports.review_comments": LEADS,
     "actions.notes": LEADS,
+    # The improvement plan: everyone of the organisation reads it; leads change it.
+    "actions.own_plan": (OA, BM, VI),
+    "actions.plan": EVERYONE,
+    "actions.plan_download": EVERYONE,
+    "actions.show": EVERYONE,
+    "actions.new_action": LEADS,
+    "actions.edit": LEADS,
+    "actions.progress": LEADS,
+    "api.v1.list_actions": EVERYONE,
     # Benchmarks and trends are reports too.
     "compare.index": EVERYONE,
     "compare.organisation": EVERYONE,

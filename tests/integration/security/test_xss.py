@@ -3,9 +3,10 @@ shown as text, escaped, on every page where it appears, and never runs.
 
 Every free-text field of an organisation gets the same hostile string (a script element, an
 attribute break-out with an event handler, a ``javascript:`` URL and a template expression):
-organisation name, user names, action notes, answer comments and free text, the agreed position's
-rationale, invitation labels, API token names, an audit entry and the titles, texts, help, levels
-and hints of a questionnaire version loaded through the data layer.
+organisation name, user names, actions and their progress notes, answer comments and free
+text, the agreed position's rationale, invitation labels, API token names, an audit entry and
+the titles, texts, help, levels and hints of a questionnaire version loaded through the data
+layer.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ class Hostile:
     token: str | None
     version: int
     admin: Any
+    action_id: int
 
 
 def _hostile_questionnaire() -> int:
@@ -125,13 +127,30 @@ def hostile(db: Any, factories: Any) -> Hostile:
         )
         store_response_scores(partner.id)
 
-    actions.add_note(
+    action = actions.add_action(
         PLATFORM,
+        organisation.id,
         assessment.id,
-        ingredient="experts_by_experience",
-        text=f"Note {HOSTILE}",
-        owner=f"Owner {URL}",
-        due_on=None,
+        actions.ActionFields(
+            ingredient="experts_by_experience",
+            statements=("ebe1",),
+            text=f"Note {HOSTILE}",
+            owner_id=None,
+            owner_role=f"Owner {URL}",
+            due_on=None,
+            status="on_track",
+            target_level=None,
+        ),
+        reason=f"Reason {HOSTILE}",
+    )
+    assert action is not None
+    actions.change_action(
+        PLATFORM,
+        action.id,
+        actions.fields_of(action),
+        expected_revision=action.revision,
+        note=f"Progress {HOSTILE}",
+        titles={},
     )
     info = get_assessment_info(PLATFORM, assessment.id)
     version_id, _ = get_board_questionnaire(info)
@@ -170,7 +189,7 @@ def hostile(db: Any, factories: Any) -> Hostile:
             )
         )
     db.session.commit()
-    return Hostile(organisation.id, assessment.id, user.id, token, version, admin)
+    return Hostile(organisation.id, assessment.id, user.id, token, version, admin, action.id)
 
 
 def _answer_id(db: Any, response_id: int, item_id: str) -> int:
@@ -211,7 +230,10 @@ def _pages(app: Flask, hostile: Hostile) -> list[tuple[str, list[str]]]:
         (f"/reports/assessments/{assessment}/moderation", ["Comment", "Statement ebe1"]),
         (f"/reports/assessments/{assessment}/comments", ["Free text"]),
         (f"/organisations/{organisation}/support", ["Trust", "Crisis"]),
-        (f"/actions/assessments/{assessment}", ["Note"]),
+        (f"/organisations/{organisation}/plan", ["Trust", "Note"]),
+        (f"/actions/{hostile.action_id}", ["Note", "Reason", "Progress"]),
+        (f"/actions/{hostile.action_id}/edit", ["Note"]),
+        (f"/actions/{hostile.action_id}/progress", ["Note"]),
         ("/admin/organisations", ["Trust"]),
         (f"/admin/organisations/{organisation}", ["Trust"]),
         ("/admin/users", ["Name"]),

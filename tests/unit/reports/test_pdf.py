@@ -107,3 +107,54 @@ def test_board_paper_with_system_fonts_keeps_unicode() -> None:
     text = pdf_text(data)
     assert "Board paper" in text
     assert "fewer than 5 responses" in text
+
+
+def test_board_paper_has_a_plan_page_with_open_overdue_done_and_earlier_actions() -> None:
+    from dataclasses import replace
+
+    from valuedcare.reports.model import Change, PlanLine, PlanReview, PlanSummary
+
+    plan = PlanSummary(
+        open=(
+            PlanLine(
+                "Culture",
+                "Run pulse surveys",
+                "Director of nursing",
+                date(2026, 1, 31),
+                "At risk",
+                True,
+                "2024/25",
+            ),
+            PlanLine("Leadership", "Board visits", "Jo Evans", None, "On track", False, "2025/26"),
+        ),
+        done=(
+            PlanLine(
+                "Culture",
+                "Train ward managers",
+                "Chief nurse",
+                date(2025, 9, 30),
+                "Done",
+                False,
+                "2024/25",
+            ),
+        ),
+    )
+    review = PlanReview(
+        "culture",
+        "Culture",
+        4,
+        "Run pulse surveys",
+        "at_risk",
+        "At risk",
+        "2024/25",
+        True,
+        Change("2024/25", 2.1, 0.6, "improved"),
+    )
+    report = replace(_report(), plan=plan, plan_review=(review,))
+    text = pdf_text(build_board_paper(report, None, prepared_on=date(2026, 4, 2), fonts=None))
+    assert "The improvement plan" in text
+    assert "2 open actions, 1 overdue; 1 done since 1 April 2025" in text
+    assert "Run pulse surveys" in text and "31 January 2026 (overdue)" in text
+    assert "Train ward managers" in text and "Board visits" in text
+    assert "What earlier plans said, and what changed" in text
+    assert "+0.6 (improved)" in text
