@@ -57,6 +57,14 @@ LENS = _query(
     "Only this lens.",
     {"type": "string", "enum": ["board", "board_agreed", "experts_by_experience", "partner"]},
 )
+ACTION_STATUS = _query(
+    "status",
+    "Only actions with this status; open: those not done or dropped.",
+    {
+        "type": "string",
+        "enum": ["not_started", "on_track", "at_risk", "done", "dropped", "open"],
+    },
+)
 GROUP = _query(
     "group",
     "Comparator group: all participating organisations, the same region or the same type.",
@@ -132,6 +140,18 @@ OPERATIONS = (
         "One per cycle it took part in, newest first. Board members see closed cycles only.",
         schemas.AssessmentList,
         (ORGANISATION_ID, PAGE, PER_PAGE),
+        (400, 404),
+    ),
+    Operation(
+        "/api/v1/organisations/{organisation_id}/actions",
+        "api.v1.list_actions",
+        "The organisation's improvement plan",
+        "Every action, open and closed, by ingredient in the model's order, with its owner, due "
+        "date, status, the cycle it was agreed in and its dated progress updates. status "
+        "filters by status; status=open keeps actions not done or dropped. Actions are the "
+        "organisation's own: no other organisation's are ever listed.",
+        schemas.ActionList,
+        (ORGANISATION_ID, ACTION_STATUS, PAGE, PER_PAGE),
         (400, 404),
     ),
     Operation(

@@ -110,6 +110,15 @@ def list_assessments(organisation_id: int) -> Response:
     return _json(schemas.AssessmentList(**paginate(rows, wanted)))
 
 
+@v1.get(f"/organisations/<{ID}:organisation_id>/actions")
+@token_required
+def list_actions(organisation_id: int) -> Response:
+    wanted = page_request()
+    status = _choice("status", service.ACTION_STATUS_CHOICES)
+    rows = _found(service.list_actions(token_scope(), organisation_id, status=status))
+    return _json(schemas.ActionList(**paginate(rows, wanted)))
+
+
 @v1.get(ORGANISATION_CYCLE + "/scores")
 @token_required
 def get_scores(organisation_id: int, cycle_id: int) -> Response:

@@ -82,6 +82,42 @@ class AssessmentList(_Page):
     items: list[Assessment]
 
 
+ActionStatus = Literal["not_started", "on_track", "at_risk", "done", "dropped"]
+
+
+class ActionUpdate(_Model):
+    """A dated progress update; updates are added, never changed."""
+
+    date: str = Field(description="When the update was made (YYYY-MM-DD).")
+    status: ActionStatus = Field(description="The action's status after the update.")
+    note: str | None = Field(description="The progress note, if one was written.")
+    changes: str | None = Field(description="What the update changed, in words.")
+
+
+class Action(_Model):
+    """One action of the organisation's improvement plan."""
+
+    id: int
+    ingredient: str
+    ingredient_title: str
+    statements: list[str] = Field(description="Board statement ids the action addresses.")
+    text: str = Field(description="What will be done.")
+    owner: str | None = Field(
+        description="The owner: an account's name, or the role of someone with no account."
+    )
+    due_on: str | None = Field(description="Due date (YYYY-MM-DD).")
+    status: ActionStatus
+    overdue: bool = Field(description="Open and past its due date today.")
+    target_level: int | None = Field(description="The level (1 to 5) the action aims for.")
+    agreed_in_cycle_id: int
+    agreed_in_cycle_label: str
+    updates: list[ActionUpdate] = Field(description="Progress updates, oldest first.")
+
+
+class ActionList(_Page):
+    items: list[Action]
+
+
 class Score(_Model):
     """One lens's mean score for one ingredient. Suppressed: fewer than the minimum number of
     respondents in an anonymous lens, so score and respondents_band are null."""

@@ -34,9 +34,10 @@ from typing import Any
 import pandas as pd
 
 from valuedcare.benchmarks import labelling_key, organisation_labels, summarise_group
+from valuedcare.data import actions, benchmarks, records, reports, users
 from valuedcare.data import api as data
-from valuedcare.data import benchmarks, records, reports, users
 from valuedcare.data.questionnaires import get_ingredients
+from valuedcare.data.records import ACTION_STATUSES
 from valuedcare.data.scope import Scope
 from valuedcare.disclosure import DisclosureRules, band_count, round_score
 from valuedcare.scoring import (
@@ -152,6 +153,52 @@ def list_assessments(scope: Scope, organisation_id: int) -> list[dict] | None:
         for info in reports.list_assessment_infos(scope)
         if info.organisation_id == organisation_id
         and users.can_view_reports(scope, info.cycle_is_open)
+    ]
+
+
+# --- the improvement plan -----------------------------------------------------------------------
+
+ACTION_STATUS_CHOICES = (*ACTION_STATUSES, "open")
+
+
+def list_actions(scope: Scope, organisation_id: int, *, status: str | None) -> list[dict] | None:
+    """The organisation's plan, as on the plan page: every action with its updates, by
+    ingredient in the model's order; ``status`` "open" keeps those not done or dropped."""
+    if benchmarks.get_organisation(scope, organisation_id) is None:
+        return None
+    titles = {each.id: each.title for each in get_ingredients()}
+    order = {ingredient: rank for rank, ingredient in enumerate(titles)}
+    today = actions.today()
+    found = sorted(
+        actions.list_actions(scope, organisation_id),
+        key=lambda each: (order.get(each.ingredient, len(order)), each.id),
+    )
+    return [
+        {
+            "id": action.id,
+            "ingredient": action.ingredient,
+            "ingredient_title": titles.get(action.ingredient, action.ingredient),
+            "statements": list(action.statements),
+            "text": action.text,
+            "owner": action.owner_name or action.owner_role,
+            "due_on": action.due_on.isoformat() if action.due_on else None,
+            "status": action.status,
+            "overdue": action.is_overdue(today),
+            "target_level": action.target_level,
+            "agreed_in_cycle_id": action.cycle_id,
+            "agreed_in_cycle_label": action.cycle_label,
+            "updates": [
+                {
+                    "date": update.created_at.date().isoformat(),
+                    "status": update.status,
+                    "note": update.note,
+                    "changes": update.changes,
+                }
+                for update in action.updates
+            ],
+        }
+        for action in found
+        if status is None or (action.is_open if status == "open" else action.status == status)
     ]
 
 

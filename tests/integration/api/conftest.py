@@ -35,6 +35,35 @@ def get_json(client: Any, path: str, token: str | None, **query: Any) -> tuple[i
     return response.status_code, response.get_json()
 
 
+def _plan_action(organisation: Any, assessment: Any) -> None:
+    """An action of the organisation's plan (naming the organisation, so that a leak shows),
+    with a progress update."""
+    from valuedcare.data import actions
+    from valuedcare.data.scope import Scope
+
+    scope = Scope(None, "platform_admin", None)
+    fields = actions.ActionFields(
+        "culture",
+        ("cul1",),
+        f"{organisation.name} plan action",
+        None,
+        "Chief nurse",
+        None,
+        "on_track",
+        4,
+    )
+    action = actions.add_action(scope, organisation.id, assessment.id, fields)
+    assert action is not None
+    actions.change_action(
+        scope,
+        action.id,
+        actions.fields_of(action),
+        expected_revision=action.revision,
+        note="Progress",
+        titles={},
+    )
+
+
 @dataclass
 class Network:
     """Six opted-in trusts in one closed cycle (A first), trust B's extra open cycle and users."""
@@ -82,6 +111,8 @@ def build_network(db: Any, factories: Any) -> Network:
     factories.assessment(organisation=a, cycle=open_cycle)
     later = factories.assessment(organisation=b, cycle=open_cycle)
     factories.scored_response(later, lens="board", scores={"culture": 1.0})
+    for organisation, assessment in ((a, assessments[0]), (b, assessments[1])):
+        _plan_action(organisation, assessment)
     network = Network(
         cycle=cycle,
         open_cycle=open_cycle,
