@@ -177,3 +177,16 @@ def csrf_on(app: Flask) -> Iterator[None]:
     app.config["WTF_CSRF_ENABLED"] = True
     yield
     app.config["WTF_CSRF_ENABLED"] = previous
+
+
+def sign_in_browser(page: Page, app: Flask, live_server: str, user: Any) -> None:
+    """Sign ``user`` in in the browser: drop any earlier session, then set the signed session
+    cookie that signing in through the form would set."""
+    from tests.integration.auth.helpers import stored_session
+
+    page.context.clear_cookies()
+    serializer = app.session_interface.get_signing_serializer(app)
+    cookie = serializer.dumps({**stored_session(user), "_fresh": True})
+    page.context.add_cookies(
+        [{"name": app.config["SESSION_COOKIE_NAME"], "value": cookie, "url": live_server}]
+    )

@@ -8,16 +8,7 @@ from typing import Any
 from flask import Flask
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import RequestLog, assert_accessible
-from tests.integration.auth.helpers import stored_session
-
-
-def _sign_in(page: Page, app: Flask, live_server: str, user: Any) -> None:
-    serializer = app.session_interface.get_signing_serializer(app)
-    cookie = serializer.dumps({**stored_session(user), "_fresh": True})
-    page.context.add_cookies(
-        [{"name": app.config["SESSION_COOKIE_NAME"], "value": cookie, "url": live_server}]
-    )
+from tests.e2e.conftest import RequestLog, assert_accessible, sign_in_browser
 
 
 def test_create_copy_and_revoke_a_token(
@@ -31,7 +22,7 @@ def test_create_copy_and_revoke_a_token(
 ) -> None:
     user = factories.user(factories.organisation(), role="viewer")
     db.session.commit()
-    _sign_in(page, app, live_server, user)
+    sign_in_browser(page, app, live_server, user)
 
     page.goto(f"{live_server}/api/tokens")
     expect(page.get_by_text("You have no API tokens.")).to_be_visible()

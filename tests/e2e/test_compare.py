@@ -8,8 +8,7 @@ import pytest
 from flask import Flask
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import RequestLog, assert_accessible
-from tests.integration.auth.helpers import stored_session
+from tests.e2e.conftest import RequestLog, assert_accessible, sign_in_browser
 
 INGREDIENTS = ("experts_by_experience", "culture", "leadership", "patient_safety")
 
@@ -45,21 +44,6 @@ def trust_user(app: Flask, db, factories):
     return user, organisations[0], cycles[-1]
 
 
-def _sign_in(page: Page, app: Flask, live_server: str, user) -> None:
-    """Put a signed session cookie in the browser, as signing in would."""
-    serializer = app.session_interface.get_signing_serializer(app)
-    cookie = serializer.dumps({**stored_session(user), "_fresh": True})
-    page.context.add_cookies(
-        [
-            {
-                "name": app.config.get("SESSION_COOKIE_NAME", "session"),
-                "value": cookie,
-                "url": live_server,
-            }
-        ]
-    )
-
-
 def _charts_drawn(page: Page, count: int) -> None:
     charts = page.locator("[data-vega-spec]")
     expect(charts).to_have_count(count)
@@ -76,7 +60,7 @@ def test_a_trust_user_reads_the_benchmark_and_the_trends(
     console_errors: list[str],
 ) -> None:
     user, organisation, cycle = trust_user
-    _sign_in(page, app, live_server, user)
+    sign_in_browser(page, app, live_server, user)
 
     page.goto(f"{live_server}/compare/organisations/{organisation.id}/cycles/{cycle.id}/benchmark")
     expect(page.locator("h1")).to_have_text("Benchmark for 2025/26")

@@ -11,8 +11,7 @@ import pytest
 from flask import Flask
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import RequestLog, assert_accessible
-from tests.integration.auth.helpers import stored_session
+from tests.e2e.conftest import RequestLog, assert_accessible, sign_in_browser
 from tests.integration.reports.trust_fixture import TrustFixture, build_trust
 
 
@@ -23,15 +22,6 @@ def trust(factories: Any, db: Any) -> TrustFixture:
     return trust
 
 
-def _sign_in(page: Page, app: Flask, live_server: str, user: Any) -> None:
-    """Give the browser the session cookie Flask-Login sets when ``user`` signs in."""
-    serializer = app.session_interface.get_signing_serializer(app)
-    cookie = serializer.dumps({**stored_session(user), "_fresh": True})
-    page.context.add_cookies(
-        [{"name": app.config["SESSION_COOKIE_NAME"], "value": cookie, "url": live_server}]
-    )
-
-
 @pytest.fixture
 def lead(page: Page, app: Flask, live_server: str, factories: Any, db: Any, trust: TrustFixture):
     from valuedcare.models import Organisation
@@ -40,7 +30,7 @@ def lead(page: Page, app: Flask, live_server: str, factories: Any, db: Any, trus
         db.session.get(Organisation, trust.organisation_id), role="organisation_admin"
     )
     db.session.commit()
-    _sign_in(page, app, live_server, user)
+    sign_in_browser(page, app, live_server, user)
     return user
 
 

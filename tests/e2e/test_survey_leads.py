@@ -10,8 +10,7 @@ import pytest
 from flask import Flask
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import RequestLog, assert_accessible
-from tests.integration.auth.helpers import stored_session
+from tests.e2e.conftest import RequestLog, assert_accessible, sign_in_browser
 
 
 @pytest.fixture
@@ -29,11 +28,7 @@ def lead(page: Page, app: Flask, live_server: str, factories: Any, db: Any, asse
         db.session.get(Organisation, assessment.organisation_id), role="organisation_admin"
     )
     db.session.commit()
-    serializer = app.session_interface.get_signing_serializer(app)
-    cookie = serializer.dumps({**stored_session(user), "_fresh": True})
-    page.context.add_cookies(
-        [{"name": app.config["SESSION_COOKIE_NAME"], "value": cookie, "url": live_server}]
-    )
+    sign_in_browser(page, app, live_server, user)
     return user
 
 
