@@ -22,7 +22,9 @@ Then, in this process, signed in as a trust user (a viewer of the first trust) t
 test client: each page is requested once cold (caches empty), a few times to warm up, then
 ``--repeat`` times; the median and 95th percentile of those warm server times are printed, for
 the trust report (``/reports/assessments/<id>``, when that route exists), the benchmark page and
-the trend page (and the teams page for reference). Last, ``rebuild_all_scores`` is timed. Peak
+the trend page, the improvement plan (about 20 actions per trust; the report also shows them) and
+the teams page for reference. With both scales, each page's full-scale median is compared with
+its tenth-scale median (target: at most 1.5 times). Last, ``rebuild_all_scores`` is timed. Peak
 memory is the maximum resident set size of this process (and of the seeding child).
 """
 
@@ -57,6 +59,8 @@ SCALES = {
 }
 TARGET_MEDIAN_MS = 150
 TARGET_P95_MS = 300
+#: How much slower a page may be at full scale than at a tenth of the answers.
+TARGET_GROWTH = 1.5
 
 
 @dataclass
@@ -255,10 +259,13 @@ def time_pages(app: Flask, repeat: int) -> dict[str, PageTiming]:
         "benchmark": f"/compare/organisations/{organisation_id}/cycles/{cycle_id}/benchmark",
         "trends": f"/compare/organisations/{organisation_id}/trends",
         "teams": f"/compare/organisations/{organisation_id}/cycles/{cycle_id}/teams",
+        "plan": f"/organisations/{organisation_id}/plan",
     }
     routes = {rule.rule for rule in app.url_map.iter_rules()}
     if "/reports/assessments/<int:assessment_id>" not in routes:
         del pages["trust report"]
+    if "/organisations/<int:organisation_id>/plan" not in routes:
+        del pages["plan"]
     return {name: time_page(client, path, repeat) for name, path in pages.items()}
 
 
@@ -343,6 +350,17 @@ def report(result: ScaleResult) -> str:
     return "\n".join(lines)
 
 
+def growth(full: ScaleResult, tenth: ScaleResult) -> str:
+    """Each page's warm median at full scale over the same at a tenth of the answers."""
+    lines = [f"\nfull over tenth (target at most {TARGET_GROWTH}x):"]
+    for name, page in full.pages.items():
+        if name in tenth.pages:
+            ratio = page.median_ms / tenth.pages[name].median_ms
+            verdict = "met" if ratio <= TARGET_GROWTH else "MISSED"
+            lines.append(f"  {name:<13} {ratio:.2f}x  {verdict}")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", help="PostgreSQL server URL (default: SQLite files)")
@@ -357,6 +375,8 @@ def main(argv: list[str] | None = None) -> int:
             run_scale(scale, options.database_url, reseed=options.reseed, repeat=options.repeat)
         )
         print(report(results[-1]), flush=True)
+    if len(results) == 2:
+        print(growth(results[0], results[1]))
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(
         f"\npeak memory: this process {peak_rss_mb():,.0f} MB; "
