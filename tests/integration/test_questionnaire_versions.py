@@ -178,12 +178,12 @@ def test_load_refuses_an_older_version_that_is_not_below_the_current_one(
     assert _stored(db) == before
 
 
-def test_both_board_versions_are_stored_and_new_invitations_use_the_current_one(
+def test_every_board_version_is_stored_and_new_invitations_use_the_current_one(
     runner, db, factories, questionnaire_dir
 ):
-    """The repository keeps board version 1 in previous/ and version 2 as the current file: the
-    test database was loaded from it as ``flask questionnaires load`` would, and loading it again
-    changes nothing."""
+    """The repository keeps board versions 1 and 2 in previous/ and version 3 as the current
+    file: the test database was loaded from it as ``flask questionnaires load`` would, and
+    loading it again changes nothing."""
     import hashlib
 
     from tests.integration.survey.links import LEAD_SCOPE
@@ -193,15 +193,18 @@ def test_both_board_versions_are_stored_and_new_invitations_use_the_current_one(
     result = runner.invoke(args=["questionnaires", "load", "--directory", str(questionnaire_dir)])
     assert result.exit_code == 0, result.output
     lines = [line.strip() for line in result.output.splitlines()]
-    first = lines.index("unchanged: board-self-assessment version 1 unchanged")
-    assert lines.index("unchanged: board-self-assessment version 2 unchanged") > first
+    order = [
+        lines.index(f"unchanged: board-self-assessment version {n} unchanged") for n in (1, 2, 3)
+    ]
+    assert order == sorted(order)
 
     board = [row for row in list_versions() if row.slug == "board-self-assessment"]
-    assert [row.version for row in board] == [1, 2]
-    older, current = board
-    assert older.id < current.id  # stored oldest first
+    assert [row.version for row in board] == [1, 2, 3]
+    first, second, current = board
+    assert first.id < second.id < current.id  # stored oldest first
     for row, path in [
-        (older, REPOSITORY / "previous" / "board-self-assessment.v1.yaml"),
+        (first, REPOSITORY / "previous" / "board-self-assessment.v1.yaml"),
+        (second, REPOSITORY / "previous" / "board-self-assessment.v2.yaml"),
         (current, REPOSITORY / "board-self-assessment.yaml"),
     ]:
         assert row.content_hash == hashlib.sha256(path.read_bytes()).hexdigest()
@@ -209,8 +212,8 @@ def test_both_board_versions_are_stored_and_new_invitations_use_the_current_one(
     assessment = factories.assessment()
     invitation, _ = invitations.invite_board_member(LEAD_SCOPE, assessment.id, name="A. Member")
     assert invitation.questionnaire_version_id == current.id
-    v1_ids = {item.id for item in get_questionnaire(older.id).items()}
-    v2_ids = {item.id for item in get_questionnaire(invitation.questionnaire_version_id).items()}
+    v1_ids = {item.id for item in get_questionnaire(first.id).items()}
+    v2_ids = {item.id for item in get_questionnaire(second.id).items()}
     assert {"bus1", "loc5"} <= v1_ids - v2_ids
     assert {"bus6", "loc6", "bus7", "cul6", "lea6"} <= v2_ids - v1_ids
 
