@@ -218,6 +218,31 @@ def test_every_board_version_is_stored_and_new_invitations_use_the_current_one(
     assert {"bus6", "loc6", "bus7", "cul6", "lea6"} <= v2_ids - v1_ids
 
 
+def test_board_version_3_adds_only_next_steps_and_they_survive_storage(runner, db):
+    """Version 3 keeps every statement of version 2 (id, wording, levels and ``measures``, so
+    trends carry over) and adds next steps, which read back from the database unchanged."""
+    from valuedcare.data.questionnaires import get_latest_questionnaire, get_questionnaire
+    from valuedcare.questionnaire import load_questionnaire
+
+    row, stored = get_latest_questionnaire("board-self-assessment") or (None, None)
+    assert row is not None and stored is not None and stored.version == 3
+    from_file = load_questionnaire(REPOSITORY / "board-self-assessment.yaml")
+    assert stored == from_file
+    for item in stored.items():
+        assert item.next_steps == from_file.item(item.id).next_steps
+        assert item.next_steps is not None and len(item.next_steps) == 4, item.id
+        assert item.next_step(1) == item.next_steps[0] and item.next_step(5) is None
+
+    reread = get_questionnaire(row.id)
+    assert [i.next_steps for i in reread.items()] == [i.next_steps for i in stored.items()]
+
+    older = load_questionnaire(REPOSITORY / "previous" / "board-self-assessment.v2.yaml")
+    assert not any(item.next_steps for item in older.items())
+    assert [section.id for section in stored.sections] == [s.id for s in older.sections]
+    for new, old in zip(stored.items(), older.items(), strict=True):
+        assert new.model_dump(exclude={"next_steps"}) == old.model_dump(exclude={"next_steps"})
+
+
 def test_statements_above_the_reading_age_warn_and_fail_only_when_strict(runner, questionnaire_dir):
     path = questionnaire_dir / "partner-feedback.yaml"
     text = path.read_text()

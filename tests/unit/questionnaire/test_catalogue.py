@@ -129,10 +129,28 @@ def test_board_levels_say_what_is_in_place_in_full_sentences(catalogue) -> None:
             assert not re.search(r"\b(none|not yet)\b", level, re.IGNORECASE), (item.id, number)
 
 
+def test_every_board_statement_says_how_to_reach_each_level_above(catalogue) -> None:
+    """Four next steps per statement, Beginning to Embedded, each a plain instruction of one or
+    two full sentences; Leading has none."""
+    board: Questionnaire = catalogue.questionnaires["board-self-assessment"]
+    steps = [step for item in board.items() for step in item.next_steps or ()]
+    assert len(steps) == 4 * len(board.items()) == 220
+    for item in board.items():
+        assert item.next_steps is not None and len(item.next_steps) == 4, item.id
+        assert item.next_step(5) is None
+        for level in range(1, 5):
+            step = item.next_step(level)
+            assert step is not None and step.endswith("."), (item.id, level)
+            assert 8 <= len(step.split()) <= 45, (item.id, level)
+    assert len(set(steps)) == len(steps)
+
+
 def test_board_acronyms_are_spelt_out_on_first_use_in_each_statement(catalogue) -> None:
     board: Questionnaire = catalogue.questionnaires["board-self-assessment"]
     for item in board.items():
-        wording = " ".join([item.text, item.help or "", *(item.levels or ())])
+        wording = " ".join(
+            [item.text, item.help or "", *(item.levels or ()), *(item.next_steps or ())]
+        )
         for acronym in set(re.findall(r"\b[A-Z]{2,}\b", wording)):
             first = re.search(rf"\b{acronym}\b", wording)
             assert first is not None
