@@ -183,7 +183,7 @@ def new_action(organisation_id: int) -> str | Response | tuple[str, int]:
         form=form,
         title=titles[ingredient],
         source=source,
-        guidance=statements.guidance(scope, assessment_id, ingredient),
+        guidance=statements.guidance(scope, organisation_id, assessment_id, ingredient),
         action=None,
         role_owner=ROLE_OWNER,
     )
@@ -262,7 +262,9 @@ def edit(action_id: int) -> str | Response:
         form=form,
         title=_titles().get(action.ingredient, action.ingredient),
         source=None,
-        guidance=statements.guidance(scope, action.assessment_id, action.ingredient),
+        guidance=statements.guidance(
+            scope, action.organisation_id, action.assessment_id, action.ingredient
+        ),
         action=action,
         role_owner=ROLE_OWNER,
     )

@@ -92,12 +92,23 @@ def suggestion_from(
     return None
 
 
-def guidance(scope: Scope, assessment_id: int | None, ingredient: str) -> list[StatementLevel]:
-    """The ingredient's statements with their level in that assessment's report and how to reach
-    the next level (empty when the report cannot be opened or has no scores)."""
-    if assessment_id is None:
-        return []
-    report = _report(scope, assessment_id)
-    if report is None:
-        return []
-    return [each for each in report.statement_levels if each.ingredient == ingredient]
+def guidance(
+    scope: Scope, organisation_id: int, assessment_id: int | None, ingredient: str
+) -> list[StatementLevel]:
+    """The ingredient's statements with their level and how to reach the next level: from the
+    report of ``assessment_id`` when it has scores, else from the organisation's newest report
+    the reader may open that has them (empty when there is none)."""
+    candidates = [assessment_id] if assessment_id is not None else []
+    candidates += [
+        info.assessment_id
+        for info in service.list_reports(scope)
+        if info.organisation_id == organisation_id and info.assessment_id != assessment_id
+    ]
+    for candidate in candidates:
+        report = _report(scope, candidate)
+        if report is None or report.info.organisation_id != organisation_id:
+            continue
+        found = [each for each in report.statement_levels if each.ingredient == ingredient]
+        if found:
+            return found
+    return []

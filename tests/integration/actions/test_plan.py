@@ -5,6 +5,7 @@ Actions are carried from cycle to cycle until done or dropped."""
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 import zipfile
@@ -387,3 +388,22 @@ def test_the_old_action_notes_address_leads_to_the_plan(client, db, trust):
     response = client.get(f"/actions/assessments/{trust.earlier.id}")
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/organisations/{trust.organisation.id}/plan")
+
+
+def test_the_report_and_the_action_form_show_how_to_reach_each_statements_next_level(
+    client, db, trust
+):
+    from valuedcare.data.questionnaires import get_latest_definition
+
+    ebe1 = get_latest_definition("board-self-assessment").item("ebe1")
+    # Members scored ebe1 1, 1 and 2: a mean of 1.3, Beginning, so the first next step applies.
+    step = ebe1.next_step(1)
+    assert step
+    sign_in(client, trust.lead)
+    report = client.get(f"/reports/assessments/{trust.earlier.id}").text
+    assert "Each statement's level and how to reach the next" in report
+    assert f"Board members&#39; mean: 1.3 (Beginning). Next level: {html.escape(step)}" in report
+    form = client.get(
+        _new(trust, ingredient="experts_by_experience", assessment=str(trust.earlier.id))
+    )
+    assert html.escape(step) in form.text
