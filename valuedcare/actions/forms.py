@@ -14,6 +14,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from valuedcare.data.records import ACTION_STATUSES
@@ -28,12 +29,15 @@ ROLE_LIMIT = 200
 NOTE_LIMIT = 2000
 
 
-def _status_choices() -> list[tuple[str, str]]:
-    return list(ACTION_STATUSES.items())
+def _status_choices() -> list[SelectChoice]:
+    return [SelectChoice(status, label) for status, label in ACTION_STATUSES.items()]
 
 
-def _level_choices() -> list[tuple[str, str]]:
-    return [(str(number), f"{number} {name}") for number, name in enumerate(MATURITY_LEVELS, 1)]
+def _level_choices() -> list[SelectChoice]:
+    return [
+        SelectChoice(str(number), f"{number} {name}")
+        for number, name in enumerate(MATURITY_LEVELS, 1)
+    ]
 
 
 class RevisionForm(BaseForm):
@@ -122,9 +126,9 @@ class ActionForm(RevisionForm):
         super().__init__(*args, **kwargs)
         self._ingredients = ingredients
         self._today = today
-        self.statements.choices = statements
-        self.owner.choices = [(str(id_), name) for id_, name in owners] + [
-            (ROLE_OWNER, "Someone without an account (name their role)")
+        self.statements.choices = [SelectChoice(value, text) for value, text in statements]
+        self.owner.choices = [SelectChoice(str(id_), name) for id_, name in owners] + [
+            SelectChoice(ROLE_OWNER, "Someone without an account (name their role)")
         ]
 
     def validate_ingredient(self, field: Field) -> None:

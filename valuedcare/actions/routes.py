@@ -200,11 +200,15 @@ def _action_or_404(action_id: int) -> ActionRecord:
 @access.signed_in(*READERS)
 def show(action_id: int) -> str:
     action = _action_or_404(action_id)
+    steps = statements.guidance(
+        access.current_scope(), action.organisation_id, action.assessment_id, action.ingredient
+    )
     return render_template(
         "actions/action.html",
         action=action,
         title=_titles().get(action.ingredient, action.ingredient),
         statements=statements.texts(),
+        guidance=[step for step in steps if step.item_id in action.statements],
         today=today(),
     )
 

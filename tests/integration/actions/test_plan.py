@@ -407,3 +407,9 @@ def test_the_report_and_the_action_form_show_how_to_reach_each_statements_next_l
         _new(trust, ingredient="experts_by_experience", assessment=str(trust.earlier.id))
     )
     assert html.escape(step) in form.text
+    response = client.post(
+        _new(trust, ingredient="experts_by_experience"),
+        data=action_form(ingredient="experts_by_experience", statements=("ebe1",)),
+    )
+    page = client.get(response.headers["Location"]).text
+    assert "How to reach the next level" in page and html.escape(step) in page
