@@ -17,8 +17,9 @@ Content-Security-Policy nonce
     ``script-src``. No other inline script or style is allowed anywhere.
 
 Globals also include the form-rendering helpers of ``valuedcare.forms.rendering``
-(``radios_params``, ``checkboxes_params``, ``textarea_params``, ``input_params``, ``error_list``)
-and ``service_name`` (``SERVICE_NAME`` from the configuration).
+(``radios_params``, ``checkboxes_params``, ``textarea_params``, ``input_params``,
+``date_input_params``, ``error_list``) and ``service_name`` (``SERVICE_NAME`` from the
+configuration).
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ FORM_GLOBALS = {
     "checkboxes_params": rendering.checkboxes_params,
     "textarea_params": rendering.textarea_params,
     "input_params": rendering.input_params,
+    "date_input_params": rendering.date_input_params,
     "error_list": rendering.error_list,
 }
 

@@ -9,6 +9,9 @@ Every ``StringField`` (and so every ``TextAreaField``, ``PasswordField``, ``Emai
   error on the field, before any other check of it runs, so they never reach the database. Tab, new
   line and carriage return are allowed in multi-line text (``TextAreaField``) only. The characters
   are also removed from the value shown again on the page.
+
+A date (``forms.dates.NhsDateField``: three boxes, not a ``StringField``) screens its boxes itself
+in the same way, with the same message.
 """
 
 from __future__ import annotations
@@ -37,6 +40,11 @@ def has_control_characters(text: str, *, multiline: bool = False) -> bool:
     return (_CONTROL_EXCEPT_LINES if multiline else _CONTROL).search(text) is not None
 
 
+def remove_control_characters(text: str, *, multiline: bool = False) -> str:
+    """``text`` without control characters (tab and line breaks kept if multiline)."""
+    return (_CONTROL_EXCEPT_LINES if multiline else _CONTROL).sub("", text)
+
+
 def _field_name(field: Field) -> str:
     label = str(field.label.text).removesuffix(" (optional)").strip()
     return label if label and len(label) <= _LONGEST_NAMED_LABEL else "Your answer"
@@ -56,8 +64,9 @@ class TextScreen:
             return value
         value = strip_bidi_controls(value)
         self.refused = has_control_characters(value, multiline=self.multiline)
-        pattern = _CONTROL_EXCEPT_LINES if self.multiline else _CONTROL
-        return pattern.sub("", value) if self.refused else value
+        if self.refused:
+            return remove_control_characters(value, multiline=self.multiline)
+        return value
 
     def validate(self, form: Form, field: Field) -> None:
         if self.refused:

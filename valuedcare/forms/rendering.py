@@ -8,7 +8,9 @@ macro of the same name) expects. They are registered as Jinja globals, so a page
     {{ radios(radios_params(form.q1, legend="How ...?", hint="Choose one")) }}
 
 Ids follow NHS.UK: a radios or checkboxes question's first input has the field's id and later ones
-``<id>-2``, ``<id>-3`` and so on, so ``error_list(form)`` can link every error to ``#<field id>``.
+``<id>-2``, ``<id>-3`` and so on, so ``error_list(form)`` can link every error to ``#<field id>``;
+a date's boxes are ``<id>-day``, ``<id>-month`` and ``<id>-year``, and its errors link to the first
+box in error.
 Nothing here touches the request or the application: the functions only read the field.
 """
 
@@ -230,12 +232,53 @@ def input_params(
     return _with_messages(params, field, hint)
 
 
+def date_input_params(
+    field: Field,
+    *,
+    legend: str,
+    hint: str | None = None,
+    legend_is_heading: bool = False,
+    legend_size: str | None = None,
+    caption: str | None = None,
+) -> Params:
+    """Params for ``components/date_input.html`` from an ``NhsDateField`` (``forms.dates``).
+
+    The three boxes are named ``<name>-day``, ``<name>-month`` and ``<name>-year`` (ids
+    ``<id>-day`` and so on), show what was typed (``field.parts``), and only the parts in error
+    (``field.parts_in_error``) get the error style. The legend is as for ``radios_params``.
+    Output: a new params dict.
+    """
+    in_error = set(field.parts_in_error)
+    items: list[Params] = []
+    for part in ("day", "month", "year"):
+        item: Params = {
+            "id": field.part_id(part),
+            "name": field.part_name(part),
+            "label": part.capitalize(),
+            "width": 4 if part == "year" else 2,
+        }
+        if field.parts[part]:
+            item["value"] = field.parts[part]
+        if part in in_error:
+            item["error"] = True
+        items.append(item)
+    params: Params = {
+        "id": field.id,
+        "fieldset": {
+            "legend": _heading_params(legend, legend_is_heading, legend_size, caption, "m")
+        },
+        "items": items,
+    }
+    return _with_messages(params, field, hint)
+
+
 def error_list(form: Iterable[Field]) -> list[Params]:
     """The ``errorList`` of the NHS.UK error summary for a validated form.
 
     Output: one ``{"text", "href"}`` per field with errors, in form order, preceded by any
     form-level errors (``form.form_errors``, no link). ``href`` is ``#<field id>``, the first input
-    of the question. Hidden fields (such as the CSRF token) get no link, since there is nothing
+    of the question (or the ``error_target_id`` a field gives, such as a date's first box in
+    error). Hidden fields (such as the CSRF token) get no link, since there is nothing
     to focus: their message is shown as plain text.
     """
     items: list[Params] = [{"text": str(message)} for message in getattr(form, "form_errors", [])]
@@ -245,6 +288,6 @@ def error_list(form: Iterable[Field]) -> list[Params]:
             continue
         item: Params = {"text": message}
         if field.type not in _HIDDEN_TYPES:
-            item["href"] = f"#{field.id}"
+            item["href"] = f"#{getattr(field, 'error_target_id', None) or field.id}"
         items.append(item)
     return items

@@ -143,6 +143,15 @@ class NhsTextarea(NhsWidget):
     build = staticmethod(rendering.textarea_params)
 
 
+class NhsDateInput(NhsWidget):
+    """An ``NhsDateField`` as the NHS.UK date input (see ``rendering.date_input_params``)."""
+
+    component = "date_input"
+    text_option = "legend"
+    text_path = ("fieldset", "legend")
+    build = staticmethod(rendering.date_input_params)
+
+
 class NhsInput(NhsWidget):
     """A single-line field as an NHS.UK input (see ``rendering.input_params``)."""
 
