@@ -78,8 +78,14 @@ def test_a_platform_administrator_adds_a_cycle_changes_a_role_and_signs_out(
     expect(page).to_have_title(re.compile(r"^Error: Add a cycle – "), timeout=WAIT)
     _accessible(page, "new cycle form with errors")
     page.get_by_label("Cycle").fill("2031/32")
-    page.get_by_label("Opening date").fill("2031-04-01")
-    page.get_by_label("Closing date").fill("2032-03-31")
+    for legend, (day, month, year) in [
+        ("Opening date", ("1", "4", "2031")),
+        ("Closing date", ("31", "3", "2032")),
+    ]:
+        date_input = page.get_by_role("group", name=legend)
+        date_input.get_by_label("Day").fill(day)
+        date_input.get_by_label("Month").fill(month)
+        date_input.get_by_label("Year").fill(year)
     page.get_by_role("button", name="Add cycle").click()
     expect(page.locator(".nhsuk-notification-banner")).to_contain_text(
         "Cycle 2031/32 added", timeout=WAIT

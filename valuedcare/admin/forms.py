@@ -6,7 +6,6 @@ import re
 from collections.abc import Sequence
 
 from wtforms import (
-    DateField,
     EmailField,
     Field,
     RadioField,
@@ -19,7 +18,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 
 from valuedcare.account_rules import looks_like_email
 from valuedcare.forms.base import BaseForm
-from valuedcare.forms.widgets import NhsInput, NhsRadios, NhsTextarea
+from valuedcare.forms.dates import NhsDateField
+from valuedcare.forms.widgets import NhsDateInput, NhsInput, NhsRadios, NhsTextarea
 
 YES_NO = [SelectChoice("yes", "Yes"), SelectChoice("no", "No")]
 CODE_PATTERN = re.compile(r"[A-Z0-9]{2,12}")
@@ -79,22 +79,6 @@ class OrganisationForm(BaseForm):
             raise ValidationError("An organisation can only be named if it is in benchmarks")
 
 
-class _DateField(DateField):
-    """A date typed as YYYY-MM-DD, with one plain message for a missing or unreadable date."""
-
-    def __init__(self, label: str, *, message: str, **kwargs: object) -> None:
-        super().__init__(
-            label, format="%Y-%m-%d", validators=[InputRequired(message=message)], **kwargs
-        )
-        self.message = message
-
-    def process_formdata(self, valuelist: list) -> None:
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as error:
-            raise ValueError(self.message) from error
-
-
 class CycleForm(BaseForm):
     label = StringField(
         "Cycle",
@@ -102,17 +86,17 @@ class CycleForm(BaseForm):
         widget=NhsInput(width=10, spellcheck=False),
         validators=[DataRequired(message="Enter the cycle, like 2027/28")],
     )
-    opens_on = _DateField(
+    opens_on = NhsDateField(
         "Opening date",
-        message="Enter the opening date, like 2027-04-01",
-        description="For example, 2027-04-01",
-        widget=NhsInput(input_type="date"),
+        message="Enter the opening date",
+        description="For example, 1 4 2027",
+        widget=NhsDateInput(legend_size="s"),
     )
-    closes_on = _DateField(
+    closes_on = NhsDateField(
         "Closing date",
-        message="Enter the closing date, like 2028-03-31",
-        description="For example, 2028-03-31",
-        widget=NhsInput(input_type="date"),
+        message="Enter the closing date",
+        description="For example, 31 3 2028",
+        widget=NhsDateInput(legend_size="s"),
     )
 
     def validate_label(self, field: Field) -> None:

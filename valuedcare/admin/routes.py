@@ -96,7 +96,9 @@ def create_cycle() -> str | Response:
         if cycles.label_is_taken(form.label.data):
             form.label.errors.append("A cycle with this label already exists")
         else:
-            cycle = service.create_cycle(form.label.data, form.opens_on.data, form.closes_on.data)
+            opens_on, closes_on = form.opens_on.data, form.closes_on.data
+            assert opens_on and closes_on  # both are required, so a valid form has them
+            cycle = service.create_cycle(form.label.data, opens_on, closes_on)
             flash(f"Cycle {cycle.label} added. Open it when organisations can start.", "success")
             return redirect(url_for("admin.cycles_list"))
     return render_template("admin/cycle_form.html", form=form)

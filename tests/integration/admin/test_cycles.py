@@ -3,13 +3,19 @@ administrators, each step in the audit log."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
 
-from tests.integration.auth.helpers import audit_events, make_user, sign_in
+from tests.integration.auth.helpers import audit_events, main_content, make_user, sign_in
+from valuedcare.forms.dates import date_formdata
 
-VALID = {"label": "2027/28", "opens_on": "2027-04-01", "closes_on": "2028-03-31"}
+VALID = {
+    "label": "2027/28",
+    **date_formdata("opens_on", date(2027, 4, 1)),
+    **date_formdata("closes_on", date(2028, 3, 31)),
+}
 
 
 def _status(db, cycle) -> tuple[str, str | None]:
@@ -41,14 +47,60 @@ def test_adding_a_cycle_makes_a_cycle_that_is_not_open_yet(client, db, platform_
         ({"label": "2027"}, "Enter the cycle as two years, like 2027/28"),
         ({"label": "2027/29"}, "Enter the cycle as two years, like 2027/28"),
         ({"label": ""}, "Enter the cycle, like 2027/28"),
-        ({"opens_on": "1 April"}, "Enter the opening date, like 2027-04-01"),
-        ({"closes_on": "2027-04-01"}, "The closing date must be after the opening date"),
+        (date_formdata("opens_on", ""), "Enter the opening date"),
+        (date_formdata("opens_on", "1/April/2027"), "Opening date must be a real date"),
+        (date_formdata("opens_on", "1//2027"), "Opening date must include a month"),
+        (date_formdata("closes_on", "31/3/28"), "Closing date must include a year with 4 numbers"),
+        (
+            date_formdata("closes_on", date(2027, 4, 1)),
+            "The closing date must be after the opening date",
+        ),
     ],
 )
 def test_a_cycle_with_a_problem_is_shown_again(client, db, platform_admin, changes, message):
     response = client.post("/admin/cycles/new", data={**VALID, **changes})
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and "<title>Error: Add a cycle" in page and message in page
+
+
+def test_the_dates_are_asked_as_day_month_and_year_boxes(client, db, platform_admin):
+    page = main_content(client.get("/admin/cycles/new").get_data(as_text=True))
+    assert 'type="date"' not in page
+    for field in ("opens_on", "closes_on"):
+        for part in ("day", "month", "year"):
+            assert f'id="{field}-{part}" name="{field}-{part}" type="text"' in page
+    assert re.search(
+        r'<legend class="nhsuk-fieldset__legend[^"]*">\s*Opening date\s*</legend>', page
+    )
+
+
+def test_an_impossible_date_is_shown_again_with_the_error_summary_and_the_other_answers(
+    client, db, platform_admin
+):
+    from valuedcare.data.cycles import list_cycles
+
+    data = {**VALID, **date_formdata("opens_on", "31/2/2027")}
+    response = client.post("/admin/cycles/new", data=data)
+    page = main_content(response.get_data(as_text=True))
+
+    assert response.status_code == 200 and list_cycles() == []
+    summary = re.search(r'class="nhsuk-error-summary".*?</ul>', page, re.S)
+    assert summary, "the page has an error summary"
+    assert '<a href="#opens_on-day">Opening date must be a real date</a>' in summary.group(0)
+    assert 'value="2027/28"' in page  # the cycle label is kept
+    for part, value in (("day", "31"), ("month", "2"), ("year", "2027")):
+        assert f'id="opens_on-{part}" name="opens_on-{part}" type="text" value="{value}"' in page
+    for part, value in (("day", "31"), ("month", "3"), ("year", "2028")):
+        assert f'id="closes_on-{part}" name="closes_on-{part}" type="text" value="{value}"' in page
+    only_day = 'class="nhsuk-input nhsuk-input--error nhsuk-input--width-2 nhsuk-date-input__input"'
+    assert page.count("nhsuk-input--error") == 1 and f'{only_day} id="opens_on-day"' in page
+
+    fixed = client.post(
+        "/admin/cycles/new", data={**VALID, **date_formdata("opens_on", "28/2/2027")}
+    )
+    assert fixed.status_code == 302
+    [(cycle, _)] = list_cycles()
+    assert cycle.opens_on == date(2027, 2, 28)
 
 
 def test_cycle_labels_are_unique(client, db, factories, platform_admin):

@@ -193,6 +193,27 @@ def test_a_free_text_answer_with_a_nul_is_refused_and_not_stored(client, db, fac
     assert {a.item_id: a.value for a in stored(db)} == {"c1": 7, "c2": "More time"}
 
 
+def test_a_date_with_a_nul_is_refused_and_no_cycle_made(client, db):
+    from valuedcare.data.cycles import list_cycles
+
+    sign_in(client, make_user(db, "platform_admin"))
+    response = client.post(
+        "/admin/cycles/new",
+        data={
+            "label": "2027/28",
+            "opens_on-day": "1",
+            "opens_on-month": f"4{NUL}",
+            "opens_on-year": "2027",
+            "closes_on-day": "31",
+            "closes_on-month": "3",
+            "closes_on-year": "2028",
+        },
+    )
+    html = assert_refused(response, "opens_on-day", "Opening date")
+    assert 'name="opens_on-month" type="text" value="4"' in html
+    assert list_cycles() == []
+
+
 def _subclasses(cls: type) -> set[type]:
     found = set(cls.__subclasses__())
     for sub in list(found):
