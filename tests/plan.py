@@ -6,11 +6,11 @@ from datetime import date
 from typing import Any
 
 
-def due_fields(day: date | None, name: str = "due_on") -> dict[str, str]:
-    """The due date as the form posts it."""
-    if day is None:
-        return {name: ""}
-    return {name: day.isoformat()}
+def due_fields(day: date | str | None, name: str = "due_on") -> dict[str, str]:
+    """The due date as the form's three boxes post it (text "D/M/YYYY" for odd values)."""
+    from valuedcare.forms.dates import date_formdata
+
+    return date_formdata(name, day if day is not None else {})
 
 
 def action_form(
@@ -19,7 +19,7 @@ def action_form(
     text: str = "Run team pulse surveys every quarter",
     owner: str = "role",
     owner_role: str = "Director of nursing",
-    due: date | None = None,
+    due: date | str | None = None,
     status: str = "not_started",
     target_level: str = "3",
     statements: tuple[str, ...] = (),

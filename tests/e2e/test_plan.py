@@ -42,7 +42,10 @@ def trust(factories: Any, db: Any) -> Any:
 
 
 def fill_due_date(page: Page, day: date) -> None:
-    page.get_by_label("Due date").fill(day.isoformat())
+    group = page.get_by_role("group", name="Due date")
+    group.get_by_label("Day").fill(str(day.day))
+    group.get_by_label("Month").fill(str(day.month))
+    group.get_by_label("Year").fill(str(day.year))
 
 
 def _fits(page: Page, width: int) -> None:

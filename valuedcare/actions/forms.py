@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 
 from wtforms import (
-    DateField,
     Field,
     HiddenField,
     RadioField,
@@ -19,6 +18,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from valuedcare.data.records import ACTION_STATUSES
 from valuedcare.forms.base import BaseForm
+from valuedcare.forms.dates import NhsDateField
 from valuedcare.forms.widgets import NhsCheckboxes, NhsInput, NhsRadios, NhsTextarea
 from valuedcare.questionnaire import MATURITY_LEVELS
 
@@ -84,12 +84,10 @@ class ActionForm(RevisionForm):
             Length(max=ROLE_LIMIT, message="Role of the owner must be 200 characters or fewer"),
         ],
     )
-    due_on = DateField(
+    due_on = NhsDateField(
         "Due date",
-        description="For example, 2027-03-31",
-        widget=NhsInput(input_type="date"),
-        validators=[DataRequired(message="Enter the due date")],
-        format="%Y-%m-%d",
+        message="Enter the due date",
+        description="For example, 31 3 2027",
     )
     status = RadioField(
         "Status",
@@ -140,6 +138,7 @@ class ActionForm(RevisionForm):
             raise ValidationError("Enter the role of the owner")
 
     def validate_due_on(self, field: Field) -> None:
+        """A new action is due today or later; an existing one may already be overdue."""
         if self._today is not None and field.data is not None and field.data < self._today:
             raise ValidationError("Due date must be today or in the future")
 

@@ -156,6 +156,11 @@ def test_a_tampered_suggestion_number_gives_a_blank_action_not_an_error(client, 
         ({"ingredient": "world_peace"}, "ingredient", "not one of the model"),
         ({"statements": ["p1"]}, "statements", "not a valid choice"),
         ({"due": date.today() - timedelta(days=1)}, "due_on", "must be today or in the future"),
+        ({"due": "31/2/2027"}, "due_on-day", "Due date must be a real date"),
+        ({"due": "1//2027"}, "due_on-month", "Due date must include a month"),
+        ({"due": "1/March/2027"}, "due_on-month", "Due date must be a real date"),
+        ({"due": "1/3/27"}, "due_on-year", "Due date must include a year with 4 numbers"),
+        ({"due": "//"}, "due_on-day", "Enter the due date"),
     ],
 )
 def test_bad_input_reshows_the_form_with_an_error_summary_and_keeps_the_rest(
@@ -288,6 +293,9 @@ def test_an_edit_records_what_changed_in_words(client, db, trust):
     sign_in(client, trust.lead)
     _add(client, trust)
     action = _only_action(db)
+    drawn = client.get(f"/actions/{action.id}/edit").text
+    year = re.search(r'<input[^>]*id="due_on-year"[^>]*>', drawn)
+    assert year and f'value="{action.due_on.year}"' in year.group(0)
     new_due = date.today() + timedelta(days=200)
     response = client.post(
         f"/actions/{action.id}/edit",
