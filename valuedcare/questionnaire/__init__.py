@@ -10,17 +10,26 @@ from valuedcare.questionnaire.ingredients import Ingredient, IngredientSet
 from valuedcare.questionnaire.load import (
     CANONICAL_DIRECTORY,
     INGREDIENTS_FILE,
+    MEASURES_KIND,
     PREVIOUS_DIRECTORY,
     Catalogue,
     is_previous,
     load_catalogue,
     load_ingredients,
+    load_measures,
     load_questionnaire,
     previous_files,
     read_file_text,
+    read_kind,
     validate_paths,
 )
-from valuedcare.questionnaire.parse import parse_ingredients, parse_questionnaire
+from valuedcare.questionnaire.measures import Measure, MeasureSet
+from valuedcare.questionnaire.parse import (
+    parse_ingredients,
+    parse_kind,
+    parse_measures,
+    parse_questionnaire,
+)
 from valuedcare.questionnaire.schema import (
     CHOICE_TYPES,
     ITEM_TYPES,
@@ -51,6 +60,7 @@ __all__ = [
     "MATURITY_LEVELS",
     "MAX_DEPTH",
     "MAX_FILE_BYTES",
+    "MEASURES_KIND",
     "PREVIOUS_DIRECTORY",
     "QUESTION_TYPES",
     "QuestionType",
@@ -60,6 +70,8 @@ __all__ = [
     "Ingredient",
     "IngredientSet",
     "Item",
+    "Measure",
+    "MeasureSet",
     "Option",
     "Problem",
     "Questionnaire",
@@ -70,10 +82,14 @@ __all__ = [
     "is_previous",
     "load_catalogue",
     "load_ingredients",
+    "load_measures",
     "load_questionnaire",
     "parse_ingredients",
+    "parse_kind",
+    "parse_measures",
     "parse_questionnaire",
     "previous_files",
     "read_file_text",
+    "read_kind",
     "validate_paths",
 ]

@@ -283,7 +283,8 @@ def _mirror(questionnaire: Questionnaire, loc: Loc, item: Item) -> list[Finding]
     return []
 
 
-def _unknown_ingredient(value: str, ingredients: IngredientSet) -> str:
+def unknown_ingredient_message(value: str, ingredients: IngredientSet) -> str:
+    """Why ``value`` is not an ingredient id, with the closest id (or every id) as a hint."""
     close = difflib.get_close_matches(value, ingredients.ids, n=1)
     hint = f"did you mean {close[0]!r}?" if close else "known: " + ", ".join(ingredients.ids)
     return f"unknown ingredient {value!r}; {hint}"
@@ -298,7 +299,7 @@ def _ingredients(questionnaire: Questionnaire, ingredients: IngredientSet | None
         ((*loc, "ingredient"), item.ingredient) for loc, item in _located_items(questionnaire)
     ]
     findings = [
-        Finding(loc, _unknown_ingredient(value, ingredients))
+        Finding(loc, unknown_ingredient_message(value, ingredients))
         for loc, value in named
         if ingredients is not None and value is not None and value not in ingredients
     ]
@@ -320,23 +321,23 @@ def find_ingredient_problems(document: IngredientsDocument) -> list[Finding]:
 PREVIOUS_NAMING = "a file in previous/ is named <slug>.v<version>.yaml"
 
 
-def _naming(
-    questionnaire: Questionnaire, expected_slug: str | None, expected_version: int | None
+def find_naming_problems(
+    slug: str, version: int, *, expected_slug: str | None, expected_version: int | None
 ) -> list[Finding]:
     """The file name check: a current file is ``<slug>.yaml``; an older version kept in
-    ``previous/`` is ``<slug>.v<version>.yaml`` (``expected_version`` is then given)."""
+    ``previous/`` is ``<slug>.v<version>.yaml`` (``expected_version`` is then given). Used for
+    questionnaire and measures files alike."""
     rule = "" if expected_version is None else f" ({PREVIOUS_NAMING})"
     findings = []
-    if expected_slug is not None and questionnaire.slug != expected_slug:
+    if expected_slug is not None and slug != expected_slug:
         message = (
-            f"the slug must match the file name{rule}: expected {expected_slug!r}, "
-            f"found {questionnaire.slug!r}"
+            f"the slug must match the file name{rule}: expected {expected_slug!r}, found {slug!r}"
         )
         findings.append(Finding(("slug",), message))
-    if expected_version is not None and questionnaire.version != expected_version:
+    if expected_version is not None and version != expected_version:
         message = (
             f"the version must match the file name{rule}: expected {expected_version}, "
-            f"found {questionnaire.version}"
+            f"found {version}"
         )
         findings.append(Finding(("version",), message))
     return findings
@@ -356,7 +357,12 @@ def find_problems(
     ``.v<version>.yaml`` for an older version kept in ``previous/``, whose ``expected_version``
     (from the file name) is checked too.
     """
-    findings = _naming(questionnaire, expected_slug, expected_version)
+    findings = find_naming_problems(
+        questionnaire.slug,
+        questionnaire.version,
+        expected_slug=expected_slug,
+        expected_version=expected_version,
+    )
     findings += _duplicates(questionnaire) + _shapes(questionnaire) + _conditions(questionnaire)
     findings += _pairs(questionnaire) + _ingredients(questionnaire, ingredients)
     return findings

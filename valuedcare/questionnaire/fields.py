@@ -217,6 +217,7 @@ OptionValue = Annotated[str, AfterValidator(_option_value)]
 Slug = Annotated[str, AfterValidator(_slug)]
 Score = Annotated[float, Strict(), AfterValidator(_finite), AfterValidator(_score)]
 Weight = Annotated[float, Strict(), AfterValidator(_finite), AfterValidator(_positive)]
+Number = Annotated[float, Strict(), AfterValidator(_finite)]
 PositiveInt = Annotated[int, Strict(), AfterValidator(_positive_int)]
 ShortTitle = Annotated[str, AfterValidator(_text), AfterValidator(_short_title)]
 NonEmpty = AfterValidator(_non_empty)

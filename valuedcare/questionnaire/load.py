@@ -4,7 +4,8 @@ Each file is opened, size-checked and decoded here, then handed to the pure pars
 
 A questionnaires directory holds the current file of each questionnaire, named ``<slug>.yaml``,
 and may keep older versions that must stay loadable in its ``previous/`` folder, named
-``<slug>.v<version>.yaml``.
+``<slug>.v<version>.yaml``. Beside them sit ``ingredients.yaml`` and at most one measures file
+(``kind: measures``), which follows the same naming and version rules as a questionnaire.
 """
 
 from __future__ import annotations
@@ -12,35 +13,61 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from types import MappingProxyType
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from valuedcare.caching import Rule, cache
 from valuedcare.questionnaire.checks import PREVIOUS_NAMING
 from valuedcare.questionnaire.errors import DOCUMENT_PATH, Problem, QuestionnaireError
 from valuedcare.questionnaire.ingredients import IngredientSet
-from valuedcare.questionnaire.parse import locate, parse_ingredients, parse_questionnaire
+from valuedcare.questionnaire.measures import MeasureSet
+from valuedcare.questionnaire.parse import (
+    locate,
+    parse_ingredients,
+    parse_kind,
+    parse_measures,
+    parse_questionnaire,
+)
 from valuedcare.questionnaire.schema import Item, Questionnaire
 from valuedcare.questionnaire.yamldoc import MAX_FILE_BYTES
 
 CANONICAL_DIRECTORY = Path(__file__).resolve().parents[2] / "questionnaires"
 INGREDIENTS_FILE = "ingredients.yaml"
+#: The ``kind`` of a measures file (outcome measures, not questions).
+MEASURES_KIND = "measures"
 PREVIOUS_DIRECTORY = "previous"
 _PREVIOUS_NAME = re.compile(r"(?P<slug>.+)\.v(?P<version>[1-9][0-9]*)")
 
 _Result = TypeVar("_Result")
+
+
+class _Named(Protocol):
+    """A parsed file named after its slug (and version, in ``previous/``)."""
+
+    @property
+    def slug(self) -> str: ...
+
+    @property
+    def version(self) -> int: ...
+
+
+_Document = TypeVar("_Document", bound=_Named)
+_Versioned = Questionnaire | MeasureSet
 _Signature = tuple[tuple[str, int, int], ...]
 _CATALOGUES = cache("questionnaire catalogues", rule=Rule.CONTENT, size=16)
 
 
 @dataclass(frozen=True)
 class Catalogue:
-    """The ingredients and every questionnaire (by slug) of one questionnaires directory."""
+    """The ingredients, every questionnaire (by slug) and the outcome measures (None without a
+    measures file) of one questionnaires directory."""
 
     directory: Path
     ingredients: IngredientSet
     questionnaires: Mapping[str, Questionnaire]
+    measures: MeasureSet | None = None
 
 
 def _refuse(path: Path, message: str, line: int = 1) -> QuestionnaireError:
@@ -82,6 +109,42 @@ def previous_files(directory: Path) -> list[Path]:
     return sorted((Path(directory) / PREVIOUS_DIRECTORY).glob("*.yaml"))
 
 
+def read_kind(path: Path) -> str | None:
+    """The ``kind`` a file declares (``questionnaire``, ``ingredients``, ``measures``...), or None
+    when it cannot be read or declares none: its loader then reports why."""
+    try:
+        return parse_kind(read_file_text(path))
+    except QuestionnaireError:
+        return None
+
+
+def _load_named(path: Path, parse: Callable[..., _Document]) -> _Document:
+    """Read ``path`` and parse it with ``parse``, checking that its name matches its content.
+
+    A current file is named after its slug (``<slug>.yaml``). A file in a ``previous/`` folder is
+    named after its slug and version (``<slug>.v<version>.yaml``).
+    """
+    text = read_file_text(path)
+    if not is_previous(path):
+        return parse(text, filename=str(path), expected_slug=path.stem)
+    name = _PREVIOUS_NAME.fullmatch(path.stem)
+    if name is not None:
+        return parse(
+            text,
+            filename=str(path),
+            expected_slug=name["slug"],
+            expected_version=int(name["version"]),
+        )
+    try:
+        document = parse(text, filename=str(path))
+    except QuestionnaireError as error:
+        naming = Problem(str(path), 1, 1, DOCUMENT_PATH, PREVIOUS_NAMING)
+        raise QuestionnaireError([*error.problems, naming]) from None
+    expected = f"{document.slug}.v{document.version}.yaml"
+    message = f"{PREVIOUS_NAMING}, so this file should be called {expected!r}"
+    raise QuestionnaireError([locate(text, str(path), ("version",), message)])
+
+
 def load_questionnaire(path: Path, ingredients: IngredientSet | None = None) -> Questionnaire:
     """Read and parse one questionnaire file, checking that its name matches its content.
 
@@ -89,28 +152,21 @@ def load_questionnaire(path: Path, ingredients: IngredientSet | None = None) -> 
     named after its slug and version (``<slug>.v<version>.yaml``). Raises
     :class:`QuestionnaireError` on any problem.
     """
-    text = read_file_text(path)
-    if not is_previous(path):
-        return parse_questionnaire(
-            text, filename=str(path), ingredients=ingredients, expected_slug=path.stem
-        )
-    name = _PREVIOUS_NAME.fullmatch(path.stem)
-    if name is not None:
-        return parse_questionnaire(
-            text,
-            filename=str(path),
-            ingredients=ingredients,
-            expected_slug=name["slug"],
-            expected_version=int(name["version"]),
-        )
-    try:
-        questionnaire = parse_questionnaire(text, filename=str(path), ingredients=ingredients)
-    except QuestionnaireError as error:
-        naming = Problem(str(path), 1, 1, DOCUMENT_PATH, PREVIOUS_NAMING)
-        raise QuestionnaireError([*error.problems, naming]) from None
-    expected = f"{questionnaire.slug}.v{questionnaire.version}.yaml"
-    message = f"{PREVIOUS_NAMING}, so this file should be called {expected!r}"
-    raise QuestionnaireError([locate(text, str(path), ("version",), message)])
+    return _load_named(path, partial(parse_questionnaire, ingredients=ingredients))
+
+
+def load_measures(path: Path, ingredients: IngredientSet | None = None) -> MeasureSet:
+    """Read and parse a measures file (``kind: measures``), named like a questionnaire file;
+    ingredient ids are checked against ``ingredients`` when given. Raises
+    :class:`QuestionnaireError` on any problem."""
+    return _load_named(path, partial(parse_measures, ingredients=ingredients))
+
+
+def _load_versioned(path: Path, ingredients: IngredientSet | None) -> _Versioned:
+    """Load a questionnaire or, when the file declares ``kind: measures``, a measures file."""
+    if read_kind(path) == MEASURES_KIND:
+        return load_measures(path, ingredients)
+    return load_questionnaire(path, ingredients)
 
 
 def _attempt(
@@ -124,15 +180,17 @@ def _attempt(
 
 
 class _Checker:
-    """Loads files once each, collecting every problem, including slugs used by two current files
-    and older versions in ``previous/`` that do not sit below a current file of their slug."""
+    """Loads files once each, collecting every problem, including slugs used by two current files,
+    two current measures files in one folder, and older versions in ``previous/`` that do not sit
+    below a current file of their slug."""
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
         self._ingredients: dict[Path, IngredientSet | None] = {}
         self._slugs: dict[str, Path] = {}
-        self._current: dict[Path, Questionnaire | None] = {}
-        self._previous: list[tuple[Path, Questionnaire]] = []
+        self._current: dict[Path, _Versioned | None] = {}
+        self._previous: list[tuple[Path, _Versioned]] = []
+        self._measures_files: dict[Path, Path] = {}
 
     def ingredients(self, path: Path) -> IngredientSet | None:
         key = path.resolve()
@@ -140,27 +198,35 @@ class _Checker:
             self._ingredients[key] = _attempt(self.problems, load_ingredients, path)
         return self._ingredients[key]
 
-    def questionnaire(self, path: Path, ingredients: IngredientSet | None) -> Questionnaire | None:
-        questionnaire = _attempt(self.problems, load_questionnaire, path, ingredients)
+    def versioned(self, path: Path, ingredients: IngredientSet | None) -> _Versioned | None:
+        """Load a questionnaire or measures file (by its ``kind``), noting its slug and version."""
+        document = _attempt(self.problems, _load_versioned, path, ingredients)
         if is_previous(path):
-            if questionnaire is not None:
-                self._previous.append((path, questionnaire))
-            return questionnaire
-        self._current[path.resolve()] = questionnaire
-        if questionnaire is None:
+            if document is not None:
+                self._previous.append((path, document))
+            return document
+        self._current[path.resolve()] = document
+        if document is None:
             return None
-        first = self._slugs.setdefault(questionnaire.slug, path)
+        first = self._slugs.setdefault(document.slug, path)
         if first != path:
-            message = f"the slug {questionnaire.slug!r} is already used by {first}"
-            self.problems.append(locate(questionnaire.source_text, str(path), ("slug",), message))
-        return questionnaire
+            self._add(path, "slug", f"the slug {document.slug!r} is already used by {first}")
+        if isinstance(document, MeasureSet):
+            self._one_measures_file(path)
+        return document
 
-    def _current_file(self, path: Path) -> Questionnaire | None:
+    def _one_measures_file(self, path: Path) -> None:
+        first = self._measures_files.setdefault(path.parent.resolve(), path)
+        if first != path:
+            message = f"a folder holds one measures file, and {first} is already one"
+            self._add(path, "kind", message)
+
+    def _current_file(self, path: Path) -> _Versioned | None:
         """The current file ``path``, loaded quietly if it was not checked itself (its own problems
         are reported when it is checked)."""
         key = path.resolve()
         if key not in self._current:
-            self._current[key] = _attempt([], load_questionnaire, path, None)
+            self._current[key] = _attempt([], _load_versioned, path, None)
         return self._current[key]
 
     def check_previous(self) -> None:
@@ -173,7 +239,7 @@ class _Checker:
                     f"{older.slug!r} has no current file: a file in {PREVIOUS_DIRECTORY}/ keeps an "
                     f"older version of a questionnaire whose current version is {current_path}"
                 )
-                self._add(path, older, "slug", message)
+                self._add(path, "slug", message)
                 continue
             current = self._current_file(current_path)
             if current is not None and older.version >= current.version:
@@ -181,21 +247,24 @@ class _Checker:
                     f"a file in {PREVIOUS_DIRECTORY}/ must have a lower version than the current "
                     f"file {current_path}, which is version {current.version}"
                 )
-                self._add(path, older, "version", message)
+                self._add(path, "version", message)
 
     def check_mirrors(self) -> None:
         """Every ``mirrors`` of a current file names a statement (``measures`` key) of a current
         board questionnaire checked with it, with the same ingredient. Skipped when no board
         questionnaire is among the files checked."""
         board: dict[str, str | None] = {}
-        for questionnaire in self._current.values():
-            if questionnaire is not None and questionnaire.lens == "board":
+        current = {
+            path: each for path, each in self._current.items() if isinstance(each, Questionnaire)
+        }
+        for questionnaire in current.values():
+            if questionnaire.lens == "board":
                 for item in questionnaire.items():
                     board.setdefault(item.measures or item.id, item.effective_ingredient)
         if not board:
             return
-        for path, questionnaire in self._current.items():
-            if questionnaire is None or questionnaire.lens == "board":
+        for path, questionnaire in current.items():
+            if questionnaire.lens == "board":
                 continue
             for s, section in enumerate(questionnaire.sections):
                 for i, item in enumerate(section.items):
@@ -206,8 +275,9 @@ class _Checker:
                             locate(questionnaire.source_text, str(path), loc, message)
                         )
 
-    def _add(self, path: Path, questionnaire: Questionnaire, key: str, message: str) -> None:
-        self.problems.append(locate(questionnaire.source_text, str(path), (key,), message))
+    def _add(self, path: Path, key: str, message: str) -> None:
+        """A problem at the top-level ``key`` of a file already read without problems."""
+        self.problems.append(locate(read_file_text(path), str(path), (key,), message))
 
 
 def _mirror_problem(item: Item, board: dict[str, str | None]) -> str | None:
@@ -282,6 +352,8 @@ def readability_warnings(paths: Sequence[Path]) -> list[Problem]:
             continue
         if path.parent.name == SAFETY_DIRECTORY:
             continue
+        if read_kind(path) == MEASURES_KIND:
+            continue
         questionnaire = _attempt([], load_questionnaire, path, None)
         if questionnaire is not None:
             warnings += readability_problems(questionnaire, str(path))
@@ -289,8 +361,9 @@ def readability_warnings(paths: Sequence[Path]) -> list[Problem]:
 
 
 def validate_paths(paths: Sequence[Path]) -> list[Problem]:
-    """Validate questionnaire and ingredients files, or the ``*.yaml`` files of directories and
-    of their ``previous/`` folders.
+    """Validate questionnaire, ingredients and measures files, or the ``*.yaml`` files of
+    directories and of their ``previous/`` folders. A file declaring ``kind: measures`` is checked
+    as a measures file; a folder holds at most one.
 
     A questionnaire's ingredients come from ``ingredients.yaml`` beside it (beside the folder above,
     for a file in ``previous/``), or else from the repository's ``questionnaires/ingredients.yaml``.
@@ -310,7 +383,7 @@ def validate_paths(paths: Sequence[Path]) -> list[Problem]:
         if path.name == INGREDIENTS_FILE:
             checker.ingredients(path)
         else:
-            checker.questionnaire(path, checker.ingredients(_ingredients_source(path)))
+            checker.versioned(path, checker.ingredients(_ingredients_source(path)))
     checker.check_previous()
     checker.check_mirrors()
     return sorted(checker.problems)
@@ -325,19 +398,23 @@ def _read_catalogue(directory: Path) -> Catalogue:
     checker = _Checker()
     ingredients = checker.ingredients(directory / INGREDIENTS_FILE)
     questionnaires: dict[str, Questionnaire] = {}
+    measures = None
     for path in sorted(directory.glob("*.yaml")):
         if path.name != INGREDIENTS_FILE:
-            questionnaire = checker.questionnaire(path, ingredients)
-            if questionnaire is not None:
-                questionnaires[questionnaire.slug] = questionnaire
+            document = checker.versioned(path, ingredients)
+            if isinstance(document, Questionnaire):
+                questionnaires[document.slug] = document
+            elif document is not None:
+                measures = document
     if checker.problems or ingredients is None:
         raise QuestionnaireError(checker.problems)
-    return Catalogue(directory, ingredients, MappingProxyType(questionnaires))
+    return Catalogue(directory, ingredients, MappingProxyType(questionnaires), measures)
 
 
 def load_catalogue(directory: Path = CANONICAL_DIRECTORY) -> Catalogue:
-    """Load ``ingredients.yaml`` and every other ``*.yaml`` questionnaire in ``directory``: the
-    current version of each questionnaire (older versions in ``previous/`` are not read).
+    """Load ``ingredients.yaml``, every other ``*.yaml`` questionnaire in ``directory`` and its
+    measures file if it has one: the current version of each (older versions in ``previous/`` are
+    not read).
 
     Results are cached until a file in the directory is added, removed or changed (by name,
     modification time and size). Raises :class:`QuestionnaireError` listing every problem found.

@@ -1,4 +1,5 @@
-"""Parsing questionnaire and ingredients files into typed models (pure: text in, models out).
+"""Parsing questionnaire, ingredients and measures files into typed models (pure: text in,
+models out).
 
 Parsing runs in three stages, and each stage reports every problem it finds before stopping:
 1. the YAML is read safely (syntax, hostile constructs, duplicate keys);
@@ -18,6 +19,12 @@ from pydantic_core import ErrorDetails
 from valuedcare.questionnaire.checks import find_ingredient_problems, find_problems
 from valuedcare.questionnaire.errors import DOCUMENT_PATH, Problem, QuestionnaireError
 from valuedcare.questionnaire.ingredients import Ingredient, IngredientsDocument, IngredientSet
+from valuedcare.questionnaire.measure_schema import (
+    MeasureEntry,
+    MeasuresDocument,
+    find_measure_problems,
+)
+from valuedcare.questionnaire.measures import MeasureSet
 from valuedcare.questionnaire.option_sets import option_set_references
 from valuedcare.questionnaire.schema import Comment, Item, Option, Questionnaire, Section, ShowIf
 from valuedcare.questionnaire.yamldoc import YamlDocument, read_yaml
@@ -34,6 +41,8 @@ _MODELS: tuple[type[BaseModel], ...] = (
     ShowIf,
     IngredientsDocument,
     Ingredient,
+    MeasuresDocument,
+    MeasureEntry,
 )
 _KNOWN_KEYS = sorted({name for model in _MODELS for name in model.model_fields})
 _YES_NO_HINT = (
@@ -143,6 +152,43 @@ def parse_ingredients(text: str, *, filename: str) -> IngredientSet:
     if findings := find_ingredient_problems(ingredients):
         raise QuestionnaireError([document.problem(each.loc, each.message) for each in findings])
     return IngredientSet.from_document(ingredients)
+
+
+def parse_measures(
+    text: str,
+    *,
+    filename: str,
+    ingredients: IngredientSet | None = None,
+    expected_slug: str | None = None,
+    expected_version: int | None = None,
+) -> MeasureSet:
+    """Parse and check a measures file's text (``kind: measures``) into a :class:`MeasureSet`.
+
+    The same three stages as a questionnaire: safe YAML, structure, then the checks across values
+    (see ``measure_schema.find_measure_problems``). Ingredient ids are checked against
+    ``ingredients`` when given; ``expected_slug`` and ``expected_version`` against the file name as
+    for ``parse_questionnaire``. Raises :class:`QuestionnaireError` listing every problem found.
+    """
+    document = read_yaml(text, filename)
+    measures = _validate(MeasuresDocument, document)
+    findings = find_measure_problems(
+        measures, ingredients, expected_slug=expected_slug, expected_version=expected_version
+    )
+    if findings:
+        problems = [document.problem(finding.loc, finding.message) for finding in findings]
+        raise QuestionnaireError(_capped(problems, filename))
+    return measures.to_measure_set()
+
+
+def parse_kind(text: str) -> str | None:
+    """The ``kind`` a file's text declares (``questionnaire``, ``ingredients``, ``measures``...),
+    or None when the text cannot be read safely or has no text ``kind`` at the top."""
+    try:
+        data = read_yaml(text, "(kind)").data
+    except QuestionnaireError:
+        return None
+    kind = data.get("kind") if isinstance(data, dict) else None
+    return kind if isinstance(kind, str) else None
 
 
 def locate(text: str, filename: str, loc: tuple[str | int, ...], message: str) -> Problem:
