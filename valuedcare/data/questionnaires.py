@@ -1,8 +1,14 @@
-"""Stored questionnaire versions: load from YAML once, immutable afterwards."""
+"""Stored questionnaire versions: load from YAML once, immutable afterwards.
+
+The same table keeps the ingredients (kind ``ingredients``) and the outcome measures (kind
+``measures``). The measures are not a questionnaire: the functions that list or pick
+questionnaire versions leave them out, and ``get_measures``/``get_measure_set`` read them.
+"""
 
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -13,12 +19,19 @@ from valuedcare.extensions import db
 from valuedcare.models import QuestionnaireVersion
 from valuedcare.questionnaire import (
     INGREDIENTS_FILE,
+    MEASURES_KIND,
     IngredientSet,
+    MeasureSet,
     Questionnaire,
     parse_ingredients,
+    parse_kind,
+    parse_measures,
     parse_questionnaire,
     previous_files,
 )
+
+#: Stored rows that are questionnaires (or the ingredients), leaving out the measures.
+_NOT_MEASURES = QuestionnaireVersion.kind != MEASURES_KIND
 
 
 def store_version(
@@ -80,9 +93,12 @@ def _version_record(row: QuestionnaireVersion) -> QuestionnaireVersionRecord:
 
 
 def get_latest_version(slug: str) -> QuestionnaireVersionRecord | None:
+    """The newest stored version of the questionnaire (or ingredients) ``slug``; None for the
+    measures, which ``get_measures`` reads."""
     row = db.session.scalars(
         select(QuestionnaireVersion)
         .filter_by(slug=slug)
+        .where(_NOT_MEASURES)
         .order_by(QuestionnaireVersion.version.desc())
     ).first()
     return None if row is None else _version_record(row)
@@ -95,16 +111,19 @@ def get_version(version_id: int) -> QuestionnaireVersionRecord | None:
 
 def latest_version_id() -> int:
     """The id of the newest stored questionnaire version (of any slug): loading a version
-    changes it, so it keys anything built from questionnaire wording."""
-    return int(db.session.scalar(select(func.max(QuestionnaireVersion.id))) or 0)
+    changes it, so it keys anything built from questionnaire wording. Loading measures does
+    not."""
+    newest = select(func.max(QuestionnaireVersion.id)).where(_NOT_MEASURES)
+    return int(db.session.scalar(newest) or 0)
 
 
 def list_versions() -> list[QuestionnaireVersionRecord]:
-    """Every stored version, by slug and version."""
+    """Every stored questionnaire (and ingredients) version, by slug and version; not the
+    measures."""
     rows = db.session.scalars(
-        select(QuestionnaireVersion).order_by(
-            QuestionnaireVersion.slug, QuestionnaireVersion.version
-        )
+        select(QuestionnaireVersion)
+        .where(_NOT_MEASURES)
+        .order_by(QuestionnaireVersion.slug, QuestionnaireVersion.version)
     )
     return [_version_record(row) for row in rows]
 
@@ -149,22 +168,61 @@ def _read(path: Path) -> tuple[str, str]:
     return raw.decode("utf-8"), hashlib.sha256(raw).hexdigest()
 
 
-def _store_questionnaire(questionnaire: Questionnaire, content_hash: str) -> StoreOutcome:
-    return store_version(
-        slug=questionnaire.slug,
-        version=questionnaire.version,
-        kind="questionnaire",
-        title=questionnaire.title,
-        lens=questionnaire.lens,
-        content_hash=content_hash,
-        source=questionnaire.source_text,
+@dataclass(frozen=True)
+class _Parsed:
+    """A questionnaire or measures file, parsed and ready to store."""
+
+    slug: str
+    version: int
+    kind: str
+    title: str
+    lens: str | None
+    content_hash: str
+    source: str
+
+    def store(self) -> StoreOutcome:
+        return store_version(
+            slug=self.slug,
+            version=self.version,
+            kind=self.kind,
+            title=self.title,
+            lens=self.lens,
+            content_hash=self.content_hash,
+            source=self.source,
+        )
+
+
+def _parse_file(path: Path, ingredients: IngredientSet | None) -> _Parsed:
+    """Parse a questionnaire file or, when it declares ``kind: measures``, a measures file."""
+    source, content_hash = _read(path)
+    if parse_kind(source) == MEASURES_KIND:
+        measures = parse_measures(source, filename=path.name, ingredients=ingredients)
+        return _Parsed(
+            measures.slug,
+            measures.version,
+            MEASURES_KIND,
+            measures.title,
+            None,
+            content_hash,
+            source,
+        )
+    questionnaire = parse_questionnaire(source, filename=path.name, ingredients=ingredients)
+    return _Parsed(
+        questionnaire.slug,
+        questionnaire.version,
+        "questionnaire",
+        questionnaire.title,
+        questionnaire.lens,
+        content_hash,
+        source,
     )
 
 
 def store_questionnaire_directory(directory: Path) -> list[StoreOutcome]:
     """Store every YAML file of a validated directory: the ingredients first, then the older
-    versions kept in ``previous/`` (oldest version first), then the current questionnaires, so
-    that the newest stored version of each slug is its current file."""
+    versions kept in ``previous/`` (oldest version first), then the current questionnaires and
+    measures file, so that the newest stored version of each slug is its current file. The
+    measures file is stored with kind ``measures``."""
     files = sorted(directory.glob("*.yaml"), key=lambda p: (p.stem != "ingredients", p.name))
     ingredients = None
     outcomes = []
@@ -182,17 +240,10 @@ def store_questionnaire_directory(directory: Path) -> list[StoreOutcome]:
                 source=source,
             )
         )
-    older = []
-    for path in previous_files(directory):
-        source, content_hash = _read(path)
-        parsed = parse_questionnaire(source, filename=path.name, ingredients=ingredients)
-        older.append((parsed, content_hash))
-    older.sort(key=lambda pair: (pair[0].slug, pair[0].version))
-    outcomes += [_store_questionnaire(parsed, content_hash) for parsed, content_hash in older]
-    for path in files:
-        source, content_hash = _read(path)
-        parsed = parse_questionnaire(source, filename=path.name, ingredients=ingredients)
-        outcomes.append(_store_questionnaire(parsed, content_hash))
+    older = [_parse_file(path, ingredients) for path in previous_files(directory)]
+    older.sort(key=lambda parsed: (parsed.slug, parsed.version))
+    outcomes += [parsed.store() for parsed in older]
+    outcomes += [_parse_file(path, ingredients).store() for path in files]
     return outcomes
 
 
@@ -207,3 +258,29 @@ def get_ingredients() -> IngredientSet:
 @memoize("parsed ingredients", rule=Rule.CONTENT, size=8)
 def _parse_ingredients_cached(content_hash: str, source: str) -> IngredientSet:
     return parse_ingredients(source, filename="ingredients.yaml")
+
+
+def get_measures() -> MeasureSet | None:
+    """The outcome measures of the newest stored measures file, or None when none is loaded."""
+    row = db.session.scalars(
+        select(QuestionnaireVersion)
+        .filter_by(kind=MEASURES_KIND)
+        .order_by(QuestionnaireVersion.version.desc(), QuestionnaireVersion.id.desc())
+    ).first()
+    return None if row is None else _parse_measures_cached(row.content_hash, row.source)
+
+
+def get_measure_set(version: int) -> MeasureSet | None:
+    """The outcome measures of stored measures version ``version``, or None when it is not
+    stored."""
+    row = db.session.scalars(
+        select(QuestionnaireVersion)
+        .filter_by(kind=MEASURES_KIND, version=version)
+        .order_by(QuestionnaireVersion.id.desc())
+    ).first()
+    return None if row is None else _parse_measures_cached(row.content_hash, row.source)
+
+
+@memoize("parsed measures", rule=Rule.CONTENT, size=8)
+def _parse_measures_cached(content_hash: str, source: str) -> MeasureSet:
+    return parse_measures(source, filename="outcome-measures.yaml")
