@@ -16,13 +16,16 @@ from valuedcare.questionnaire import (
     load_catalogue,
     load_questionnaire,
     previous_files,
+    read_kind,
     validate_paths,
 )
 
 ROLES = ("uses_services", "carer", "family_member", "prefer_not_to_say")
-QUESTIONNAIRE_FILES = sorted(
-    path for path in QUESTIONNAIRES.glob("*.yaml") if path.name != "ingredients.yaml"
-) + previous_files(QUESTIONNAIRES)
+QUESTIONNAIRE_FILES = [
+    path
+    for path in sorted(QUESTIONNAIRES.glob("*.yaml")) + previous_files(QUESTIONNAIRES)
+    if read_kind(path) == "questionnaire"
+]
 
 
 @cache
