@@ -103,8 +103,13 @@ CASES = [
 ]
 
 
+def _questionnaire_fixtures() -> list[str]:
+    """The broken questionnaire files (``measures-*`` files are covered by test_measures)."""
+    return sorted(p.name for p in BROKEN.glob("*.yaml") if not p.name.startswith("measures-"))
+
+
 def test_every_broken_fixture_has_a_case() -> None:
-    assert sorted(path.name for path in BROKEN.glob("*.yaml")) == sorted(c[0] for c in CASES)
+    assert _questionnaire_fixtures() == sorted(c[0] for c in CASES)
     assert len(CASES) >= 16
 
 
@@ -126,6 +131,7 @@ def test_broken_file_reports_its_one_fault_precisely(
 
 def test_a_directory_of_broken_files_reports_one_problem_per_file() -> None:
     problems = validate_paths([BROKEN])
+    names = sorted(path.name for path in BROKEN.glob("*.yaml"))
 
-    assert sorted({p.file.rsplit("/", 1)[-1] for p in problems}) == sorted(c[0] for c in CASES)
-    assert len(problems) == len(CASES)
+    assert sorted({p.file.rsplit("/", 1)[-1] for p in problems}) == names
+    assert len(problems) == len(names)
