@@ -72,3 +72,28 @@ def nhs_date(value: date | None) -> str:
         return ""
     day = value.date() if isinstance(value, datetime) else value
     return f"{day.day} {day:%B %Y}"
+
+
+def month_year(value: date | None) -> str:
+    """A month in NHS.UK style: ``date(2026, 3, 1)`` gives ``"March 2026"``.
+
+    Missing values give ``""``.
+    """
+    if value is None:
+        return ""
+    return f"{value:%B %Y}"
+
+
+def measure_value(value: float | None, unit: str) -> str:
+    """An outcome measure's value in its unit: days and rates to one decimal place, a percentage
+    to one decimal place with ``%``, a count as a whole number, pounds as ``£1,234``. Missing
+    values give ``""``."""
+    if value is None or _is_nan(value):
+        return ""
+    if unit == "percent":
+        return f"{_half_up(_to_decimal(value), 1):,}%"
+    if unit == "count":
+        return thousands(value)
+    if unit == "pounds":
+        return f"£{thousands(value)}"
+    return one_dp(value)

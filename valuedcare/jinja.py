@@ -50,6 +50,8 @@ FILTERS = {
     "percentage": formatting.percentage,
     "one_dp": formatting.one_dp,
     "nhs_date": formatting.nhs_date,
+    "month_year": formatting.month_year,
+    "measure_value": formatting.measure_value,
 }
 
 FORM_GLOBALS = {

@@ -10,7 +10,7 @@ import pandas as pd
 from sqlalchemy import func, insert, select, text
 
 from valuedcare.data.generations import scores_changed
-from valuedcare.data.questionnaires import get_latest_questionnaire
+from valuedcare.data.questionnaires import get_latest_questionnaire, get_measures
 from valuedcare.data.records import ACTION_STATUSES, DemoAccess, SeedSummary
 from valuedcare.data.releases import is_released
 from valuedcare.demo import (
@@ -21,7 +21,8 @@ from valuedcare.demo import (
     make_organisations,
     plan_respondents,
 )
-from valuedcare.demo.generate import LENS_BIAS, TRAJECTORIES
+from valuedcare.demo.generate import LENS_BIAS, TEAMS, TRAJECTORIES
+from valuedcare.demo.measures import demo_months, demo_series
 from valuedcare.demo.plans import plan_actions
 from valuedcare.extensions import db
 from valuedcare.models import (
@@ -31,6 +32,8 @@ from valuedcare.models import (
     Assessment,
     Cycle,
     FreeTextReview,
+    MeasureUpload,
+    MeasureValue,
     Organisation,
     Response,
     ResponseScore,
@@ -103,6 +106,7 @@ def seed_demo(
     writer.finish()
     _review_comments(first_response_id, versions)
     _seed_plans(organisations, cycles, versions["board"][1], parameters.seed, as_of)
+    _seed_measures(organisations, parameters.seed, as_of)
     return SeedSummary(len(organisations), len(cycles), writer.responses, writer.answers)
 
 
@@ -213,6 +217,53 @@ def _seed_plans(
                 )
                 previous = update.status
             db.session.add(action)
+    db.session.flush()
+
+
+def _seed_measures(
+    organisations: list[tuple[DemoOrganisation, Organisation]], seed: int, as_of: date
+) -> None:
+    """36 months of each outcome measure for each team of each demonstration trust
+    (``valuedcare.demo.measures``), from its own random stream; one team of each trust stands out.
+    Nothing when the measures file is not loaded."""
+    measure_set = get_measures()
+    if measure_set is None:
+        return
+    rng = np.random.default_rng([seed, 20])
+    months = demo_months(as_of)
+    confirmed = datetime.combine(as_of, datetime.min.time(), tzinfo=UTC)
+    for index, (_, organisation) in enumerate(organisations):
+        upload = MeasureUpload(
+            organisation_id=organisation.id,
+            filename="Demonstration data (fictional)",
+            status="confirmed",
+            measure_set_version=measure_set.version,
+            rows=[],
+            created_at=confirmed,
+            confirmed_at=confirmed,
+        )
+        db.session.add(upload)
+        db.session.flush()
+        series = demo_series(
+            list(measure_set), TEAMS, months, rng, standout_team=TEAMS[index % len(TEAMS)]
+        )
+        db.session.execute(
+            insert(MeasureValue),
+            [
+                {
+                    "organisation_id": organisation.id,
+                    "measure": each.measure,
+                    "team": each.team,
+                    "month": each.month,
+                    "value": each.value,
+                    "numerator": each.numerator,
+                    "denominator": each.denominator,
+                    "upload_id": upload.id,
+                }
+                for each in series
+            ],
+        )
+        upload.added = len(series)
     db.session.flush()
 
 

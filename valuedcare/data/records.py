@@ -563,3 +563,40 @@ __all__ = [
     "StoredAnswer",
     "TokenInfo",
 ]
+
+
+@dataclass(frozen=True)
+class StoredRow:
+    """A row of a pending upload, and the value it would replace (None when it is new)."""
+
+    row: int
+    month: date
+    team: str
+    measure: str
+    value: float
+    numerator: float | None
+    denominator: float | None
+    replaces: float | None
+
+
+@dataclass(frozen=True)
+class UploadRecord:
+    id: int
+    organisation_id: int
+    filename: str
+    status: str
+    measure_set_version: int
+    by: str | None
+    created_at: datetime
+    confirmed_at: datetime | None
+    added: int
+    replaced: int
+    rows: tuple[StoredRow, ...] = ()
+
+    @property
+    def to_add(self) -> tuple[StoredRow, ...]:
+        return tuple(row for row in self.rows if row.replaces is None)
+
+    @property
+    def to_replace(self) -> tuple[StoredRow, ...]:
+        return tuple(row for row in self.rows if row.replaces is not None)

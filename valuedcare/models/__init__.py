@@ -1,6 +1,7 @@
 """SQLAlchemy ORM classes. Only ``valuedcare.data`` may import them."""
 
 from valuedcare.models.base import Base
+from valuedcare.models.measures import MeasureUpload, MeasureValue, MeasureValueHistory
 from valuedcare.models.organisation import (
     Assessment,
     Cycle,
@@ -29,6 +30,9 @@ __all__ = [
     "Base",
     "Cycle",
     "FreeTextReview",
+    "MeasureUpload",
+    "MeasureValue",
+    "MeasureValueHistory",
     "Invitation",
     "Organisation",
     "QuestionnaireVersion",
