@@ -18,6 +18,7 @@ BLUEPRINT_MODULES = (
     "valuedcare.reports",
     "valuedcare.compare",
     "valuedcare.actions",
+    "valuedcare.measures",
     "valuedcare.api",
 )
 

@@ -53,6 +53,12 @@ AREAS = (
         ("organisation_admin", "board_member", "viewer"),
     ),
     Area(
+        "measures.own_measures",
+        "Outcome measures",
+        "Length of stay, waits, absence and other measures as SPC charts, team by team.",
+        ("organisation_admin", "board_member", "viewer"),
+    ),
+    Area(
         "survey.index",
         "Invitations",
         "Invite board members, share anonymous feedback links and follow response rates.",

@@ -17,6 +17,8 @@ import numpy as np
 from valuedcare.questionnaire.measures import Measure
 
 MONTHS = 36
+#: Series this long or longer may shift once (after a year of settled values).
+SHIFTS_FROM = 24
 
 
 @dataclass(frozen=True)
@@ -96,9 +98,11 @@ def demo_series(
     for measure in measures:
         typical = _typical(measure)
         for team in teams:
-            scale = rng.uniform(0.9, 1.1)
+            # Teams differ a little in their usual level; on shares and rates, where the funnel
+            # plot compares them, by little enough that only the standout team lies outside.
+            scale = rng.uniform(0.98, 1.02) if measure.is_ratio else rng.uniform(0.9, 1.1)
             shift = np.zeros(count)
-            if count >= 24 and rng.random() < 0.35:
+            if len(months) >= SHIFTS_FROM and rng.random() < 0.35:
                 start = int(rng.integers(12, count - 6))
                 size = rng.uniform(0.12, 0.25) * _shift_sign(measure, rng.random() < 0.75)
                 shift[start:] = size
@@ -112,7 +116,7 @@ def demo_series(
                         max(1, rng.poisson(typical.denominator * rng.uniform(0.85, 1.15)))
                     )
                     if measure.is_share:
-                        share = float(np.clip(level, 0.001, 0.999))
+                        share = float(np.clip(level, 0.005, 0.97))
                         numerator = float(rng.binomial(int(denominator), share))
                     else:
                         numerator = float(rng.poisson(level * denominator / measure.multiplier))

@@ -23,6 +23,8 @@ def _seed_every_table(db, factories) -> None:
         ApiToken,
         AuditEvent,
         Invitation,
+        MeasureUpload,
+        MeasureValueHistory,
         Organisation,
         Response,
         UserSession,
@@ -37,8 +39,26 @@ def _seed_every_table(db, factories) -> None:
         password_hash="$argon2id$v=19$m=65536,t=3,p=4$c2FsdA$aGFzaA",
         last_sign_in_at=datetime(2026, 11, 30, 9, 15, 30, 123456, tzinfo=UTC),
     )
+    replacing = MeasureUpload(
+        organisation_id=organisation.id,
+        user_id=user.id,
+        filename="values.csv",
+        status="confirmed",
+        measure_set_version=1,
+        rows=[],
+    )
+    db.session.add(replacing)
+    db.session.flush()
     db.session.add_all(
         [
+            MeasureValueHistory(
+                organisation_id=organisation.id,
+                measure="length_of_stay",
+                team="North locality",
+                month=date(2026, 1, 1),
+                value=31.5,
+                replaced_by_id=replacing.id,
+            ),
             ApiToken(user_id=user.id, name="Power BI", prefix="vc_ab12", token_hash="a" * 64),
             UserSession(
                 user_id=user.id,

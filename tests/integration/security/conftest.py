@@ -15,6 +15,7 @@ import importlib.util
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import pytest
@@ -41,6 +42,7 @@ class Holdings:
     invitation_ids: list[int] = field(default_factory=list)
     tokens: list[str] = field(default_factory=list)
     action_ids: list[int] = field(default_factory=list)
+    upload_ids: list[int] = field(default_factory=list)
     api_tokens: dict[str, str] = field(default_factory=dict)  # role -> bearer token
     api_token_ids: list[int] = field(default_factory=list)
 
@@ -51,6 +53,37 @@ class Holdings:
     @property
     def user_ids(self) -> list[int]:
         return [user.id for user in self.users.values()]
+
+
+def _measure_uploads(organisation_id: int, marker: str) -> list[int]:
+    """Values of a did-not-attend rate for two teams named with the marker (a confirmed upload,
+    so the funnel plot and team charts show them), and a pending upload waiting for its preview."""
+    from valuedcare.data import measures
+    from valuedcare.measures.upload import UploadRow
+
+    teams = (f"{marker} team one", f"{marker} team two")
+    rows = [
+        UploadRow(
+            index, date(2026, month, 1), team, "did_not_attend", 10.0 + month, 10 + month, 100
+        )
+        for index, (month, team) in enumerate(
+            ((month, team) for month in range(1, 7) for team in teams), start=2
+        )
+    ]
+    confirmed = measures.start_upload(
+        PLATFORM, organisation_id, filename=f"{marker} values.csv", measure_set_version=1, rows=rows
+    )
+    assert confirmed is not None
+    measures.confirm_upload(PLATFORM, confirmed)
+    pending = measures.start_upload(
+        PLATFORM,
+        organisation_id,
+        filename=f"{marker} pending.csv",
+        measure_set_version=1,
+        rows=[UploadRow(2, date(2026, 7, 1), teams[0], "length_of_stay", 31.0, None, None)],
+    )
+    assert pending is not None
+    return [confirmed, pending]
 
 
 @dataclass
@@ -185,6 +218,7 @@ def _holdings(
     )
     assert changed is not None
     held.action_ids.append(action.id)
+    held.upload_ids += _measure_uploads(organisation.id, marker)
 
     info = get_assessment_info(PLATFORM, closed_assessment.id)
     version_id, _ = get_board_questionnaire(info)

@@ -25,6 +25,7 @@ ORGANISATION_ARGUMENTS: dict[str, Callable[[Holdings], list[Any]]] = {
     "assessment_id": lambda held: held.assessment_ids,
     "organisation_id": lambda held: [held.organisation_id],
     "action_id": lambda held: held.action_ids,
+    "upload_id": lambda held: held.upload_ids,
     "user_id": lambda held: held.user_ids,
     "response_id": lambda held: held.response_ids,
     "invitation_id": lambda held: held.invitation_ids,
@@ -42,6 +43,8 @@ SHARED_ARGUMENTS: dict[str, Callable[[Estate], list[Any]]] = {
     "section_id": lambda estate: ["experts_by_experience"],
     "version": lambda estate: [1],
     "filename": lambda estate: ["css/main.css"],
+    # Measures are defined once for every organisation; their values are the organisation's.
+    "measure_id": lambda estate: ["did_not_attend"],
 }
 
 #: Rules that take arguments but no organisation's ids, and why that is safe. Each is still

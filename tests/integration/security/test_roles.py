@@ -97,6 +97,16 @@ ROLE_TABLE: dict[str, tuple[str, ...]] = {
     "actions.notes": LEADS,
     # The improvement plan: everyone of the organisation reads it; leads change it.
     "actions.own_plan": (OA, BM, VI),
+    # Outcome measures: everyone of the organisation reads them; leads upload values.
+    "measures.own_measures": (OA, BM, VI),
+    "measures.summary": EVERYONE,
+    "measures.measure": EVERYONE,
+    "measures.download": EVERYONE,
+    "measures.template": LEADS,
+    "measures.upload": LEADS,
+    "measures.preview": LEADS,
+    "measures.confirm": LEADS,
+    "measures.cancel": LEADS,
     "actions.plan": EVERYONE,
     "actions.plan_download": EVERYONE,
     "actions.show": EVERYONE,
