@@ -158,3 +158,36 @@ def test_seeded_trusts_have_plans_with_done_overdue_and_carried_over_actions(run
         "some actions agreed in a closed cycle are carried over"
     )
     assert db.session.scalar(select(func.count(ActionUpdate.id))) > len(rows)
+
+
+def test_seeded_trusts_have_three_years_of_measures_with_shifts_and_a_standout_team(runner, db):
+    from valuedcare.data.questionnaires import get_measures
+    from valuedcare.data.scope import Scope
+    from valuedcare.models import MeasureValue, Organisation
+    from valuedcare.scoring.funnel import funnel
+    from valuedcare.scoring.outcomes import summarise, team_totals
+
+    result = runner.invoke(args=["demo", "seed", "--trusts", "2", "--cycles", "1"])
+    assert result.exit_code == 0, result.output
+    measure_set = get_measures()
+    organisation_id = db.session.scalar(select(func.min(Organisation.id)))
+    months = db.session.scalar(
+        select(func.count(func.distinct(MeasureValue.month))).where(
+            MeasureValue.organisation_id == organisation_id
+        )
+    )
+    assert months == 36
+    from valuedcare.data.measures import read_values
+
+    values = read_values(Scope(None, "platform_admin", None), organisation_id)
+    assert len(values) == 36 * 4 * len(measure_set)
+    variations = {summary.result.variation for summary in summarise(values, measure_set)}
+    assert "common_cause" in variations
+    assert variations - {"common_cause", None}, "some series show special cause variation"
+    outside = set()
+    for measure in measure_set:
+        if measure.is_ratio and measure.better != "neither":
+            kind = "share" if measure.is_share else "rate"
+            totals = team_totals(values, measure)
+            outside |= set(funnel(totals, kind=kind, multiplier=measure.multiplier).outside)
+    assert outside == {"North locality"}, "one team of the first trust stands out, only one"

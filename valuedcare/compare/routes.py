@@ -18,7 +18,10 @@ from valuedcare.compare.service import build_benchmark_page, build_home_page, li
 from valuedcare.compare.statements import build_statements_page
 from valuedcare.compare.teams import build_teams_page
 from valuedcare.compare.trends import build_trends_page
+from valuedcare.data import measures as measure_data
 from valuedcare.data import users
+from valuedcare.data.questionnaires import get_ingredients
+from valuedcare.scoring.outcomes import by_ingredient
 
 
 def _settings() -> CompareSettings:
@@ -77,8 +80,15 @@ def benchmark(organisation_id: int, cycle_id: int) -> str | tuple[str, int]:
 @bp.get("/organisations/<int:organisation_id>/trends")
 @access.signed_in()
 def trends(organisation_id: int) -> str:
-    page = build_trends_page(access.current_scope(), organisation_id, rules=_settings().rules)
-    return render_template("compare/trends.html", page=_found(page), with_charts=True)
+    scope = access.current_scope()
+    page = _found(build_trends_page(scope, organisation_id, rules=_settings().rules))
+    return render_template(
+        "compare/trends.html",
+        page=page,
+        with_charts=True,
+        measures=by_ingredient(measure_data.measure_summaries(scope, organisation_id)),
+        ingredient_titles={each.id: each.title for each in get_ingredients()},
+    )
 
 
 @bp.get("/organisations/<int:organisation_id>/trends/<ingredient>")

@@ -12,13 +12,15 @@ leaves the values as they were.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Protocol
 
 import pandas as pd
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from valuedcare.caching import Rule, cache
+from valuedcare.data.questionnaires import get_measures
 from valuedcare.data.records import StoredRow, UploadRecord
 from valuedcare.data.scope import Scope
 from valuedcare.data.transaction import rollback
@@ -33,6 +35,7 @@ from valuedcare.models import (
     User,
 )
 from valuedcare.models.base import utcnow
+from valuedcare.scoring.outcomes import MeasureSummary, summarise
 
 VALUE_COLUMNS = ["measure", "team", "month", "value", "numerator", "denominator"]
 
@@ -347,27 +350,38 @@ def read_values(
     return frame
 
 
-def values_version(scope: Scope, organisation_id: int) -> tuple[int, int]:
-    """(latest confirmed upload id, number of values) of a visible organisation: changes whenever
-    its values do, so pages built from them can be cached by it."""
-    latest = db.session.scalar(
+def values_version(scope: Scope, organisation_id: int) -> tuple[int, datetime | None]:
+    """(number of confirmed uploads, when the latest was confirmed) of a visible organisation.
+
+    Values change only when an upload is confirmed, so this changes whenever they do, and pages
+    built from them are cached by it. It reads the uploads, not the values, so it costs the same
+    whatever the number of values."""
+    count, latest = db.session.execute(
         scope.apply(
-            select(func.max(MeasureUpload.id)).where(
+            select(func.count(MeasureUpload.id), func.max(MeasureUpload.confirmed_at)).where(
                 MeasureUpload.organisation_id == organisation_id,
                 MeasureUpload.status == "confirmed",
             ),
             MeasureUpload.organisation_id,
         )
+    ).one()
+    return (count or 0, latest)
+
+
+_SUMMARIES = cache("outcome measure summaries", rule=Rule.CONTENT, size=128)
+
+
+def measure_summaries(scope: Scope, organisation_id: int) -> tuple[MeasureSummary, ...]:
+    """Every measure's XmR summary for a visible organisation, in the measures file's order
+    (empty when the file is not loaded or the organisation not visible). Cached by the
+    organisation's latest upload and number of values, so a new upload shows at once."""
+    measure_set = get_measures()
+    if measure_set is None or not scope.covers(organisation_id):
+        return ()
+    key = (organisation_id, values_version(scope, organisation_id), measure_set)
+    return _SUMMARIES.get_or_build(
+        key, lambda: summarise(read_values(scope, organisation_id), measure_set)
     )
-    count = db.session.scalar(
-        scope.apply(
-            select(func.count(MeasureValue.id)).where(
-                MeasureValue.organisation_id == organisation_id
-            ),
-            MeasureValue.organisation_id,
-        )
-    )
-    return (latest or 0, count or 0)
 
 
 def read_history(scope: Scope, organisation_id: int) -> pd.DataFrame:
@@ -403,6 +417,7 @@ __all__ = [
     "confirm_upload",
     "get_upload",
     "list_uploads",
+    "measure_summaries",
     "organisation_teams",
     "read_history",
     "read_values",

@@ -8,6 +8,7 @@ measures (``TYPICAL``) and for any other measure by its unit.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -81,6 +82,19 @@ def _shift_sign(measure: Measure, improves: bool) -> float:
     return towards_better if improves else -towards_better
 
 
+def _standout_factor(measure: Measure, typical: Typical) -> float:
+    """How much worse the standout team is: five of its year's standard errors, so that it lies
+    outside the funnel plot's 99.8% limits (3.09 standard errors) even though it pulls the
+    organisation's value towards itself, while the other teams stay inside."""
+    year = typical.denominator * 12
+    if measure.is_share:
+        relative = math.sqrt((1 - typical.level) / (typical.level * year))
+    else:
+        relative = 1 / math.sqrt(typical.level * year / measure.multiplier)
+    step = 5 * relative
+    return 1 + step if measure.better == "lower" else 1 - step
+
+
 def demo_series(
     measures: Sequence[Measure],
     teams: Sequence[str],
@@ -89,26 +103,29 @@ def demo_series(
     *,
     standout_team: str | None = None,
 ) -> list[DemoValue]:
-    """Every team's series of every measure. About one series in three shifts once, in a month
-    between the first year's end and six months before the last; three in four of those shifts
-    are for the better. ``standout_team`` is worse than the others on every ratio measure, by
-    enough to lie outside the funnel plot's limits."""
+    """Every team's series of every measure. About one measure in three shifts once, for every
+    team in the same month, between the first year's end and six months before the last; three
+    in four of those shifts are for the better. ``standout_team`` is worse than the others on
+    every share and rate with a better direction, by enough to lie outside the funnel plot's
+    limits."""
     values: list[DemoValue] = []
     count = len(months)
     for measure in measures:
         typical = _typical(measure)
+        # A shift is the organisation's (a change in how the service works), so every team
+        # moves together and the teams stay comparable on the funnel plot.
+        shift = np.zeros(count)
+        if len(months) >= SHIFTS_FROM and rng.random() < 0.35:
+            start = int(rng.integers(12, count - 6))
+            size = rng.uniform(0.12, 0.25) * _shift_sign(measure, rng.random() < 0.75)
+            shift[start:] = size
         for team in teams:
             # Teams differ a little in their usual level; on shares and rates, where the funnel
             # plot compares them, by little enough that only the standout team lies outside.
-            scale = rng.uniform(0.98, 1.02) if measure.is_ratio else rng.uniform(0.9, 1.1)
-            shift = np.zeros(count)
-            if len(months) >= SHIFTS_FROM and rng.random() < 0.35:
-                start = int(rng.integers(12, count - 6))
-                size = rng.uniform(0.12, 0.25) * _shift_sign(measure, rng.random() < 0.75)
-                shift[start:] = size
+            scale = rng.uniform(0.997, 1.003) if measure.is_ratio else rng.uniform(0.9, 1.1)
             worse = 1.0
             if team == standout_team and measure.is_ratio and measure.better != "neither":
-                worse = 1.6 if measure.better == "lower" else 0.7
+                worse = _standout_factor(measure, typical)
             for index, month in enumerate(months):
                 level = typical.level * scale * worse * (1 + shift[index])
                 if measure.is_ratio:

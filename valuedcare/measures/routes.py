@@ -19,8 +19,14 @@ from valuedcare.data.questionnaires import get_measures
 from valuedcare.data.records import OrganisationRecord
 from valuedcare.export_format import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE, to_bytes
 from valuedcare.measures import bp, service
-from valuedcare.measures.forms import ConfirmForm, UploadForm
-from valuedcare.measures.upload import UploadProblem, read_upload, template_csv, template_xlsx
+from valuedcare.measures.forms import ConfirmForm, MonthForm, UploadForm
+from valuedcare.measures.upload import (
+    UploadProblem,
+    read_upload,
+    template_csv,
+    template_xlsx,
+    typed_in,
+)
 from valuedcare.questionnaire.measures import MeasureSet
 from valuedcare.scoring.funnel import FLAG_WORDS
 
@@ -273,3 +279,67 @@ def download(organisation_id: int, kind: str) -> Response:
         detail={"download": f"measures.{kind}"},
     )
     return _download(body, kind, f"{organisation.code}-measures-{today().isoformat()}.{kind}")
+
+
+@bp.route("/organisations/<int:organisation_id>/measures/month", methods=["GET", "POST"])
+@access.signed_in(*LEADS)
+def month(organisation_id: int) -> tuple[str, int] | Response:
+    """One month's values for one team, typed in, then the same preview as a file."""
+    scope = access.current_scope()
+    organisation = _organisation_or_404(organisation_id)
+    measure_set = _measure_set()
+    teams = data.organisation_teams(scope, organisation_id)
+    months = _last_months(TEMPLATE_MONTHS * 2, today())
+    form = MonthForm(months=months, teams=teams)
+    typed = {key: value for key, value in request.form.items() if key.count("-") == 1}
+    errors: dict[str, str] = {}
+    if form.validate_on_submit():
+        if form.month.data not in {f"{m:%Y-%m}" for m in months}:
+            form.month.errors = ["Select a month from the list"]
+        if form.team.data not in teams:
+            form.team.errors = ["Select a team from the list"]
+        content, which = typed_in(form.month.data or "", form.team.data or "", measure_set, typed)
+        if not which:
+            form.form_errors.append("Enter at least one value")
+        if not form.month.errors and not form.team.errors and which:
+            checked = read_upload(
+                "typed.csv", content, measures=measure_set, teams=teams, today=today()
+            )
+            for problem in checked.problems:
+                key = f"{which.get(problem.row or 0, '')}-{problem.column}"
+                errors.setdefault(key if key in typed else "form", problem.message)
+            if checked.ok:
+                chosen = date.fromisoformat(f"{form.month.data}-01")
+                upload_id = data.start_upload(
+                    scope,
+                    organisation_id,
+                    filename=f"Typed in: {chosen:%B %Y}, {form.team.data}",
+                    measure_set_version=measure_set.version,
+                    rows=checked.rows,
+                )
+                if upload_id is None:
+                    abort(404)
+                return redirect(url_for("measures.preview", upload_id=upload_id))
+            if "form" in errors:
+                form.form_errors.append(errors.pop("form"))
+    error_list = [{"text": message} for message in form.form_errors]
+    error_list += [
+        {"text": field.errors[0], "href": f"#{field.id}"}
+        for field in (form.month, form.team)
+        if field.errors
+    ]
+    error_list += [{"text": message, "href": f"#{key}"} for key, message in errors.items()]
+    return (
+        render_template(
+            "measures/month.html",
+            organisation=organisation,
+            form=form,
+            measure_set=measure_set,
+            typed=typed,
+            errors=errors,
+            wrong={key.split("-")[0] for key in errors},
+            error_list=error_list,
+            teams=teams,
+        ),
+        200,
+    )

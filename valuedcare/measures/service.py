@@ -20,12 +20,13 @@ from valuedcare.export_format import ExportColumn, Readme
 from valuedcare.questionnaire.measures import UNIT_WORDS, Measure, MeasureSet
 from valuedcare.scoring.funnel import Funnel, funnel
 from valuedcare.scoring.outcomes import (
+    MeasureSummary,
     latest_months,
     organisation_series,
     team_frame,
     team_totals,
 )
-from valuedcare.scoring.spc import ASSURANCE_LETTERS, RULE_WORDS, VARIATION_LETTERS, XmR, xmr
+from valuedcare.scoring.spc import RULE_WORDS, XmR, xmr
 from valuedcare.view_cache import cached_page, cached_spec
 
 
@@ -110,33 +111,6 @@ def preview(upload: UploadRecord, measure_set: MeasureSet) -> Preview:
 
 
 @dataclass(frozen=True)
-class MeasureSummary:
-    """One line of the summary table: a measure's organisation series and what its XmR chart
-    says."""
-
-    measure: Measure
-    result: XmR
-    points: int
-
-    @property
-    def has_values(self) -> bool:
-        return self.points > 0
-
-    @property
-    def variation_letter(self) -> str:
-        return VARIATION_LETTERS.get(self.result.variation or "", "")
-
-    @property
-    def assurance_letter(self) -> str:
-        return ASSURANCE_LETTERS.get(self.result.assurance or "", "")
-
-    @property
-    def variation_kind(self) -> str:
-        """The icon's colour class: improvement, concern, neither or common_cause."""
-        return (self.result.variation or "").split("_")[0] or "none"
-
-
-@dataclass(frozen=True)
 class MeasuresPage:
     organisation: OrganisationRecord
     measures: tuple[MeasureSummary, ...]
@@ -199,32 +173,6 @@ class MeasurePage:
         ]
 
 
-def _summaries(values: pd.DataFrame, measure_set: MeasureSet) -> tuple[MeasureSummary, ...]:
-    found = []
-    for measure in measure_set:
-        series = organisation_series(values, measure)
-        found.append(
-            MeasureSummary(
-                measure,
-                xmr(series, better=measure.better, target=measure.target),
-                int(series.size),
-            )
-        )
-    return tuple(found)
-
-
-def measure_summaries(scope: Scope, organisation_id: int) -> tuple[MeasureSummary, ...]:
-    """Every measure's XmR summary for a visible organisation (cached by its values)."""
-    measure_set = get_measures()
-    if measure_set is None:
-        return ()
-    version = data.values_version(scope, organisation_id)
-    key = ("measure summaries", organisation_id, version, measure_set.version)
-    return cached_page(
-        key, lambda: _summaries(data.read_values(scope, organisation_id), measure_set)
-    )
-
-
 def _titles() -> dict[str, str]:
     return {each.id: each.title for each in get_ingredients()}
 
@@ -236,7 +184,7 @@ def build_measures_page(scope: Scope, organisation_id: int) -> MeasuresPage | No
         return None
     return MeasuresPage(
         organisation=organisation,
-        measures=measure_summaries(scope, organisation_id),
+        measures=data.measure_summaries(scope, organisation_id),
         teams=tuple(data.organisation_teams(scope, organisation_id)),
         uploads=tuple(data.list_uploads(scope, organisation_id, limit=5)),
         ingredient_titles=_titles(),

@@ -577,3 +577,27 @@ def template_xlsx(measures: MeasureSet, teams: Sequence[str], months: Sequence[d
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def typed_in(
+    month: str, team: str, measures: MeasureSet, fields: dict[str, str]
+) -> tuple[bytes, dict[int, str]]:
+    """One month's typed-in values as the CSV a file would hold, so that they are checked by the
+    same rules, and which row is which measure. ``fields`` maps ``<measure id>-<column>`` to the
+    text typed; measures with nothing typed are left out."""
+    rows = [list(COLUMNS)]
+    which: dict[int, str] = {}
+    for measure in measures:
+        typed = {
+            column: fields.get(f"{measure.id}-{column}", "").strip()
+            for column in ("value", "numerator", "denominator")
+        }
+        if not any(typed.values()):
+            continue
+        which[len(rows) + 1] = measure.id
+        rows.append(
+            [month, team, measure.id, typed["value"], typed["numerator"], typed["denominator"]]
+        )
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    return buffer.getvalue().encode("utf-8"), which

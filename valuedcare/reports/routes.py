@@ -13,6 +13,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
 
 from valuedcare import access
+from valuedcare.data import measures as measure_data
 from valuedcare.questionnaire import MATURITY_LEVELS
 from valuedcare.reports import bp, comments, downloads, moderation, service
 from valuedcare.reports.forms import RATIONALE_MAX
@@ -23,6 +24,7 @@ from valuedcare.reports.model import (
     responses_text,
 )
 from valuedcare.reports.service import ReportNotReleased
+from valuedcare.scoring.outcomes import by_ingredient
 
 READERS = ("platform_admin", "organisation_admin", "board_member", "viewer")
 MODERATORS = ("platform_admin", "organisation_admin")
@@ -77,6 +79,9 @@ def trust_report(assessment_id: int) -> str:
         radar_svg=service.radar_svg(report),  # shown until, or without, JavaScript
         gap_svg=service.gap_svg(report),
         waiting=comments.waiting(report.info) if current_user.role in MODERATORS else None,
+        measures=by_ingredient(
+            measure_data.measure_summaries(access.current_scope(), report.info.organisation_id)
+        ),
     )
 
 

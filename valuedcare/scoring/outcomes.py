@@ -12,9 +12,12 @@ The organisation's value for a month is worked out from its teams' values that m
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
-from valuedcare.questionnaire.measures import Measure
+from valuedcare.questionnaire.measures import Measure, MeasureSet
+from valuedcare.scoring.spc import ASSURANCE_LETTERS, VARIATION_LETTERS, XmR, xmr
 
 #: The columns of a frame of values (``valuedcare.data.measures.read_values`` gives one).
 VALUE_COLUMNS = ["measure", "team", "month", "value", "numerator", "denominator"]
@@ -73,3 +76,53 @@ def latest_months(values: pd.DataFrame, measure: Measure, months: int = COMPARIS
         return (None, None)
     recent = sorted(mine["month"].unique())[-months:]
     return (pd.Timestamp(recent[0]).date(), pd.Timestamp(recent[-1]).date())
+
+
+@dataclass(frozen=True)
+class MeasureSummary:
+    """A measure's organisation series read as an XmR chart: what the summary table, the report
+    and the trends page show of it."""
+
+    measure: Measure
+    result: XmR
+    points: int
+
+    @property
+    def has_values(self) -> bool:
+        return self.points > 0
+
+    @property
+    def variation_letter(self) -> str:
+        return VARIATION_LETTERS.get(self.result.variation or "", "")
+
+    @property
+    def assurance_letter(self) -> str:
+        return ASSURANCE_LETTERS.get(self.result.assurance or "", "")
+
+    @property
+    def variation_kind(self) -> str:
+        """The icon's colour: improvement, concern, neither, common (cause) or none."""
+        return (self.result.variation or "none").split("_")[0]
+
+
+def summarise(values: pd.DataFrame, measure_set: MeasureSet) -> tuple[MeasureSummary, ...]:
+    """Every measure of the set, in its order, with its organisation series' XmR chart."""
+    found = []
+    for measure in measure_set:
+        series = organisation_series(values, measure)
+        found.append(
+            MeasureSummary(
+                measure, xmr(series, better=measure.better, target=measure.target), int(series.size)
+            )
+        )
+    return tuple(found)
+
+
+def by_ingredient(summaries: tuple[MeasureSummary, ...]) -> dict[str, tuple[MeasureSummary, ...]]:
+    """The measures with values that inform each ingredient, in the measures file's order."""
+    found: dict[str, list[MeasureSummary]] = {}
+    for summary in summaries:
+        if summary.has_values:
+            for ingredient in summary.measure.ingredients:
+                found.setdefault(ingredient, []).append(summary)
+    return {ingredient: tuple(each) for ingredient, each in found.items()}

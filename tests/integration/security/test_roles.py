@@ -104,6 +104,7 @@ ROLE_TABLE: dict[str, tuple[str, ...]] = {
     "measures.download": EVERYONE,
     "measures.template": LEADS,
     "measures.upload": LEADS,
+    "measures.month": LEADS,
     "measures.preview": LEADS,
     "measures.confirm": LEADS,
     "measures.cancel": LEADS,
