@@ -24,7 +24,9 @@ Then, in this process, signed in through the sign-in page as the first trust's i
 (``lead@demo01.example.org``), through the Flask test client: the measures summary, a ratio
 measure with its funnel plot (``did_not_attend``) and a value measure (``length_of_stay``) are
 each requested once cold (caches emptied first), a few times to warm up, then ``--repeat`` times;
-the median and 95th percentile of the warm times are printed. Last, an upload of 12 months x 10
+the median and 95th percentile of the warm times are printed, and once more with the caches
+emptied ("recold": the data and charts without the process's first compiling of templates, which
+the first cold request also pays). Last, an upload of 12 months x 10
 teams x 10 measures (1,200 rows, a CSV built in memory) goes through the real routes: the POST of
 the file (checked in full), the preview and the confirmation; each step and the total are
 printed. Its months are the latest 12, so at full scale it replaces 1,200 stored values (the worst
@@ -95,6 +97,9 @@ TARGET_UPLOAD_MS = 2_000
 class PageTiming:
     path: str
     cold_ms: float
+    #: Caches emptied again once the process has compiled the templates: the cost of the data
+    #: and charts alone, without the first request's one-off work.
+    recold_ms: float
     median_ms: float
     p95_ms: float
 
@@ -318,7 +323,11 @@ def time_page(client, path: str, repeat: int, warm_up: int = 3) -> PageTiming:
         started = time.perf_counter()
         client.get(path).close()
         times.append((time.perf_counter() - started) * 1000)
-    return PageTiming(path, cold, statistics.median(times), percentile_95(times))
+    clear_caches()
+    started = time.perf_counter()
+    client.get(path).close()
+    recold = (time.perf_counter() - started) * 1000
+    return PageTiming(path, cold, recold, statistics.median(times), percentile_95(times))
 
 
 # --- the upload ----------------------------------------------------------------------------------
@@ -468,12 +477,13 @@ def report(result: ScaleResult) -> str:
     lines = [
         f"{result.scale} scale, {result.backend}: {result.values:,} values "
         f"({result.organisation_values:,} for the lead's trust); {result.seeded}",
-        f"  {'page':<20} {'cold ms':>9} {'median ms':>10} {'p95 ms':>8}  "
+        f"  {'page':<20} {'cold ms':>9} {'recold ms':>10} {'median ms':>10} {'p95 ms':>8}  "
         f"cold<{TARGET_COLD_MS}  median<{TARGET_WARM_MS}",
     ]
     for name, page in result.pages.items():
         lines.append(
-            f"  {name:<20} {page.cold_ms:>9.1f} {page.median_ms:>10.1f} {page.p95_ms:>8.1f}  "
+            f"  {name:<20} {page.cold_ms:>9.1f} {page.recold_ms:>10.1f} {page.median_ms:>10.1f} "
+            f"{page.p95_ms:>8.1f}  "
             f"{verdict(page.cold_ms < TARGET_COLD_MS):>8}  "
             f"{verdict(page.median_ms < TARGET_WARM_MS):>10}"
         )
