@@ -6,6 +6,7 @@ cycle, and recorded in the audit log as an "export" event (what was downloaded, 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -16,6 +17,7 @@ from valuedcare.export_format import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE, to_bytes
 from valuedcare.reports import service
 from valuedcare.reports.model import TrustReport
 from valuedcare.reports.pdf import build_board_paper
+from valuedcare.scoring.outcomes import MeasureSummary
 
 MEDIA_TYPES = {
     "svg": "image/svg+xml",
@@ -41,9 +43,13 @@ def radar_image(report: TrustReport, extension: str, user: Any) -> Response:
     return _download(body, report.info, "radar", extension)
 
 
-def board_paper(report: TrustReport, user: Any, *, prepared_on: date) -> Response:
-    """The PDF board paper, with the radar chart as a PNG."""
-    body = build_board_paper(report, service.radar_png(report), prepared_on=prepared_on)
+def board_paper(
+    report: TrustReport, user: Any, *, prepared_on: date, measures: Sequence[MeasureSummary] = ()
+) -> Response:
+    """The PDF board paper, with the radar chart as a PNG and the outcome measures."""
+    body = build_board_paper(
+        report, service.radar_png(report), prepared_on=prepared_on, measures=measures
+    )
     service.record_download(report.info, "board-paper.pdf", user)
     return _download(body, report.info, "board-paper", "pdf")
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from valuedcare.formatting import nhs_date, one_dp
+from valuedcare.formatting import measure_value, month_year, nhs_date, one_dp
 from valuedcare.reports.model import (
     SUPPRESSED_TEXT,
     TrustReport,
@@ -26,6 +26,7 @@ from valuedcare.reports.model import (
     respondents_text,
     responses_text,
 )
+from valuedcare.scoring.outcomes import MeasureSummary
 
 #: Regular and bold TrueType fonts tried in order; the first pair found is used.
 FONT_CANDIDATES: tuple[tuple[str, str], ...] = (
@@ -398,6 +399,38 @@ def _plan_page(pdf: BoardPaper, report: TrustReport) -> None:
         )
 
 
+def _measures_page(pdf: BoardPaper, measures: Sequence[MeasureSummary]) -> None:
+    """The outcome measures with values: latest month and value, mean, variation and assurance
+    in words (the board paper has no SPC icons)."""
+    shown = [each for each in measures if each.has_values]
+    if not shown:
+        return
+    pdf.add_page()
+    pdf.heading("Outcome measures")
+    pdf.paragraph(
+        "Each measure for the whole organisation, read as a statistical process control chart "
+        "(Making Data Count): variation says whether the latest month differs from the usual "
+        "ups and downs, assurance whether the target is reliably met. They are shown beside the "
+        "maturity results; that does not mean that one causes the other.",
+        10,
+    )
+    rows = [
+        [
+            each.measure.title,
+            f"{measure_value(each.result.latest_value, each.measure.unit)} "
+            f"({month_year(each.result.latest_month)})",
+            measure_value(each.result.mean, each.measure.unit),
+            each.result.variation_words or "Too few months to tell",
+            each.result.assurance_words
+            or ("No target set" if each.measure.target is None else "Too few months to tell"),
+        ]
+        for each in shown
+    ]
+    pdf.data_table(
+        ["Measure", "Latest", "Mean", "Variation", "Assurance"], rows, (44, 30, 18, 42, 40)
+    )
+
+
 def _comments_page(pdf: BoardPaper, report: TrustReport) -> None:
     pdf.heading("What experts by experience and partners said", 13)
     if not report.comments:
@@ -429,8 +462,10 @@ def build_board_paper(
     *,
     prepared_on: date,
     fonts: tuple[str, str] | None | bool = True,
+    measures: Sequence[MeasureSummary] = (),
 ) -> bytes:
-    """The board paper as PDF bytes.
+    """The board paper as PDF bytes; ``measures`` are the organisation's outcome measures (a page
+    of them when any has values).
 
     ``fonts``: True to look for system fonts (``find_fonts``), a (regular, bold) pair of TrueType
     files, or None/False for the core Helvetica font.
@@ -447,6 +482,7 @@ def build_board_paper(
     _gaps_and_disagreement(pdf, report)
     _agreed_page(pdf, report)
     _plan_page(pdf, report)
+    _measures_page(pdf, measures)
     _comments_page(pdf, report)
     _notes(pdf)
     return bytes(pdf.output())

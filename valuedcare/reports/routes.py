@@ -114,7 +114,14 @@ def radar_image(assessment_id: int, extension: str) -> Response:
 @access.signed_in(*READERS)
 def board_paper(assessment_id: int) -> Response:
     report = _report_or_404(assessment_id)
-    return downloads.board_paper(report, current_user, prepared_on=datetime.now(UTC).date())
+    return downloads.board_paper(
+        report,
+        current_user,
+        prepared_on=datetime.now(UTC).date(),
+        measures=measure_data.measure_summaries(
+            access.current_scope(), report.info.organisation_id
+        ),
+    )
 
 
 _EXPORT_KINDS = "<any(answers, scores, summaries):kind>"

@@ -169,3 +169,32 @@ def test_a_new_upload_shows_at_once(client: Any, trust: Any, db: Any) -> None:
         "Median wait from referral to first contact Latest month March 2024 Latest value 20.0"
         in after
     )
+
+
+def test_the_board_paper_has_a_page_of_outcome_measures_in_words(client: Any, trust: Any) -> None:
+    from tests.unit.reports.pdf_text import pdf_text
+
+    sign_in(client, trust.viewer)
+    response = client.get(f"/reports/assessments/{trust.assessment.id}/board-paper.pdf")
+    assert response.status_code == 200
+    text = pdf_text(response.data)
+    assert "Outcome measures" in text
+    assert "Special cause variation: improvement (lower values)" in text
+    assert "Hit and miss" in text
+    assert "Median wait from referral" not in text, "measures without values are left out"
+
+
+def test_a_board_paper_without_values_has_no_measures_page(
+    client: Any, db: Any, factories: Any
+) -> None:
+    from tests.unit.reports.pdf_text import pdf_text
+    from valuedcare.data.scores import store_response_scores
+
+    organisation = factories.organisation(code="PAGE4", name="Paper Trust")
+    closed = factories.assessment(organisation, factories.cycle(label="2025/26", status="closed"))
+    store_response_scores(factories.response(closed, answers={"bus1": (3, 3.0, False, 4)}).id)
+    viewer = factories.user(organisation, role="viewer")
+    db.session.commit()
+    sign_in(client, viewer)
+    text = pdf_text(client.get(f"/reports/assessments/{closed.id}/board-paper.pdf").data)
+    assert "Making Data Count" not in text
