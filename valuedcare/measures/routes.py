@@ -18,9 +18,11 @@ from valuedcare.data.organisations import get_organisation
 from valuedcare.data.questionnaires import get_measures
 from valuedcare.data.records import OrganisationRecord
 from valuedcare.export_format import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE, to_bytes
+from valuedcare.forms.base import has_control_characters
 from valuedcare.measures import bp, service
 from valuedcare.measures.forms import ConfirmForm, MonthForm, UploadForm
 from valuedcare.measures.upload import (
+    Upload,
     UploadProblem,
     read_upload,
     template_csv,
@@ -281,6 +283,38 @@ def download(organisation_id: int, kind: str) -> Response:
     return _download(body, kind, f"{organisation.code}-measures-{today().isoformat()}.{kind}")
 
 
+def _check_month(
+    form: MonthForm,
+    months: list[date],
+    teams: list[str],
+    typed: dict[str, str],
+    measure_set: MeasureSet,
+) -> tuple[Upload | None, dict[str, str]]:
+    """Check a posted month form by the file's rules: the checked values when all is well, and
+    each box's problem by the box's name (form-wide problems go to ``form.form_errors``)."""
+    errors: dict[str, str] = {}
+    if form.month.data not in {f"{m:%Y-%m}" for m in months}:
+        form.month.errors = ["Select a month from the list"]
+    if form.team.data not in teams:
+        form.team.errors = ["Select a team from the list"]
+    for key, text in typed.items():
+        if has_control_characters(text):
+            errors[key] = "Remove the hidden control characters from this box"
+    content, which = typed_in(form.month.data or "", form.team.data or "", measure_set, typed)
+    if not which:
+        form.form_errors.append("Enter at least one value")
+    if form.month.errors or form.team.errors or not which or errors:
+        return None, errors
+    checked = read_upload("typed.csv", content, measures=measure_set, teams=teams, today=today())
+    for problem in checked.problems:
+        key = f"{which.get(problem.row or 0, '')}-{problem.column}"
+        if key in typed:
+            errors.setdefault(key, problem.message)
+        else:
+            form.form_errors.append(problem.message)
+    return (checked if checked.ok else None), errors
+
+
 @bp.route("/organisations/<int:organisation_id>/measures/month", methods=["GET", "POST"])
 @access.signed_in(*LEADS)
 def month(organisation_id: int) -> tuple[str, int] | Response:
@@ -294,34 +328,19 @@ def month(organisation_id: int) -> tuple[str, int] | Response:
     typed = {key: value for key, value in request.form.items() if key.count("-") == 1}
     errors: dict[str, str] = {}
     if form.validate_on_submit():
-        if form.month.data not in {f"{m:%Y-%m}" for m in months}:
-            form.month.errors = ["Select a month from the list"]
-        if form.team.data not in teams:
-            form.team.errors = ["Select a team from the list"]
-        content, which = typed_in(form.month.data or "", form.team.data or "", measure_set, typed)
-        if not which:
-            form.form_errors.append("Enter at least one value")
-        if not form.month.errors and not form.team.errors and which:
-            checked = read_upload(
-                "typed.csv", content, measures=measure_set, teams=teams, today=today()
+        checked, errors = _check_month(form, months, teams, typed, measure_set)
+        if checked is not None:
+            chosen = date.fromisoformat(f"{form.month.data}-01")
+            upload_id = data.start_upload(
+                scope,
+                organisation_id,
+                filename=f"Typed in: {chosen:%B %Y}, {form.team.data}",
+                measure_set_version=measure_set.version,
+                rows=checked.rows,
             )
-            for problem in checked.problems:
-                key = f"{which.get(problem.row or 0, '')}-{problem.column}"
-                errors.setdefault(key if key in typed else "form", problem.message)
-            if checked.ok:
-                chosen = date.fromisoformat(f"{form.month.data}-01")
-                upload_id = data.start_upload(
-                    scope,
-                    organisation_id,
-                    filename=f"Typed in: {chosen:%B %Y}, {form.team.data}",
-                    measure_set_version=measure_set.version,
-                    rows=checked.rows,
-                )
-                if upload_id is None:
-                    abort(404)
-                return redirect(url_for("measures.preview", upload_id=upload_id))
-            if "form" in errors:
-                form.form_errors.append(errors.pop("form"))
+            if upload_id is None:
+                abort(404)
+            return redirect(url_for("measures.preview", upload_id=upload_id))
     error_list = [{"text": message} for message in form.form_errors]
     error_list += [
         {"text": field.errors[0], "href": f"#{field.id}"}

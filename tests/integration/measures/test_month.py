@@ -101,3 +101,17 @@ def test_nothing_typed_or_a_made_up_team(client: Any, trust: Any, db: Any) -> No
     body = forged.get_data(as_text=True)
     assert "Select a month from the list" in body and "Select a team from the list" in body
     assert _values(db) == 0
+
+
+def test_a_nul_byte_or_control_character_is_named_not_stored(
+    client: Any, trust: Any, db: Any
+) -> None:
+    sign_in(client, trust.lead)
+    response = client.post(
+        _url(trust),
+        data={"month": _last_month(), "team": "North locality", "length_of_stay-value": "3\x000"},
+    )
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert '<a href="#length_of_stay-value">Remove the hidden control characters' in body
+    assert _values(db) == 0

@@ -311,3 +311,39 @@ def test_the_measures_download_lists_every_value(client: Any, trust: Any) -> Non
     assert len(lines) == 4
     xlsx = viewer.get(f"/organisations/{trust.organisation.id}/measures.xlsx")
     assert zipfile.is_zipfile(io.BytesIO(xlsx.data))
+
+
+def test_a_nul_byte_in_a_file_is_refused_before_it_reaches_the_database(
+    client: Any, trust: Any, db: Any
+) -> None:
+    sign_in(client, trust.lead)
+    before = counts(db)
+    body = upload(client, trust, f"{HEADER}\n2026-01,North\x00locality,length_of_stay,3,,\n")
+    assert "The file is not a CSV file: it holds binary data" in body.get_data(as_text=True)
+    assert counts(db) == before
+
+
+def test_two_confirmations_at_once_store_the_values_once(app: Any, trust: Any, db: Any) -> None:
+    """Two tabs (or a double click) confirm the same upload at the same moment: one stores it,
+    the other is told it was already stored, and each value is there once."""
+    import threading
+
+    first, second = app.test_client(), app.test_client()
+    sign_in(first, trust.lead)
+    sign_in(second, trust.lead)
+    found = upload_id(upload(first, trust, GOOD))
+    barrier = threading.Barrier(2)
+    statuses: list[int] = []
+
+    def confirm(client: Any) -> None:
+        barrier.wait()
+        statuses.append(client.post(f"/measures/uploads/{found}/confirm").status_code)
+
+    threads = [threading.Thread(target=confirm, args=(each,)) for each in (first, second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert statuses == [302, 302]
+    assert counts(db)["MeasureValue"] == 3
+    assert len(audit_events(db, "measures_uploaded")) == 1
