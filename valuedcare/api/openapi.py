@@ -65,6 +65,14 @@ ACTION_STATUS = _query(
         "enum": ["not_started", "on_track", "at_risk", "done", "dropped", "open"],
     },
 )
+MEASURE_ID = {
+    "name": "measure_id",
+    "in": "path",
+    "required": True,
+    "description": "The measure's id in the measures file, such as length_of_stay.",
+    "schema": {"type": "string", "pattern": "^[a-z][a-z0-9_]*$", "maxLength": 64},
+}
+TEAM = _query("team", "Only this team or locality.", {"type": "string", "maxLength": 100})
 GROUP = _query(
     "group",
     "Comparator group: all participating organisations, the same region or the same type.",
@@ -152,6 +160,30 @@ OPERATIONS = (
         "organisation's own: no other organisation's are ever listed.",
         schemas.ActionList,
         (ORGANISATION_ID, ACTION_STATUS, PAGE, PER_PAGE),
+        (400, 404),
+    ),
+    Operation(
+        "/api/v1/organisations/{organisation_id}/measures",
+        "api.v1.list_measures",
+        "The organisation's outcome measures, read as SPC charts",
+        "Every measure of the measures file, in its order, for the whole organisation (worked "
+        "out from its teams' values) as on the measures page: the latest month and value, the "
+        "mean and process limits of the current phase, variation at the latest month and "
+        "assurance against the target (Making Data Count), in codes and in words. Measures "
+        "with no values have months 0 and nulls.",
+        schemas.MeasureSummaryList,
+        (ORGANISATION_ID, PAGE, PER_PAGE),
+        (400, 404),
+    ),
+    Operation(
+        "/api/v1/organisations/{organisation_id}/measures/{measure_id}/values",
+        "api.v1.list_measure_values",
+        "A measure's values, by team and month",
+        "Every stored value of one measure for the organisation, by team then month; shares "
+        "and rates with their numerator and denominator. team keeps one team's. 404 for an "
+        "unknown measure.",
+        schemas.MeasureValueList,
+        (ORGANISATION_ID, MEASURE_ID, TEAM, PAGE, PER_PAGE),
         (400, 404),
     ),
     Operation(

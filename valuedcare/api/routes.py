@@ -119,6 +119,25 @@ def list_actions(organisation_id: int) -> Response:
     return _json(schemas.ActionList(**paginate(rows, wanted)))
 
 
+@v1.get(f"/organisations/<{ID}:organisation_id>/measures")
+@token_required
+def list_measures(organisation_id: int) -> Response:
+    wanted = page_request()
+    rows = _found(service.list_measures(token_scope(), organisation_id))
+    return _json(schemas.MeasureSummaryList(**paginate(rows, wanted)))
+
+
+@v1.get(f"/organisations/<{ID}:organisation_id>/measures/<measure_id>/values")
+@token_required
+def list_measure_values(organisation_id: int, measure_id: str) -> Response:
+    wanted = page_request()
+    team = request.args.get("team") or None
+    rows = _found(
+        service.list_measure_values(token_scope(), organisation_id, measure_id, team=team)
+    )
+    return _json(schemas.MeasureValueList(**paginate(rows, wanted)))
+
+
 @v1.get(ORGANISATION_CYCLE + "/scores")
 @token_required
 def get_scores(organisation_id: int, cycle_id: int) -> Response:

@@ -118,6 +118,60 @@ class ActionList(_Page):
     items: list[Action]
 
 
+Variation = Literal[
+    "common_cause",
+    "improvement_high",
+    "improvement_low",
+    "concern_high",
+    "concern_low",
+    "neither_high",
+    "neither_low",
+]
+Assurance = Literal["met", "hit_and_miss", "not_met"]
+
+
+class MeasureSummary(_Model):
+    """One outcome measure for the whole organisation, read as an XmR chart ("Making Data
+    Count"), as on the measures page."""
+
+    id: str
+    title: str
+    unit: Literal["days", "percent", "count", "rate_per_1000_obd", "pounds"]
+    domain: Literal["cost", "activity", "quality"]
+    better: Literal["higher", "lower", "neither"]
+    target: float | None
+    ingredients: list[str] = Field(description="Ingredient ids the measure informs.")
+    months: int = Field(ge=0, description="Months with a value.")
+    latest_month: str | None = Field(description="The latest month with a value (YYYY-MM).")
+    latest_value: float | None
+    mean: float | None = Field(description="The mean of the current phase.")
+    lower_limit: float | None = Field(description="The lower process limit.")
+    upper_limit: float | None = Field(description="The upper process limit.")
+    variation: Variation | None = Field(description="Special or common cause, at the latest month.")
+    variation_text: str | None
+    assurance: Assurance | None = Field(description="Against the target; null without one.")
+    assurance_text: str | None
+    provisional: bool = Field(description="Fewer than 12 months: the limits may move.")
+
+
+class MeasureSummaryList(_Page):
+    items: list[MeasureSummary]
+
+
+class MeasureValue(_Model):
+    """A measure's value for one team and month; shares and rates carry what they are built from."""
+
+    team: str
+    month: str = Field(description="YYYY-MM.")
+    value: float
+    numerator: float | None
+    denominator: float | None
+
+
+class MeasureValueList(_Page):
+    items: list[MeasureValue]
+
+
 class Score(_Model):
     """One lens's mean score for one ingredient. Suppressed: fewer than the minimum number of
     respondents in an anonymous lens, so score and respondents_band are null."""

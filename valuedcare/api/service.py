@@ -29,14 +29,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import pandas as pd
 
 from valuedcare.benchmarks import labelling_key, organisation_labels, summarise_group
-from valuedcare.data import actions, benchmarks, records, reports, users
+from valuedcare.data import actions, benchmarks, measures, records, reports, users
 from valuedcare.data import api as data
-from valuedcare.data.questionnaires import get_ingredients
+from valuedcare.data.questionnaires import get_ingredients, get_measures
 from valuedcare.data.records import ACTION_STATUSES
 from valuedcare.data.scope import Scope
 from valuedcare.disclosure import DisclosureRules, band_count, round_score
@@ -454,4 +455,69 @@ def peer_rows(
             "score": round_score(float(row[SCORE])),
         }
         for row in scores.to_dict("records")
+    ]
+
+
+def _measure_number(value: float | None) -> float | None:
+    return None if value is None else round(float(value), 4)
+
+
+def _month(value: date | None) -> str | None:
+    return f"{value:%Y-%m}" if value else None
+
+
+def list_measures(scope: Scope, organisation_id: int) -> list[dict] | None:
+    """Every outcome measure of a visible organisation, in the measures file's order, as on the
+    measures page; None when the organisation is not visible."""
+    if benchmarks.get_organisation(scope, organisation_id) is None:
+        return None
+    return [
+        {
+            "id": each.measure.id,
+            "title": each.measure.title,
+            "unit": each.measure.unit,
+            "domain": each.measure.domain,
+            "better": each.measure.better,
+            "target": each.measure.target,
+            "ingredients": list(each.measure.ingredients),
+            "months": each.points,
+            "latest_month": f"{each.result.latest_month:%Y-%m}"
+            if each.result.latest_month
+            else None,
+            "latest_value": _measure_number(each.result.latest_value),
+            "mean": _measure_number(each.result.mean),
+            "lower_limit": _measure_number(each.result.lower),
+            "upper_limit": _measure_number(each.result.upper),
+            "variation": each.result.variation,
+            "variation_text": each.result.variation_words,
+            "assurance": each.result.assurance,
+            "assurance_text": each.result.assurance_words,
+            "provisional": each.has_values and each.result.too_few_points,
+        }
+        for each in measures.measure_summaries(scope, organisation_id)
+    ]
+
+
+def list_measure_values(
+    scope: Scope, organisation_id: int, measure_id: str, *, team: str | None
+) -> list[dict] | None:
+    """A measure's stored values for a visible organisation, by team and month (optionally one
+    team's); None when the organisation is not visible or the measure is unknown."""
+    measure_set = get_measures()
+    if benchmarks.get_organisation(scope, organisation_id) is None or measure_set is None:
+        return None
+    if measure_set.get(measure_id) is None:
+        return None
+    values = measures.read_values(scope, organisation_id, [measure_id])
+    if team is not None:
+        values = values[values["team"] == team]
+    return [
+        {
+            "team": row.team,
+            "month": f"{row.month:%Y-%m}",
+            "value": _measure_number(row.value),
+            "numerator": None if pd.isna(row.numerator) else _measure_number(row.numerator),
+            "denominator": None if pd.isna(row.denominator) else _measure_number(row.denominator),
+        }
+        for row in values.itertuples()
     ]

@@ -64,6 +64,41 @@ def _plan_action(organisation: Any, assessment: Any) -> None:
     )
 
 
+def _measure_values(organisation: Any) -> None:
+    """A year of a did-not-attend rate for two teams named after the organisation (so a leak
+    shows), the last month far above the rest, and one length of stay."""
+    from datetime import date
+
+    from valuedcare.data import measures
+    from valuedcare.data.scope import Scope
+    from valuedcare.measures.upload import UploadRow
+
+    scope = Scope(None, "platform_admin", None)
+    rows = [
+        UploadRow(
+            0,
+            date(2025, month, 1),
+            f"{organisation.name} {team}",
+            "did_not_attend",
+            missed / 4,
+            missed,
+            400.0,
+        )
+        for month in range(1, 13)
+        for team in ("north", "south")
+        for missed in [80.0 if month == 12 else 40.0 + month % 3]
+    ]
+    rows.append(
+        UploadRow(
+            0, date(2025, 12, 1), f"{organisation.name} north", "length_of_stay", 31.5, None, None
+        )
+    )
+    upload = measures.start_upload(
+        scope, organisation.id, filename="values.csv", measure_set_version=1, rows=rows
+    )
+    measures.confirm_upload(scope, upload)
+
+
 @dataclass
 class Network:
     """Six opted-in trusts in one closed cycle (A first), trust B's extra open cycle and users."""
@@ -113,6 +148,7 @@ def build_network(db: Any, factories: Any) -> Network:
     factories.scored_response(later, lens="board", scores={"culture": 1.0})
     for organisation, assessment in ((a, assessments[0]), (b, assessments[1])):
         _plan_action(organisation, assessment)
+        _measure_values(organisation)
     network = Network(
         cycle=cycle,
         open_cycle=open_cycle,
