@@ -19,17 +19,20 @@ A point shows **special cause variation** when, within its phase:
    mean ends a run);
 3. it is one of 7 or more points each higher than the one before (or each lower): a trend; an
    equal pair ends a trend;
-4. it lies beyond two thirds of the way to a limit (and within the limit), with at least one
-   other of the same three consecutive points on the same side doing so too ("two in three").
+4. it lies beyond two thirds of the way to a limit (and within the limit), in three consecutive
+   points that are all on the same side of the mean and hold at least one other such point
+   ("two in three").
 
 A special-cause point is **improvement** or **concern** by the measure's better direction and the
-point's side of the mean (for a trend point inside the limits and on no run, the direction of the
-trend); where neither direction is better it is **neither**, high or low. The chart's
-**variation** is the last point's: common cause, or special cause improvement, concern or neither,
-each high or low. **Assurance** compares the current phase's limits with a target: when both
-limits are on the target's good side, the target is consistently met; both on the bad side,
-consistently not met; the target between them, hit and miss (it may or may not be met). There is
-no assurance without a target or a better direction.
+point's side of the mean; a point flagged only as part of a trend takes the trend's direction
+(NHSRplotthedots uses the side of the mean for every point, which calls the start of a rising
+trend below the mean a concern even when higher is better); where neither direction is better
+it is **neither**, high or low. The chart's **variation** is the last point's: common cause, or
+special cause improvement, concern or neither, each high or low. **Assurance** compares the
+current phase's limits with a target: when both limits are on the target's good side, the target
+is consistently met; both on the bad side, consistently not met; the target between them, hit
+and miss (it may or may not be met). There is no assurance without a target or a better
+direction.
 
 Fewer than 12 points in the current phase give provisional limits (``too_few_points``);
 NHSRplotthedots warns at the same number. Fewer than 2 points give no limits at all.
@@ -162,11 +165,11 @@ def _screened_mean_moving_range(moving_ranges: np.ndarray) -> float:
     if ranges.size == 0:
         return float("nan")
     first = float(ranges.mean())
-    kept = ranges[ranges <= MOVING_RANGE_LIMIT_FACTOR * first]
+    kept = ranges[ranges < MOVING_RANGE_LIMIT_FACTOR * first]
     return float(kept.mean()) if kept.size else first
 
 
-def _runs(signs: np.ndarray, length: int) -> np.ndarray:
+def runs(signs: np.ndarray, length: int = RUN_LENGTH) -> np.ndarray:
     """True for every point in a run of ``length`` or more equal, non-zero signs."""
     flagged = np.zeros(signs.size, dtype=bool)
     start = 0
@@ -178,7 +181,7 @@ def _runs(signs: np.ndarray, length: int) -> np.ndarray:
     return flagged
 
 
-def _trends(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def trends(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(flagged, direction): points in ``TREND_LENGTH`` or more consecutive rises (or falls),
     and the trend's direction (+1 rising, -1 falling) at each flagged point."""
     flagged = np.zeros(values.size, dtype=bool)
@@ -196,15 +199,18 @@ def _trends(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return flagged, direction
 
 
-def _two_in_three(near: np.ndarray, side: np.ndarray) -> np.ndarray:
-    """Points close to a limit with another close point on the same side among any three
-    consecutive points that include both."""
+def two_in_three(near: np.ndarray, side: np.ndarray) -> np.ndarray:
+    """Points close to a limit (``near``) in any three consecutive points that all lie on the
+    same side of the mean (``side``: -1, 0 or 1) and hold at least two such points, as
+    NHSRplotthedots' ``ptd_two_in_three`` and ``ptd_part_of_two_in_three`` find them."""
+    near = np.asarray(near, dtype=bool)
+    side = np.asarray(side)
     flagged = np.zeros(near.size, dtype=bool)
     for start in range(max(0, near.size - 2)):
-        for sign in (-1, 1):
-            window = [start + k for k in range(3) if near[start + k] and side[start + k] == sign]
-            if len(window) >= 2:
-                flagged[window] = True
+        window = slice(start, start + 3)
+        sides = side[window]
+        if sides[0] != 0 and (sides == sides[0]).all() and near[window].sum() >= 2:
+            flagged[window] |= near[window]
     return flagged
 
 
@@ -240,9 +246,9 @@ def _phase(values: np.ndarray) -> dict[str, np.ndarray]:
     side = np.sign(values - mean)
     beyond = (values > upper) | (values < lower)
     near = ~beyond & ((values > near_upper) | (values < near_lower))
-    run = _runs(side, RUN_LENGTH)
-    trend, trend_direction = _trends(values)
-    two = _two_in_three(near, side)
+    run = runs(side, RUN_LENGTH)
+    trend, trend_direction = trends(values)
+    two = two_in_three(near, side)
     rules = _no_rules(n)
     for index in range(n):
         rules[index] = tuple(
@@ -290,7 +296,7 @@ def _variation(frame: pd.DataFrame, directions: np.ndarray) -> str | None:
     return f"{point}_{'high' if high else 'low'}"
 
 
-def _assurance(
+def assurance_of(
     lower: float | None, upper: float | None, better: Better, target: float | None
 ) -> str | None:
     if target is None or better == "neither" or lower is None or upper is None:
@@ -368,7 +374,7 @@ def xmr(
     return XmR(
         frame=frame.reset_index(drop=True),
         variation=_variation(frame, direction_array),
-        assurance=_assurance(result_lower, result_upper, better, target),
+        assurance=assurance_of(result_lower, result_upper, better, target),
         too_few_points=last_phase_size < FEW_POINTS,
         better=better,
         target=target,

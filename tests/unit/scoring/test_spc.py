@@ -12,7 +12,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from valuedcare.scoring.spc import COLUMNS, FEW_POINTS, xmr
+from valuedcare.scoring.spc import (
+    COLUMNS,
+    FEW_POINTS,
+    assurance_of,
+    runs,
+    trends,
+    two_in_three,
+    xmr,
+)
 
 
 def monthly(values: list[float], start: str = "2024-01-01") -> pd.Series:
@@ -121,16 +129,23 @@ def test_six_points_rising_or_an_equal_pair_are_not_a_trend() -> None:
 
 
 def test_two_of_three_points_close_to_a_limit() -> None:
-    # 10, 11 six times, then 13.5, 10.5, 13.5: mean 163.5 / 15 = 10.9; moving ranges eleven 1s,
-    # 2.5, 3, 3: 19.5 / 14 = 1.393; upper limit 10.9 + 3.705 = 14.605, two-thirds line
-    # 10.9 + 2.470 = 13.370. Both 13.5s lie between the two lines, within three points.
-    values = [10, 11] * 6 + [13.5, 10.5, 13.5]
+    # 10, 11 six times, then 13.5, 11.5, 13.5: mean 164.5 / 15 = 10.967; moving ranges eleven
+    # 1s, 2.5, 2, 2: 17.5 / 14 = 1.25; upper limit 10.967 + 3.325 = 14.29, two-thirds line
+    # 10.967 + 2.217 = 13.18. Both 13.5s lie between the two lines, and all three points are
+    # above the mean.
+    values = [10, 11] * 6 + [13.5, 11.5, 13.5]
     result = xmr(monthly(values), better="lower")
-    assert result.mean == pytest.approx(10.9)
-    assert result.upper == pytest.approx(10.9 + 2.66 * 19.5 / 14)
+    assert result.mean == pytest.approx(164.5 / 15)
+    assert result.upper == pytest.approx(164.5 / 15 + 2.66 * 1.25)
     assert flagged(result, "two_in_three") == [12, 14]
     assert flagged(result, "beyond_limit") == []
     assert result.variation == "concern_high"
+
+
+def test_two_close_points_with_one_below_the_mean_between_them_are_not_special() -> None:
+    # As above with 10.5 (below the mean) in the middle: the three are not on one side.
+    values = [10, 11] * 6 + [13.5, 10.5, 13.5]
+    assert flagged(xmr(monthly(values), better="lower"), "two_in_three") == []
 
 
 def test_one_point_close_to_a_limit_is_not_special() -> None:
@@ -239,3 +254,78 @@ def test_scaling_the_data_scales_the_limits_and_keeps_every_point(values, factor
     after = xmr(monthly([v * factor for v in values]), better="lower")
     assert after.upper - after.lower == pytest.approx((before.upper - before.lower) * factor)
     assert after.frame["point"].tolist() == before.frame["point"].tolist()
+
+
+# The rule functions against the cases of NHSRplotthedots' own tests
+# (tests/testthat/test-ptd_calculate_point_type.R and test-ptd_calculate_assurance_type.R),
+# which flag the points of a run or trend and the close points of a two-in-three window.
+
+
+@pytest.mark.parametrize(
+    ("signs", "expected"),
+    [
+        ([], []),
+        ([1] * 6, [0] * 6),
+        ([1] * 6 + [-1], [0] * 7),
+        ([1] * 8 + [-1], [1] * 8 + [0]),
+        ([-1] * 8 + [1], [1] * 8 + [0]),
+        ([-1] + [1] * 8 + [-1], [0] + [1] * 8 + [0]),
+    ],
+)
+def test_runs_as_plotthedots_finds_them(signs: list[int], expected: list[int]) -> None:
+    assert runs(np.array(signs, dtype=float)).astype(int).tolist() == expected
+
+
+@pytest.mark.parametrize(
+    ("values", "expected", "direction"),
+    [
+        ([], [], 0),
+        (list(range(1, 7)), [0] * 6, 0),
+        ([1, 2, 3, 3, 4, 5, 6], [0] * 7, 0),
+        (list(range(1, 8)), [1] * 7, 1),
+        ([2, *range(1, 8), 3], [0] + [1] * 7 + [0], 1),
+        (list(range(7, 0, -1)), [1] * 7, -1),
+        ([2, *range(7, 0, -1), 3], [0] + [1] * 7 + [0], -1),
+    ],
+)
+def test_trends_as_plotthedots_finds_them(
+    values: list[int], expected: list[int], direction: int
+) -> None:
+    found, directions = trends(np.array(values, dtype=float))
+    assert found.astype(int).tolist() == expected
+    assert {int(d) for d, hit in zip(directions, found, strict=True) if hit} <= {direction}
+
+
+@pytest.mark.parametrize(
+    ("near", "expected"),
+    [
+        ([0, 0, 0], [0, 0, 0]),
+        ([1, 0, 1], [1, 0, 1]),
+        ([0, 1, 1], [0, 1, 1]),
+        ([1, 1, 0], [1, 1, 0]),
+        ([0, 0, 1, 0, 1, 0, 0], [0, 0, 1, 0, 1, 0, 0]),
+        ([0, 0, 1, 1, 0, 0, 0], [0, 0, 1, 1, 0, 0, 0]),
+        ([1, 0, 0, 1], [0, 0, 0, 0]),
+        ([1, 0, 0, 1, 1], [0, 0, 0, 1, 1]),
+    ],
+)
+def test_two_in_three_as_plotthedots_finds_it(near: list[int], expected: list[int]) -> None:
+    side = np.ones(len(near))
+    assert two_in_three(np.array(near), side).astype(int).tolist() == expected
+
+
+@pytest.mark.parametrize(
+    ("lower", "upper", "better", "expected"),
+    [
+        (1, 3, "higher", "not_met"),
+        (5, 7, "higher", "met"),
+        (1, 5, "higher", "hit_and_miss"),
+        (1, 3, "lower", "met"),
+        (5, 7, "lower", "not_met"),
+        (1, 5, "lower", "hit_and_miss"),
+        (1, 5, "neither", None),
+    ],
+)
+def test_assurance_as_plotthedots_finds_it(lower, upper, better, expected) -> None:
+    # plotthedots: limits 1 to 3, 5 to 7 and 1 to 5 against a target of 4.
+    assert assurance_of(lower, upper, better, 4) == expected
