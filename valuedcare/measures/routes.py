@@ -254,10 +254,19 @@ def summary(organisation_id: int) -> str:
     return render_template("measures/summary.html", page=page)
 
 
+def _month_arg(text: str) -> date | None:
+    """A ``YYYY-MM`` query argument as the first of its month, or None when absent or not one."""
+    try:
+        return date.fromisoformat(f"{text}-01") if len(text) == 7 else None
+    except ValueError:
+        return None
+
+
 @bp.get("/organisations/<int:organisation_id>/measures/<measure_id>")
 @access.signed_in(*READERS)
 def measure(organisation_id: int, measure_id: str) -> str:
-    page = service.build_measure_page(access.current_scope(), organisation_id, measure_id)
+    change = _month_arg(request.args.get("from", ""))
+    page = service.build_measure_page(access.current_scope(), organisation_id, measure_id, change)
     if page is None:
         abort(404)
     return render_template(

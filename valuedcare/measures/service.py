@@ -158,6 +158,7 @@ class MeasurePage:
     teams: tuple[str, ...]
     ingredient_titles: dict[str, str]
     rebase: tuple[date, ...] = field(default_factory=tuple)
+    months: tuple[date, ...] = field(default_factory=tuple)
 
     @property
     def measure(self) -> Measure:
@@ -226,10 +227,15 @@ def _team_table(teams_frame: pd.DataFrame) -> tuple[tuple[str, ...], tuple]:
 
 
 def _measure_page(
-    organisation: OrganisationRecord, measure: Measure, values: pd.DataFrame
+    organisation: OrganisationRecord,
+    measure: Measure,
+    values: pd.DataFrame,
+    change: date | None,
 ) -> MeasurePage:
     series = organisation_series(values, measure)
-    result = xmr(series, better=measure.better, target=measure.target)
+    months = [pd.Timestamp(month).date() for month in series.index]
+    rebase = (change,) if change is not None and change in months[1:] else ()
+    result = xmr(series, better=measure.better, target=measure.target, rebase=rebase)
     summary = MeasureSummary(measure, result, int(series.size))
     words = UNIT_WORDS.get(measure.unit, measure.unit)
     xmr_spec = (
@@ -283,23 +289,36 @@ def _measure_page(
         team_table=table,
         teams=teams,
         ingredient_titles=_titles(),
+        rebase=rebase,
+        months=tuple(months),
     )
 
 
-def build_measure_page(scope: Scope, organisation_id: int, measure_id: str) -> MeasurePage | None:
-    """One measure of a visible organisation: its XmR chart, funnel plot and teams; None when
-    the organisation is not visible or the measure unknown."""
+def build_measure_page(
+    scope: Scope, organisation_id: int, measure_id: str, change: date | None = None
+) -> MeasurePage | None:
+    """One measure of a visible organisation: its XmR chart, funnel plot and teams, with the
+    limits recalculated from the ``change`` month when it is one of the series' months after the
+    first; None when the organisation is not visible or the measure unknown."""
     organisation = get_organisation(scope, organisation_id)
     measure_set = get_measures()
     measure = measure_set.get(measure_id) if measure_set is not None else None
     if organisation is None or measure is None or measure_set is None:
         return None
     version = data.values_version(scope, organisation_id)
-    key = ("measure page", organisation_id, measure_id, version, measure_set.version, organisation)
+    key = (
+        "measure page",
+        organisation_id,
+        measure_id,
+        version,
+        measure_set.version,
+        organisation,
+        change,
+    )
     return cached_page(
         key,
         lambda: _measure_page(
-            organisation, measure, data.read_values(scope, organisation_id, [measure_id])
+            organisation, measure, data.read_values(scope, organisation_id, [measure_id]), change
         ),
     )
 

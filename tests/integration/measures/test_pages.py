@@ -198,3 +198,19 @@ def test_a_board_paper_without_values_has_no_measures_page(
     sign_in(client, viewer)
     text = pdf_text(client.get(f"/reports/assessments/{closed.id}/board-paper.pdf").data)
     assert "Making Data Count" not in text
+
+
+def test_limits_can_be_recalculated_from_a_month_when_something_changed(
+    client: Any, trust: Any
+) -> None:
+    sign_in(client, trust.viewer)
+    url = f"/organisations/{trust.organisation.id}/measures/length_of_stay"
+    whole = _text(client.get(url))
+    assert "Variation L Special cause variation: improvement (lower values)" in whole
+    # From December 2025, the last month: it is a phase of its own, with no limits yet, so no
+    # special cause can be read from it.
+    changed = _text(client.get(url, query_string={"from": "2025-12"}))
+    assert "The limits are recalculated from December 2025" in changed
+    assert "Variation Too few months to tell" in changed
+    for ignored in ("junk", "2024-01", "2031-01", "2025-13"):
+        assert "recalculated from" not in _text(client.get(url, query_string={"from": ignored}))
