@@ -58,7 +58,13 @@ def _file(tmp_path: Path, broken: bool) -> Path:
 
 
 def _fits(page: Page, width: int) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.wait_for_load_state("load")  # the header's script folds its links into "More"
+    wide = page.evaluate(
+        "w => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect()"
+        ".right > w + 1).slice(0, 5).map(e => e.tagName + '#' + e.id + '.' + e.className)",
+        width,
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, wide
 
 
 def test_a_lead_uploads_fixes_confirms_and_reads_the_charts(
@@ -78,6 +84,7 @@ def test_a_lead_uploads_fixes_confirms_and_reads_the_charts(
     assert_accessible(page)
 
     page.get_by_role("link", name="Upload values").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Upload outcome measures")
     assert_accessible(page)
     with page.expect_download() as template:
         page.get_by_role("link", name="Download the template (Excel)").click()
@@ -126,5 +133,22 @@ def test_a_lead_uploads_fixes_confirms_and_reads_the_charts(
     page.goto(f"{live_server}/organisations/{trust.organisation.id}/measures/upload")
     _fits(page, 320)
     assert_accessible(page)
+    page.get_by_role("link", name="Type in one month's values for a team").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Type in a month's values")
+    _fits(page, 320)
+    assert_accessible(page)
+    stay = page.get_by_role("group", name="Average length of stay (adult acute)")
+    stay.get_by_label("Value (days)").fill("thirty")
+    page.get_by_role("button", name="Check the values").click()
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    _fits(page, 320)
+    assert_accessible(page)
+    stay.get_by_label("Value (days)").fill("30")
+    page.get_by_role("button", name="Check the values").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Check the values")
+    _fits(page, 320)
+    assert_accessible(page)
+    page.get_by_role("button", name="Cancel this upload").click()
+    expect(page.locator(".nhsuk-notification-banner").first).to_contain_text("nothing from it")
     request_log.assert_only_local()
     assert console_errors == []

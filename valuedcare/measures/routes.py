@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from markupsafe import Markup
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response
 
@@ -31,6 +32,7 @@ from valuedcare.measures.upload import (
 )
 from valuedcare.questionnaire.measures import MeasureSet
 from valuedcare.scoring.funnel import FLAG_WORDS
+from valuedcare.view_cache import cached_page
 
 MEDIA_TYPES = {"csv": f"{CSV_MEDIA_TYPE}; charset=utf-8", "xlsx": XLSX_MEDIA_TYPE}
 READERS = ("platform_admin", "organisation_admin", "board_member", "viewer")
@@ -269,9 +271,15 @@ def measure(organisation_id: int, measure_id: str) -> str:
     page = service.build_measure_page(access.current_scope(), organisation_id, measure_id, change)
     if page is None:
         abort(404)
-    return render_template(
-        "measures/measure.html", page=page, flag_words=FLAG_WORDS, with_charts=True
+    # The body depends only on the page's data, which its key names: render it once. Its
+    # tables grow with the months and teams shown, so rendering it every time would not.
+    body = cached_page(
+        ("measure page body", page.key),
+        lambda: Markup(  # noqa: S704 (a rendered template: already escaped HTML)
+            render_template("measures/_measure_body.html", page=page, flag_words=FLAG_WORDS)
+        ),
     )
+    return render_template("measures/measure.html", page=page, body=body, with_charts=True)
 
 
 @bp.get("/organisations/<int:organisation_id>/measures.<any(csv, xlsx):kind>")

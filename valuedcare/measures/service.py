@@ -4,7 +4,7 @@ funnel modules."""
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import pandas as pd
@@ -159,6 +159,8 @@ class MeasurePage:
     ingredient_titles: dict[str, str]
     rebase: tuple[date, ...] = field(default_factory=tuple)
     months: tuple[date, ...] = field(default_factory=tuple)
+    #: What the page is cached by: its rendered body is cached by the same key.
+    key: tuple = ()
 
     @property
     def measure(self) -> Measure:
@@ -317,8 +319,14 @@ def build_measure_page(
     )
     return cached_page(
         key,
-        lambda: _measure_page(
-            organisation, measure, data.read_values(scope, organisation_id, [measure_id]), change
+        lambda: replace(
+            _measure_page(
+                organisation,
+                measure,
+                data.read_values(scope, organisation_id, [measure_id]),
+                change,
+            ),
+            key=key,
         ),
     )
 

@@ -17,6 +17,8 @@ def _paths(network, organisation) -> list[str]:
     return [
         base,
         base + "/assessments",
+        base + "/measures",
+        base + "/measures/did_not_attend/values",
         *(f"{base}/cycles/{cycle}/scores" for cycle in cycles),
         *(f"{base}/cycles/{cycle}/benchmark" for cycle in cycles),
         *(f"{base}/cycles/{cycle}/benchmark/peers" for cycle in cycles),

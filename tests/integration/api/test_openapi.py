@@ -107,8 +107,9 @@ def test_responses_conform_and_never_show_another_trust(
 ) -> None:
     network, token = api_world
     checks = [not_a_server_error, response_schema_conformance]
-    own = {"organisation_id": network.a.id, "cycle_id": network.cycle.id}
-    other = {"organisation_id": network.b.id, "cycle_id": network.cycle.id}
+    shared = {"cycle_id": network.cycle.id, "measure_id": "did_not_attend"}
+    own = {"organisation_id": network.a.id, **shared}
+    other = {"organisation_id": network.b.id, **shared}
     generated = dict(case.path_parameters or {})
     for replacement in (None, own, other):
         if replacement is not None:
@@ -118,3 +119,10 @@ def test_responses_conform_and_never_show_another_trust(
         response = case.call(headers=bearer(token), app=app)
         case.validate_response(response, checks=checks)
         _assert_nothing_of_other_trusts(case, response, network)
+
+
+def test_every_schema_the_description_refers_to_is_defined(client, db):
+    spec = client.get("/api/openapi.json").get_json()
+    refs = set(re.findall(r'"\$ref": "#/components/schemas/([A-Za-z]+)"', json.dumps(spec)))
+    assert refs, "the description refers to its schemas"
+    assert refs <= set(spec["components"]["schemas"]), refs - set(spec["components"]["schemas"])

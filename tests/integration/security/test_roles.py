@@ -115,6 +115,8 @@ ROLE_TABLE: dict[str, tuple[str, ...]] = {
     "actions.edit": LEADS,
     "actions.progress": LEADS,
     "api.v1.list_actions": EVERYONE,
+    "api.v1.list_measures": EVERYONE,
+    "api.v1.list_measure_values": EVERYONE,
     # Benchmarks and trends are reports too.
     "compare.index": EVERYONE,
     "compare.organisation": EVERYONE,
