@@ -142,12 +142,17 @@ def _existing(organisation_id: int, keys: set[tuple[str, str, date]]) -> dict:
     return found
 
 
-def _stored_rows(upload: MeasureUpload) -> list[StoredRow]:
-    parsed = [
+def _keyed(upload: MeasureUpload) -> list[tuple[dict, tuple[str, str, date]]]:
+    """The upload's rows, each with its (measure, team, month) key."""
+    return [
         (raw, (raw["measure"], raw["team"], date.fromisoformat(raw["month"])))
         for raw in upload.rows
     ]
-    existing = _existing(upload.organisation_id, {key for _, key in parsed})
+
+
+def _stored_rows(
+    parsed: list[tuple[dict, tuple[str, str, date]]], existing: dict
+) -> list[StoredRow]:
     return [
         StoredRow(
             row=raw["row"],
@@ -192,7 +197,10 @@ def get_upload(scope: Scope, upload_id: int) -> UploadRecord | None:
     upload = _visible_upload(scope, upload_id)
     if upload is None:
         return None
-    rows = _stored_rows(upload) if upload.status == "pending" else ()
+    rows: list[StoredRow] = []
+    if upload.status == "pending":
+        parsed = _keyed(upload)
+        rows = _stored_rows(parsed, _existing(upload.organisation_id, {k for _, k in parsed}))
     return _record(upload, rows)
 
 
@@ -220,10 +228,9 @@ def confirm_upload(scope: Scope, upload_id: int) -> UploadRecord | None:
         )
         if claimed != 1:
             raise AlreadyDone
-        rows = _stored_rows(upload)
-        existing = _existing(
-            upload.organisation_id, {(row.measure, row.team, row.month) for row in rows}
-        )
+        parsed = _keyed(upload)
+        existing = _existing(upload.organisation_id, {key for _, key in parsed})
+        rows = _stored_rows(parsed, existing)
         replaced = [
             existing[(row.measure, row.team, row.month)] for row in rows if row.replaces is not None
         ]
