@@ -23,7 +23,8 @@ schema (``valuedcare_bench_measures_<scale>``). Later runs reuse it; ``--reseed`
 Then, in this process, signed in through the sign-in page as the first trust's improvement lead
 (``lead@demo01.example.org``), through the Flask test client: the measures summary, a ratio
 measure with its funnel plot (``did_not_attend``) and a value measure (``length_of_stay``) are
-each requested once cold (caches emptied first), a few times to warm up, then ``--repeat`` times;
+each requested once cold (caches emptied first), and so is the trust report, which lists the
+measures beside each ingredient, a few times to warm up, then ``--repeat`` times;
 the median and 95th percentile of the warm times are printed, and once more with the caches
 emptied ("recold": the data and charts without the process's first compiling of templates, which
 the first cold request also pays). Last, an upload of 12 months x 10
@@ -439,6 +440,21 @@ def value_counts(app: Flask, organisation_id: int) -> tuple[int, int]:
         )
 
 
+def lead_assessment(app: Flask, organisation_id: int) -> int:
+    """The lead's trust's assessment: its report lists the measures beside each ingredient."""
+    from sqlalchemy import select
+
+    from valuedcare.extensions import db
+    from valuedcare.models import Assessment
+
+    with app.app_context():
+        found = db.session.scalar(
+            select(Assessment.id).where(Assessment.organisation_id == organisation_id)
+        )
+    assert found is not None, "the demo seed gives every trust an assessment"
+    return found
+
+
 def run_scale(scale: str, base_url: str | None, *, reseed: bool, repeat: int) -> ScaleResult:
     url = database_url(base_url, scale)
     backend = make_url(url).get_backend_name()
@@ -459,6 +475,7 @@ def run_scale(scale: str, base_url: str | None, *, reseed: bool, repeat: int) ->
         "summary": f"/organisations/{organisation_id}/measures",
         f"{RATIO_MEASURE}": f"/organisations/{organisation_id}/measures/{RATIO_MEASURE}",
         f"{VALUE_MEASURE}": f"/organisations/{organisation_id}/measures/{VALUE_MEASURE}",
+        "report": f"/reports/assessments/{lead_assessment(app, organisation_id)}",
     }
     result.pages = {name: time_page(client, path, repeat) for name, path in pages.items()}
     result.upload = time_upload(app, client, organisation_id)
