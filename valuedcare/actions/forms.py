@@ -17,7 +17,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from valuedcare.data.records import ACTION_STATUSES
-from valuedcare.forms.base import BaseForm
+from valuedcare.forms.base import RevisionForm
 from valuedcare.forms.dates import NhsDateField
 from valuedcare.forms.widgets import NhsCheckboxes, NhsInput, NhsRadios, NhsTextarea
 from valuedcare.questionnaire import MATURITY_LEVELS
@@ -38,17 +38,6 @@ def _level_choices() -> list[SelectChoice]:
         SelectChoice(str(number), f"{number} {name}")
         for number, name in enumerate(MATURITY_LEVELS, 1)
     ]
-
-
-class RevisionForm(BaseForm):
-    """The action's revision the page was drawn from."""
-
-    revision = HiddenField()
-
-    def revision_number(self) -> int | None:
-        """The posted revision, or None when missing or not a whole number (tampered)."""
-        text = (self.revision.data or "").strip()
-        return int(text) if text.isdigit() and len(text) < 10 else None
 
 
 class ActionForm(RevisionForm):

@@ -20,7 +20,7 @@ import re
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import Field, Form, StringField, TextAreaField
+from wtforms import Field, Form, HiddenField, StringField, TextAreaField
 from wtforms.csrf.core import CSRFTokenField
 from wtforms.validators import StopValidation
 
@@ -88,3 +88,15 @@ class BaseForm(FlaskForm):
     class Meta:
         def bind_field(self, form: Form, unbound_field: Any, options: dict[str, Any]) -> Field:
             return screen_text_field(super().bind_field(form, unbound_field, options))  # type: ignore[misc]
+
+
+class RevisionForm(BaseForm):
+    """A form that saves over a record only if the record is still at the revision the page was
+    drawn from (a response, an action): two people saving at once are told, not overwritten."""
+
+    revision = HiddenField()
+
+    def revision_number(self) -> int | None:
+        """The posted revision, or None when it is missing or not a whole number (tampered)."""
+        text = (self.revision.data or "").strip()
+        return int(text) if text.isdigit() and len(text) < 10 else None

@@ -20,7 +20,6 @@ from typing import Any
 
 from wtforms import (
     Field,
-    HiddenField,
     RadioField,
     SelectMultipleField,
     StringField,
@@ -29,7 +28,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, StopValidation, ValidationError
 
-from valuedcare.forms.base import BaseForm
+from valuedcare.forms.base import BaseForm, RevisionForm
 from valuedcare.forms.widgets import NhsCheckboxes, NhsInput, NhsRadios, NhsTextarea
 from valuedcare.questionnaire import DONT_KNOW, MATURITY_LEVELS, Item, Section
 from valuedcare.questionnaire.answers import AnswerInput
@@ -46,16 +45,10 @@ MATURITY_HINT = (
 TARGET_LEGEND = "Which level do you expect the trust to reach in 12 months? (optional)"
 
 
-class SectionFormBase(BaseForm):
+class SectionFormBase(RevisionForm):
     """Base of every section form: the response revision the page was drawn from."""
 
-    revision = HiddenField()
     require_answers: bool = True
-
-    def revision_number(self) -> int | None:
-        """The posted revision, or None when it is missing or not a whole number (tampered)."""
-        text = (self.revision.data or "").strip()
-        return int(text) if text.isdigit() and len(text) < 10 else None
 
 
 class AnswerRequired:
@@ -401,14 +394,8 @@ class StartForm(BaseForm):
     """ "Start now": only its CSRF token matters."""
 
 
-class SubmitForm(BaseForm):
+class SubmitForm(RevisionForm):
     """ "Send answers" on the check-your-answers page, with the revision it was drawn from."""
-
-    revision = HiddenField()
-
-    def revision_number(self) -> int | None:
-        text = (self.revision.data or "").strip()
-        return int(text) if text.isdigit() and len(text) < 10 else None
 
 
 class ResumeForm(BaseForm):
