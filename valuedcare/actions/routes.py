@@ -4,6 +4,7 @@ actions answer 404."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -11,7 +12,7 @@ from werkzeug.wrappers import Response
 
 from valuedcare import access
 from valuedcare.actions import bp, statements
-from valuedcare.actions.forms import ROLE_OWNER, ActionForm, ProgressForm
+from valuedcare.actions.forms import ActionForm, ProgressForm
 from valuedcare.actions.plan import PLAN_COLUMNS, build_plan, plan_readme, plan_rows
 from valuedcare.data import actions, audit
 from valuedcare.data.actions import ActionFields, Conflict, OwnerNotAllowed, today
@@ -19,6 +20,7 @@ from valuedcare.data.organisations import get_organisation
 from valuedcare.data.questionnaires import get_ingredients
 from valuedcare.data.records import ActionRecord
 from valuedcare.export_format import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE, to_bytes
+from valuedcare.forms.base import RevisionForm
 
 MEDIA_TYPES = {"csv": f"{CSV_MEDIA_TYPE}; charset=utf-8", "xlsx": XLSX_MEDIA_TYPE}
 
@@ -185,7 +187,6 @@ def new_action(organisation_id: int) -> str | Response | tuple[str, int]:
         source=source,
         guidance=statements.guidance(scope, organisation_id, assessment_id, ingredient),
         action=None,
-        role_owner=ROLE_OWNER,
     )
 
 
@@ -213,12 +214,30 @@ def show(action_id: int) -> str:
     )
 
 
-def _conflict(action: ActionRecord) -> None:
-    flash(
-        "Someone else changed this action while you were editing it. Nothing you typed has "
-        "been saved: check their change below, then save yours again.",
-        "error",
-    )
+def _saved_or_current(
+    outcome: ActionRecord | Conflict | None,
+    form: RevisionForm,
+    *,
+    event: str | None,
+    message: str,
+) -> Response | ActionRecord:
+    """After a change: a redirect to the action when it was saved (audited as ``event``, if
+    any), or, when someone else changed it first, the action as it is now, with the form set to
+    its revision and a message saying nothing was saved."""
+    if outcome is None:
+        abort(404)
+    if isinstance(outcome, Conflict):
+        flash(
+            "Someone else changed this action while you were editing it. Nothing you typed has "
+            "been saved: check their change below, then save yours again.",
+            "error",
+        )
+        form.revision.data = str(outcome.current.revision)
+        return outcome.current
+    if event is not None:
+        _audit(event, outcome)
+    flash(message, "success")
+    return redirect(url_for("actions.show", action_id=outcome.id))
 
 
 @bp.route("/actions/<int:action_id>/edit", methods=["GET", "POST"])
@@ -249,17 +268,16 @@ def edit(action_id: int) -> str | Response:
         except OwnerNotAllowed as error:
             form.owner.errors = [str(error)]
         else:
-            if outcome is None:
-                abort(404)
-            if isinstance(outcome, Conflict):
-                _conflict(outcome.current)
-                action = outcome.current
-                form.revision.data = str(action.revision)
-            else:
-                if outcome.revision != action.revision:
-                    _audit("action_changed", outcome)
-                flash("Action saved", "success")
-                return redirect(url_for("actions.show", action_id=action_id))
+            changed = not isinstance(outcome, ActionRecord) or outcome.revision != action.revision
+            after = _saved_or_current(
+                outcome,
+                form,
+                event="action_changed" if changed else None,
+                message="Action saved",
+            )
+            if not isinstance(after, ActionRecord):
+                return after
+            action = after
     return render_template(
         "actions/edit.html",
         organisation=organisation,
@@ -270,7 +288,6 @@ def edit(action_id: int) -> str | Response:
             scope, action.organisation_id, action.assessment_id, action.ingredient
         ),
         action=action,
-        role_owner=ROLE_OWNER,
     )
 
 
@@ -292,26 +309,20 @@ def progress(action_id: int) -> str | Response:
         if form.status.data == action.status and not note:
             form.note.errors = ["Enter what has happened, or choose a different status"]
         else:
-            fields = actions.fields_of(action)
-            changed = ActionFields(**{**fields.__dict__, "status": form.status.data})
             outcome = actions.change_action(
                 scope,
                 action_id,
-                changed,
+                replace(actions.fields_of(action), status=form.status.data),
                 expected_revision=revision,
                 note=note,
                 titles=_titles(),
             )
-            if outcome is None:
-                abort(404)
-            if isinstance(outcome, Conflict):
-                _conflict(outcome.current)
-                action = outcome.current
-                form.revision.data = str(action.revision)
-            else:
-                _audit("action_progress", outcome)
-                flash("Progress update added", "success")
-                return redirect(url_for("actions.show", action_id=action_id))
+            after = _saved_or_current(
+                outcome, form, event="action_progress", message="Progress update added"
+            )
+            if not isinstance(after, ActionRecord):
+                return after
+            action = after
     return render_template(
         "actions/progress.html",
         action=action,
