@@ -191,3 +191,17 @@ def test_seeded_trusts_have_three_years_of_measures_with_shifts_and_a_standout_t
             totals = team_totals(values, measure)
             outside |= set(funnel(totals, kind=kind, multiplier=measure.multiplier).outside)
     assert outside == {"North locality"}, "one team of the first trust stands out, only one"
+
+
+def test_a_demo_trust_never_agrees_the_same_action_twice(runner, db):
+    from valuedcare.models import Action
+
+    result = runner.invoke(
+        args=["demo", "seed", "--trusts", "3", "--cycles", "5", "--respondents", "6"]
+    )
+    assert result.exit_code == 0, result.output
+    rows = db.session.execute(select(Action.organisation_id, Action.text)).all()
+    assert len(rows) == 60
+    for organisation_id in {row.organisation_id for row in rows}:
+        texts = [row.text for row in rows if row.organisation_id == organisation_id]
+        assert len(texts) == len(set(texts)), texts
