@@ -5,9 +5,9 @@ For each phase of a monthly series (a new phase starts at each ``rebase`` month,
 is known to have happened):
 
 - the **mean** of the values, and the **moving ranges** ``|x[i] - x[i-1]|`` within the phase;
-- the **mean moving range**, after screening outliers as NHSRplotthedots does by default: moving
-  ranges above ``3.267`` times the mean moving range (the moving range chart's upper limit) are
-  left out and the mean is taken again;
+- the **mean moving range**, after screening outliers as NHSRplotthedots does by default
+  (``screen_outliers = TRUE``): moving ranges at or above ``3.267`` times the mean moving range
+  (the moving range chart's upper limit) are left out and the mean is taken again;
 - **process limits** at ``mean ± 2.66 × mean moving range`` (three sigma, with sigma estimated as
   the mean moving range over 1.128), and the "near the limits" lines two thirds of the way out
   (two sigma).
@@ -23,16 +23,23 @@ A point shows **special cause variation** when, within its phase:
    points that are all on the same side of the mean and hold at least one other such point
    ("two in three").
 
-A special-cause point is **improvement** or **concern** by the measure's better direction and the
-point's side of the mean; a point flagged only as part of a trend takes the trend's direction
-(NHSRplotthedots uses the side of the mean for every point, which calls the start of a rising
-trend below the mean a concern even when higher is better); where neither direction is better
-it is **neither**, high or low. The chart's **variation** is the last point's: common cause, or
-special cause improvement, concern or neither, each high or low. **Assurance** compares the
-current phase's limits with a target: when both limits are on the target's good side, the target
-is consistently met; both on the bad side, consistently not met; the target between them, hit
-and miss (it may or may not be met). There is no assurance without a target or a better
-direction.
+A special-cause point is **improvement** or **concern** by the measure's better direction and
+the direction of the first rule that flags it, in NHSRplotthedots' order (since late 2023, when
+it stopped colouring a trend's points by their side of the mean): beyond a limit and
+two-in-three take the point's side of the mean, a trend its own direction (where a falling trend
+meets a rising one, the shared point takes the later trend's), and a run its side. Where neither
+direction is better the point is **neither**, high or low. The chart's **variation** is the last
+point's: common cause, or special cause improvement, concern or neither, each high or low (the
+icons' "H" and "L"). **Assurance** compares the current phase's limits with a target, as
+NHSRplotthedots does: a target below the lower limit is consistently met when higher is better
+(not met when lower is better), a target above the upper limit the reverse, and a target between
+them or on a limit is hit and miss (it may or may not be met). There is no assurance without a
+target or a better direction.
+
+Where every moving range is 0 (a flat series) the limits sit on the mean and every point is
+common cause (NHSRplotthedots leaves such limits blank). Differences smaller than ``NOISE`` times
+the phase's largest magnitude are rounding error from floating-point arithmetic and count as
+none, so a point computed to lie a hair off the mean or a limit is on it.
 
 Fewer than 12 points in the current phase give provisional limits (``too_few_points``);
 NHSRplotthedots warns at the same number. Fewer than 2 points give no limits at all.
@@ -57,6 +64,8 @@ TREND_LENGTH = 7
 FEW_POINTS = 12
 #: Points a phase needs for a moving range, and so for limits.
 LIMITS_FROM = 2
+#: Relative size below which a difference is floating-point rounding error, not a difference.
+NOISE = 1e-10
 
 COMMON_CAUSE = "common_cause"
 IMPROVEMENT = "improvement"
@@ -181,14 +190,17 @@ def runs(signs: np.ndarray, length: int = RUN_LENGTH) -> np.ndarray:
     return flagged
 
 
-def trends(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def trends(values: np.ndarray, tolerance: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
     """(flagged, direction): points in ``TREND_LENGTH`` or more consecutive rises (or falls),
-    and the trend's direction (+1 rising, -1 falling) at each flagged point."""
+    and the trend's direction (+1 rising, -1 falling) at each flagged point; a point shared by a
+    trend ending and another starting takes the later one's. A step no bigger than
+    ``tolerance`` counts as level, and a level step ends a trend."""
     flagged = np.zeros(values.size, dtype=bool)
     direction = np.zeros(values.size)
     if values.size < 2:
         return flagged, direction
-    steps = np.sign(np.diff(values))
+    steps = np.diff(values)
+    steps = np.where(np.abs(steps) > tolerance, np.sign(steps), 0.0)
     start = 0
     for index in range(1, steps.size + 1):
         if index == steps.size or steps[index] != steps[start]:
@@ -243,11 +255,13 @@ def _phase(values: np.ndarray) -> dict[str, np.ndarray]:
     width = LIMIT_FACTOR * amr
     lower, upper = mean - width, mean + width
     near_lower, near_upper = mean - width * 2 / 3, mean + width * 2 / 3
-    side = np.sign(values - mean)
-    beyond = (values > upper) | (values < lower)
-    near = ~beyond & ((values > near_upper) | (values < near_lower))
+    tolerance = NOISE * float(np.abs(values).max())
+    offset = values - mean
+    side = np.where(np.abs(offset) > tolerance, np.sign(offset), 0.0)
+    beyond = (values > upper + tolerance) | (values < lower - tolerance)
+    near = ~beyond & ((values > near_upper + tolerance) | (values < near_lower - tolerance))
     run = runs(side, RUN_LENGTH)
-    trend, trend_direction = trends(values)
+    trend, trend_direction = trends(values, tolerance)
     two = two_in_three(near, side)
     rules = _no_rules(n)
     for index in range(n):
@@ -261,8 +275,10 @@ def _phase(values: np.ndarray) -> dict[str, np.ndarray]:
             )
             if hit
         )
-    by_side = beyond | run | two
-    direction = np.where(by_side, side, np.where(trend, trend_direction, 0.0))
+    # The first rule that flags a point sets its direction: limit, trend, two-in-three, run.
+    direction = np.where(
+        beyond, side, np.where(trend, trend_direction, np.where(two | run, side, 0.0))
+    )
     return {
         "mean": np.full(n, mean),
         "lower": np.full(n, lower),

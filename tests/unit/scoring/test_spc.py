@@ -50,6 +50,24 @@ def test_mean_moving_ranges_and_limits_of_a_small_series() -> None:
     assert result.too_few_points
 
 
+def test_twenty_months_with_a_known_mean_and_mean_moving_range() -> None:
+    # Sum 1,011, so the mean is 1,011 / 20 = 50.55. Moving ranges 2 3 2 2 3 2 3 1 2 1 2 1 2 1 2 1
+    # 1 1 2 sum to 34: the mean moving range is 34 / 19 = 1.789 (none at or above 3.267 x 1.789
+    # = 5.85, so none screened out). Limits 50.55 -/+ 2.66 x 34 / 19 = 50.55 -/+ 4.76: 45.79 and
+    # 55.31, which every point lies well within; no 7 on one side and no 7 rising or falling.
+    values = [50, 52, 49, 51, 53, 50, 48, 51, 52, 50, 49, 51, 50, 52, 51, 49, 50, 51, 52, 50]
+    result = xmr(monthly(values, "2023-01-01"), better="higher", target=45)
+    assert result.mean == pytest.approx(50.55)
+    assert result.frame["moving_range"].iloc[1:].sum() == 34
+    assert result.lower == pytest.approx(45.79)
+    assert result.upper == pytest.approx(55.31)
+    assert set(result.frame["point"]) == {"common_cause"}
+    assert result.variation == "common_cause"
+    assert result.assurance == "met", "45 is below the lower limit, and higher is better"
+    assert not result.too_few_points
+    assert result.latest_month == date(2024, 8, 1)
+
+
 def test_a_moving_range_above_its_own_limit_is_screened_out() -> None:
     # 10, 11, 10, 11, 10, 11, 10, 40: moving ranges six 1s and a 30, mean 36 / 7 = 5.14; the 30
     # is above 3.267 x 5.14 = 16.8, so the mean moving range is taken again without it: 1.0.
@@ -118,6 +136,28 @@ def test_seven_points_rising_are_a_trend() -> None:
     assert flagged(result, "run") == flagged(result, "beyond_limit") == []
     assert result.variation == "improvement_high"
     assert xmr(monthly(values), better="lower").variation == "concern_high"
+
+
+def test_a_falling_trend_above_the_mean_is_a_fall() -> None:
+    # 13 down to 10 in steps of 0.5 (seven points, sum 80.5), then 6, 9, 6, 9, 6, 9, 6 (sum 51):
+    # mean 131.5 / 14 = 9.393. Moving ranges six 0.5s, 4 and six 3s: 25 / 13 = 1.923 (none
+    # screened out: 3.267 x 1.923 = 6.28); limits 9.393 -/+ 5.115 = 4.28 and 14.51, near-limit
+    # lines 12.80 and 5.98: only the 13 is close, alone in its three. The first seven points are
+    # both a run above the mean and a falling trend (which 6 extends to eight); the trend comes
+    # first, so when higher is better they are a concern, not an improvement, as NHSRplotthedots
+    # has coloured trends since late 2023. The last seven are a run below the mean.
+    values = [13, 12.5, 12, 11.5, 11, 10.5, 10, 6, 9, 6, 9, 6, 9, 6]
+    result = xmr(monthly(values), better="higher")
+    assert result.mean == pytest.approx(131.5 / 14)
+    assert result.upper == pytest.approx(131.5 / 14 + 2.66 * 25 / 13)
+    assert flagged(result, "trend") == list(range(8))
+    assert flagged(result, "run") == list(range(14))
+    assert flagged(result, "beyond_limit") == flagged(result, "two_in_three") == []
+    assert set(result.frame["point"]) == {"concern"}
+    assert result.variation == "concern_low"
+    lower = xmr(monthly(values), better="lower")
+    assert lower.frame["point"].iloc[:8].tolist() == ["improvement"] * 8
+    assert lower.frame["point"].iloc[8:].tolist() == ["improvement"] * 6
 
 
 def test_six_points_rising_or_an_equal_pair_are_not_a_trend() -> None:
@@ -208,6 +248,16 @@ def test_too_few_points() -> None:
     assert empty.frame.empty and empty.variation is None and empty.latest_month is None
 
 
+def test_a_flat_series_is_common_cause_even_after_rounding() -> None:
+    # Every moving range is 0, so the limits sit on the mean. 2,738.8 three times averages to a
+    # hair off 2,738.8 in floating point; that is rounding, not a point beyond a limit.
+    for value in (273.88, 2738.8, 0.1 + 0.2):
+        result = xmr(monthly([value] * 3), better="lower")
+        assert result.upper == pytest.approx(value) and result.lower == pytest.approx(value)
+        assert set(result.frame["point"]) == {"common_cause"}
+        assert result.variation == "common_cause"
+
+
 def test_missing_months_are_left_out_and_order_does_not_matter() -> None:
     series = monthly([10, 12, np.nan, 11, 13, 12])
     result = xmr(series.sample(frac=1, random_state=3), better="lower")
@@ -222,6 +272,10 @@ values_strategy = st.lists(
     min_size=2,
     max_size=40,
 )
+# Whole numbers, such as counts of incidents, for the properties about each point's class: a
+# point exactly on the mean or a limit stays exactly on it when every value is shifted or scaled,
+# where with decimals the shifted value could land a rounding error either side.
+counts_strategy = st.lists(st.integers(min_value=-1000, max_value=1000), min_size=2, max_size=40)
 
 
 @settings(max_examples=80, deadline=None)
@@ -231,6 +285,16 @@ def test_shifting_the_data_moves_the_mean_not_the_limits_width(values, shift) ->
     after = xmr(monthly([v + shift for v in values]), better="lower")
     assert after.mean == pytest.approx(before.mean + shift, abs=1e-6)
     assert after.upper - after.lower == pytest.approx(before.upper - before.lower, abs=1e-6)
+
+
+@settings(max_examples=80, deadline=None)
+@given(counts_strategy, st.integers(min_value=-1000, max_value=1000))
+def test_shifting_the_data_keeps_every_point_and_the_variation(values, shift) -> None:
+    before = xmr(monthly(values), better="higher")
+    after = xmr(monthly([v + shift for v in values]), better="higher")
+    assert after.frame["point"].tolist() == before.frame["point"].tolist()
+    assert after.frame["rules"].tolist() == before.frame["rules"].tolist()
+    assert after.variation == before.variation
 
 
 @settings(max_examples=80, deadline=None)
@@ -248,12 +312,24 @@ def test_reversing_the_better_direction_swaps_improvement_and_concern(values) ->
 
 
 @settings(max_examples=60, deadline=None)
-@given(values_strategy, st.sampled_from([0.5, 2.0, 10.0]))
+@given(counts_strategy, st.sampled_from([0.5, 2.0, 10.0]))
 def test_scaling_the_data_scales_the_limits_and_keeps_every_point(values, factor) -> None:
     before = xmr(monthly(values), better="lower")
     after = xmr(monthly([v * factor for v in values]), better="lower")
+    assert after.mean == pytest.approx(before.mean * factor)
     assert after.upper - after.lower == pytest.approx((before.upper - before.lower) * factor)
     assert after.frame["point"].tolist() == before.frame["point"].tolist()
+
+
+@settings(max_examples=60, deadline=None)
+@given(values_strategy, st.randoms(use_true_random=False))
+def test_the_order_of_the_input_does_not_matter(values, random) -> None:
+    series = monthly(values)
+    shuffled = series.iloc[random.sample(range(len(values)), len(values))]
+    pd.testing.assert_frame_equal(
+        xmr(shuffled, better="higher", target=0).frame,
+        xmr(series, better="higher", target=0).frame,
+    )
 
 
 # The rule functions against the cases of NHSRplotthedots' own tests
@@ -294,6 +370,14 @@ def test_trends_as_plotthedots_finds_them(
     found, directions = trends(np.array(values, dtype=float))
     assert found.astype(int).tolist() == expected
     assert {int(d) for d, hit in zip(directions, found, strict=True) if hit} <= {direction}
+
+
+def test_a_point_where_a_fall_meets_a_rise_takes_the_rise() -> None:
+    # 7 down to 1, then up to 7: the 1 ends the fall and starts the rise; as in NHSRplotthedots'
+    # ptd_special_cause_type, a point in a trend on both sides takes the right-hand one.
+    found, directions = trends(np.array([7, 6, 5, 4, 3, 2, 1, 2, 3, 4, 5, 6, 7], dtype=float))
+    assert found.all()
+    assert directions.tolist() == [-1] * 6 + [1] * 7
 
 
 @pytest.mark.parametrize(
