@@ -64,3 +64,41 @@ def test_teams_without_a_denominator_are_left_out() -> None:
     assert result.teams["team"].tolist() == ["B"]
     empty = funnel(teams([("A", 0, 0)]), kind="share", multiplier=100)
     assert empty.overall is None and empty.teams.empty
+
+
+def test_share_limits_are_clipped_at_0_and_100() -> None:
+    # 1 of 30 overall: at 10, the 99.8% spread is 3.090232 x sqrt((1/30)(29/30) / 10) = 0.1754,
+    # so the lower limit would be 0.0333 - 0.1754 < 0 and is 0. Mirrored, 29 of 30 would give an
+    # upper limit above 1, which is 100%.
+    low = funnel(teams([("A", 1, 10), ("B", 0, 10), ("C", 0, 10)]), kind="share", multiplier=100)
+    assert low.teams["lower_998"].tolist() == [0.0, 0.0, 0.0]
+    assert low.teams["lower_95"].tolist() == [0.0, 0.0, 0.0]
+    assert low.teams["flag"].tolist() == ["within"] * 3, "0% is on the clipped limit, not below"
+    high = funnel(teams([("A", 9, 10), ("B", 10, 10), ("C", 10, 10)]), kind="share", multiplier=100)
+    assert high.teams["upper_998"].tolist() == [100.0, 100.0, 100.0]
+    assert high.teams["lower_998"].iloc[0] == pytest.approx(
+        (29 / 30 - Z_998 * math.sqrt(29 / 30 / 30 / 10)) * 100
+    )
+
+
+def test_rate_limits_stay_at_0_or_more() -> None:
+    # 2 incidents over 400 bed days: 5 per 1,000. At 100 bed days the 99.8% spread is
+    # 3.090232 x sqrt(0.005 / 100) = 0.02185: the lower limit would be negative and is 0.
+    result = funnel(teams([("A", 0, 100), ("B", 2, 300)]), kind="rate", multiplier=1000)
+    assert result.overall == pytest.approx(5.0)
+    assert result.teams["lower_998"].iloc[0] == 0.0
+    assert result.teams["upper_998"].iloc[0] == pytest.approx(
+        (0.005 + Z_998 * math.sqrt(0.005 / 100)) * 1000
+    )
+
+
+def test_the_curve_spans_the_teams_and_narrows_as_teams_grow() -> None:
+    result = funnel(
+        teams([("A", 10, 100), ("B", 60, 500), ("C", 130, 1000)]), kind="share", multiplier=100
+    )
+    curve = result.curve
+    assert curve["denominator"].min() <= 100 and curve["denominator"].max() >= 1000
+    width = (curve["upper_95"] - curve["lower_95"]).to_numpy()
+    assert (width[1:] < width[:-1]).all()
+    assert (curve["upper_998"] > curve["upper_95"]).all()
+    assert (curve["lower_998"] < curve["lower_95"]).all()
