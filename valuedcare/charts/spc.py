@@ -22,7 +22,7 @@ from valuedcare.charts.theme import (
     NHS_PURPLE,
 )
 from valuedcare.scoring.funnel import FLAG_WORDS, Funnel
-from valuedcare.scoring.spc import COMMON_CAUSE, CONCERN, IMPROVEMENT, NEITHER, XmR
+from valuedcare.scoring.spc import COMMON_CAUSE, CONCERN, IMPROVEMENT, NEITHER, RULE_WORDS, XmR
 
 POINT_LABELS = {
     COMMON_CAUSE: "Common cause",
@@ -57,7 +57,9 @@ def xmr_chart(result: XmR, *, title: str, unit_words: str) -> Chart:
     (solid) and process limits (dashed) of each phase, and the target (dotted) if any."""
     frame = result.frame.assign(
         kind=lambda f: f["point"].map(POINT_LABELS),
-        rule_words=lambda f: f["rules"].map(lambda rules: ", ".join(rules) or "none"),
+        rule_words=lambda f: f["rules"].map(
+            lambda rules: "; ".join(RULE_WORDS[rule] for rule in rules) or "none"
+        ),
     )[["month", "value", "phase", "mean", "lower", "upper", "kind", "rule_words"]]
     domain = [POINT_LABELS[key] for key in POINT_LABELS]
     base = alt.Chart(frame)
