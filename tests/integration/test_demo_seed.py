@@ -205,3 +205,17 @@ def test_a_demo_trust_never_agrees_the_same_action_twice(runner, db):
     for organisation_id in {row.organisation_id for row in rows}:
         texts = [row.text for row in rows if row.organisation_id == organisation_id]
         assert len(texts) == len(set(texts)), texts
+
+
+def test_demo_experts_by_experience_hope_for_more_than_they_got(runner, db):
+    """The gap between the care people hoped for and what happened is the model's measure of the
+    distance to cover, so the demo's reports show one: the report's own reader finds each
+    hoped-for answer (saved without a score) and the mean shortfall is clearly above nothing."""
+    from valuedcare.data import reports
+
+    result = runner.invoke(args=["demo", "seed", "--trusts", "2", "--cycles", "2"])
+    assert result.exit_code == 0, result.output
+    frame, pairs = reports.experience_pairs_where(lambda statement: statement)
+    answered = frame.dropna(subset=["actual", "hoped"])
+    assert pairs and len(answered) > len(frame) / 2
+    assert (answered["hoped"] - answered["actual"]).clip(lower=0).mean() > 0.5

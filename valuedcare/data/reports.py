@@ -183,15 +183,18 @@ def experience_pairs_where(
 
     Returns (frame, pairs). The frame has one row per published response and pair it answered
     (``EXPERIENCE_PAIR_COLUMNS``): item_id is the pair's key (the actual question's ``measures``
-    key, stable across versions), actual and hoped are the answers' scores (NaN for "does not
-    apply", "not sure" or no answer). ``pairs`` lists each key once, in questionnaire order, with
-    the wording of the newest version that asked it, from the versions answered or offered by a
-    link in these assessments: a key that is not listed was not asked.
+    key, stable across versions), actual and hoped are the answers' scores on the 1 to 5 scale
+    (NaN for "does not apply", "not sure" or no answer). The hoped-for half is not ``scored`` (it
+    never counts towards an ingredient), so it is saved without a score: it is scored here from
+    its stored value by the question's own options. ``pairs`` lists each key once, in
+    questionnaire order, with the wording of the newest version that asked it, from the versions
+    answered or offered by a link in these assessments: a key that is not listed was not asked.
     """
     statement = (
         select(
             Answer.response_id,
             Answer.item_id,
+            Answer.value,
             Answer.score,
             Answer.not_known,
             Response.questionnaire_version_id,
@@ -215,7 +218,7 @@ def experience_pairs_where(
     version_ids = sorted(
         {row.questionnaire_version_id for row in rows} | set(offered), reverse=True
     )
-    roles: dict[tuple[int, str], tuple[str, str]] = {}
+    roles: dict[tuple[int, str], tuple[str, str, Item]] = {}
     pairs: dict[str, ExperiencePair] = {}
     for version_id in version_ids:
         items = {item.id: item for item in get_questionnaire(version_id).items()}
@@ -224,8 +227,8 @@ def experience_pairs_where(
             if actual is None:
                 continue
             key = actual.measures or actual.id
-            roles[(version_id, actual.id)] = (key, "actual")
-            roles[(version_id, item.id)] = (key, "hoped")
+            roles[(version_id, actual.id)] = (key, "actual", actual)
+            roles[(version_id, item.id)] = (key, "hoped", item)
             pairs.setdefault(
                 key, ExperiencePair(key, actual.effective_ingredient, actual.text, item.text)
             )
@@ -234,7 +237,7 @@ def experience_pairs_where(
         role = roles.get((row.questionnaire_version_id, row.item_id))
         if role is None:
             continue
-        key, end = role
+        key, end, item = role
         entry = answers.setdefault(
             (row.response_id, key),
             {
@@ -247,8 +250,11 @@ def experience_pairs_where(
                 "hoped": float("nan"),
             },
         )
-        if row.score is not None and not row.not_known:
-            entry[end] = float(row.score)
+        score = row.score
+        if score is None and end == "hoped" and not row.not_known:
+            score = item.score_for(row.value)
+        if score is not None and not row.not_known:
+            entry[end] = float(score)
     frame = pd.DataFrame(list(answers.values()), columns=list(EXPERIENCE_PAIR_COLUMNS))
     frame = frame.astype({"actual": float, "hoped": float})
     return frame, list(pairs.values())

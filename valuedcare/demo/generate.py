@@ -138,6 +138,11 @@ def _level_matrix(centre: np.ndarray, n: int, rng: np.random.Generator) -> np.nd
     return centre[np.newaxis, :] + person
 
 
+#: Where experts by experience's answers to "what I hoped for" centre: most people hope for
+#: care that mostly or completely meets their needs, whatever they got.
+HOPED_FOR = 4.4
+
+
 def generate_lens_answers(
     questionnaire: Questionnaire,
     *,
@@ -159,7 +164,8 @@ def generate_lens_answers(
         answers: dict[str, object] = {}
         rows = []
         for k, item in enumerate(items):
-            row = _answer(item, float(latent[r, columns[k]] + noise[r, k]), rng, questionnaire.lens)
+            wanted = HOPED_FOR if item.pair_of else float(latent[r, columns[k]])
+            row = _answer(item, wanted + noise[r, k], rng, questionnaire.lens)
             if row is not None:
                 answers[item.id] = row[0]
                 rows.append((r, item.id, *row))

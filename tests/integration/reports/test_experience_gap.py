@@ -34,9 +34,11 @@ EXTENT = {1: "not_at_all", 2: "a_little", 3: "partly", 4: "mostly", 5: "complete
 
 
 def _pair(item: str, actual: int, hoped: int) -> dict[str, tuple]:
+    """A pair as the survey saves it: the hoped-for half counts towards no ingredient, so it is
+    stored without a score (``data.responses.answer_columns``) and the report scores its value."""
     return {
         f"{item}_actual": (EXTENT[actual], float(actual), False, None),
-        f"{item}_hoped": (EXTENT[hoped], float(hoped), False, None),
+        f"{item}_hoped": (EXTENT[hoped], None, False, None),
     }
 
 
