@@ -9,6 +9,7 @@ floats, so printed figures match a hand calculation.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -97,3 +98,10 @@ def measure_value(value: float | None, unit: str) -> str:
     if unit == "pounds":
         return f"£{thousands(value)}"
     return one_dp(value)
+
+
+def join_names(names: Sequence[str]) -> str:
+    """Join names as English prose: "A", "A and B", "A, B and C"."""
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"

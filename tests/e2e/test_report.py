@@ -54,6 +54,39 @@ def test_report_page_draws_the_radar_and_passes_axe(
     assert f"/reports/assessments/{trust.assessment_id}/radar.json" in request_log.paths()
 
 
+#: Elements wider than the window: their tag, class and right edge (nothing may pass it).
+OVERFLOWING = """() => [...document.querySelectorAll('body *')]
+  .filter(each => !each.closest('.app-table-scroll, .app-chart, .nhsuk-u-visually-hidden'))
+  .filter(each => each.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
+  .map(each => each.tagName + '.' + each.className + ' ' + each.getBoundingClientRect().right)"""
+
+
+@pytest.mark.parametrize("width", [320, 1280])
+def test_the_report_opens_with_its_summary_and_fits_the_window(
+    page: Page, live_server: str, trust: TrustFixture, lead: Any, width: int
+) -> None:
+    """At 320 and 1280 px: the summary comes first, no element passes the window's edge (wide
+    tables scroll inside their own labelled box), an ingredient opens from the keyboard, and
+    axe-core finds nothing, with every ingredient open."""
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"{live_server}/reports/assessments/{trust.assessment_id}")
+    headings = page.locator("main h2").all_inner_texts()
+    assert headings[0] == "Summary", headings
+    summary = page.locator(".app-summary li")
+    expect(summary.first).to_contain_text("Responses:")
+    expect(page.get_by_role("navigation", name="On this page")).to_be_visible()
+    culture = page.locator("details#ingredient-culture")
+    expect(culture).not_to_have_attribute("open", "")
+    culture.locator("summary").focus()
+    page.keyboard.press("Enter")
+    expect(culture).to_have_attribute("open", "")
+    expect(culture.locator("table caption")).to_contain_text("Culture: scores by group")
+    page.evaluate("document.querySelectorAll('details').forEach(each => { each.open = true; })")
+    assert page.evaluate(OVERFLOWING) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert_accessible(page)
+
+
 def test_moderation_page_and_its_errors_pass_axe(
     page: Page,
     live_server: str,

@@ -62,10 +62,3 @@ def format_score(value: float | None) -> str:
     if value is None or pd.isna(value):
         return "–"
     return f"{float(value):.1f}"
-
-
-def join_names(names: Sequence[str]) -> str:
-    """Join names as English prose: "A", "A and B", "A, B and C"."""
-    if len(names) <= 1:
-        return "".join(names)
-    return f"{', '.join(names[:-1])} and {names[-1]}"

@@ -18,7 +18,6 @@ from valuedcare.charts._common import (
     check_columns,
     check_known_ingredients,
     ingredient_ids,
-    join_names,
     wrap_label,
 )
 from valuedcare.charts.render import Chart
@@ -34,6 +33,7 @@ from valuedcare.charts.theme import (
     SOLID,
     series_domain,
 )
+from valuedcare.formatting import join_names
 
 LEVELS = (1, 2, 3, 4, 5)
 OUTER = 5.0

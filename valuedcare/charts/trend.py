@@ -12,7 +12,6 @@ from valuedcare.charts._common import (
     check_columns,
     check_known_ingredients,
     ingredient_ids,
-    join_names,
     label_expr,
     wrap_label,
 )
@@ -25,6 +24,7 @@ from valuedcare.charts.theme import (
     SOLID,
     series_domain,
 )
+from valuedcare.formatting import join_names
 
 COLUMNS = 5
 PANEL_WIDTH = 140

@@ -365,6 +365,25 @@ class PlanSummary:
 
 
 @dataclass(frozen=True)
+class Figure:
+    """One number in a summary sentence, as the sentence shows it, and where it comes from."""
+
+    name: str
+    """What the number is, e.g. "Board members' score: Culture"."""
+    text: str
+    """The number exactly as the sentence shows it ("3.8", "10 to 19", "+1.3")."""
+
+
+@dataclass(frozen=True)
+class SummarySentence:
+    """A sentence of the report's summary with the figures it quotes (``reports.summary``)."""
+
+    topic: str
+    text: str
+    figures: tuple[Figure, ...] = ()
+
+
+@dataclass(frozen=True)
 class TrustReport:
     """Everything the report page, its downloads and the board paper show."""
 
@@ -399,6 +418,8 @@ class TrustReport:
     plan_review: tuple[PlanReview, ...] = field(default=())
     """Actions agreed in earlier cycles, by ingredient in the model's order."""
     plan: PlanSummary = field(default_factory=PlanSummary)
+    summary: tuple[SummarySentence, ...] = field(default=())
+    """The summary the report opens with, in plain words (``reports.summary.summarise``)."""
 
     @property
     def ingredient_titles(self) -> dict[str, str]:

@@ -48,6 +48,7 @@ from valuedcare.reports.model import (
     TrustReport,
     level_number,
 )
+from valuedcare.reports.summary import summarise
 from valuedcare.scoring import (
     experience_gaps,
     gap_trends,
@@ -250,7 +251,8 @@ def build_trust_report(scope: Scope, assessment_id: int) -> TrustReport | None:
     ingredients = [(each.id, each.title) for each in get_ingredients()]
     previous = reports.get_previous_assessment_info(info)
     core = cached_page(_report_key(info, previous), lambda: _build_report(info, previous))
-    return replace(core, **_plan_parts(scope, info, ingredients))
+    report = replace(core, **_plan_parts(scope, info, ingredients))
+    return replace(report, summary=summarise(report))
 
 
 def _data_key(info: AssessmentInfo) -> tuple[Any, ...]:

@@ -52,6 +52,31 @@ def test_report_page_shows_the_numbers_and_marks_suppressed_cells(
     assert "Agree the board&#39;s position" not in main  # viewers do not moderate
 
 
+def test_the_report_opens_with_a_summary_worked_out_from_the_fixture(
+    client: Any, closed_trust: Any, signed_in: Any
+) -> None:
+    """The worked trust (trust_fixture): 3 board members, 3 experts by experience (suppressed,
+    so "fewer than 5"), 5 partners; 3 of 55 statements agreed; board members' scores 2.8
+    (experts by experience), 3.0 (local area and culture), the rest not scored."""
+    signed_in("viewer", closed_trust.organisation_id)
+    main = main_content(client.get(_url(closed_trust)).get_data(as_text=True))
+    summary = main[main.index('id="summary"') : main.index("</ul>", main.index('id="summary"'))]
+    assert main.index('id="summary"') < main.index('id="scores"') < main.index('id="ingredients"')
+    for sentence in [
+        "Responses: 3 board members, fewer than 5 experts by experience and 5 to 9 partners.",
+        "The board has agreed 3 of 55 statements so far",
+        "On board members&#39; scores, the trust is strongest on Understanding the local area "
+        "and Culture (3.0, Developing) and weakest on Experts by experience (2.8, Emerging).",
+        "Since 2024/25, board members&#39; scores improved on Experts by experience",
+    ]:
+        assert sentence in summary, sentence
+    for hidden in [*SUPPRESSED_MEAN, SECRET]:
+        assert hidden not in summary, hidden
+    # each ingredient is collapsed, with its headline figure on the closed expander
+    assert '<details class="nhsuk-details nhsuk-expander" id="ingredient-culture">' in main
+    assert 'Culture<span class="app-details__figure">: board members 3.0, Developing' in main
+
+
 def test_radar_json_svg_and_png_carry_no_suppressed_value(
     client: Any, closed_trust: Any, signed_in: Any
 ) -> None:

@@ -6,7 +6,8 @@ import math
 
 import pytest
 
-from valuedcare.charts._common import format_score, ingredient_ids, join_names, wrap_label
+from valuedcare.charts._common import format_score, ingredient_ids, wrap_label
+from valuedcare.formatting import join_names
 
 
 @pytest.mark.parametrize(
