@@ -40,6 +40,7 @@ from valuedcare.reports.model import (
     StatementScore,
     TargetGap,
     lens_label,
+    radar_lenses,
 )
 from valuedcare.scoring import board_disagreement, summarise_scores, target_gaps
 from valuedcare.scoring.columns import (
@@ -117,11 +118,14 @@ def score_table(
 
 def radar_scores(table: Sequence[ScoreRow]) -> pd.DataFrame:
     """The radar's input: series (legend name), ingredient, score. Suppressed and missing scores
-    are left out, so no value is drawn or embedded for them."""
+    are left out, so no value is drawn or embedded for them, and so are lenses with shown scores
+    on fewer than ``RADAR_SHAPE_MIN`` ingredients (a lens asked about two ingredients would be
+    stray dots; the report says so and its table has them)."""
+    drawn = radar_lenses(table)
     rows = []
     for row in table:
         for lens, cell in zip(REPORT_LENSES, row.cells, strict=True):
-            if cell.has_score and not cell.suppressed:
+            if lens in drawn and cell.has_score and not cell.suppressed:
                 rows.append((lens_label(lens), row.ingredient, cell.score))
         if row.peer_median.has_score:
             rows.append((PEER_MEDIAN, row.ingredient, row.peer_median.score))

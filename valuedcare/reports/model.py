@@ -7,7 +7,7 @@ what a reader sees (one decimal place, or why there is no number).
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_FLOOR, Decimal
@@ -15,6 +15,7 @@ from decimal import ROUND_FLOOR, Decimal
 from valuedcare.charts.theme import LENS_LABELS
 from valuedcare.data.records import AssessmentInfo, FreeText
 from valuedcare.disclosure import DisclosureRules, band_count
+from valuedcare.formatting import join_names as _joined
 from valuedcare.formatting import one_dp
 from valuedcare.questionnaire import MATURITY_LEVELS
 from valuedcare.scoring.columns import BOARD, BOARD_AGREED, EXPERTS_BY_EXPERIENCE, PARTNER
@@ -27,6 +28,9 @@ NO_RESPONSES_TEXT = "no responses"
 NOT_RECORDED_TEXT = "not recorded"
 NOT_SHOWN_TEXT = "not shown"
 NOT_ASKED_TEXT = "not asked"
+#: A lens needs scores on this many ingredients to be drawn on the radar as a shape; with fewer
+#: it would be stray dots and a lone segment, so its scores are left to the table.
+RADAR_SHAPE_MIN = 3
 
 
 def lens_label(lens: str) -> str:
@@ -473,8 +477,44 @@ class TrustReport:
         return tuple(lens_label(lens) for _, lens in self.columns)
 
     @property
+    def radar_notes(self) -> tuple[str, ...]:
+        """What the radar leaves out, in words: the ingredients each lens was not asked about,
+        and lenses with scores on too few ingredients to draw."""
+        notes = []
+        drawn = radar_lenses(self.table)
+        for index, lens in self.columns:
+            not_asked = [
+                row.title for row in self.table if row.cells[index].empty_text == NOT_ASKED_TEXT
+            ]
+            if not_asked:
+                notes.append(f"{lens_label(lens)} were not asked about {_joined(not_asked)}.")
+            scored = [
+                row
+                for row in self.table
+                if row.cells[index].has_score and not row.cells[index].suppressed
+            ]
+            if scored and lens not in drawn:
+                notes.append(
+                    f"{lens_label(lens)} have scores on too few ingredients to draw as a shape, "
+                    "so they are in the table only."
+                )
+        return tuple(notes)
+
+    @property
     def has_suppressed_cells(self) -> bool:
         return any(cell.suppressed for row in self.table for cell in row.cells)
+
+
+def radar_lenses(table: Sequence[ScoreRow]) -> tuple[str, ...]:
+    """The lenses the radar draws: those with a shown score on at least ``RADAR_SHAPE_MIN``
+    ingredients (or on every ingredient, in a model of fewer)."""
+    enough = min(RADAR_SHAPE_MIN, len(table))
+    return tuple(
+        lens
+        for index, lens in enumerate(REPORT_LENSES)
+        if sum(1 for row in table if row.cells[index].has_score and not row.cells[index].suppressed)
+        >= enough
+    )
 
 
 def respondents_text(lens: str, count: int | None, rules: DisclosureRules) -> str:

@@ -130,3 +130,31 @@ def test_report_columns_are_the_lenses_with_a_result() -> None:
 )
 def test_responses_in_words(lens: str, count: int, text: str) -> None:
     assert responses_text(lens, count, RULES) == text
+
+
+def test_the_radar_draws_a_lens_only_with_enough_ingredients_and_says_what_it_leaves_out() -> None:
+    """Board: scores on three ingredients (a shape). Partners: asked about two, with a score on
+    both, and not asked about the third: too few to draw, so the note says the table has them.
+    Experts by experience: suppressed everywhere, so neither drawn nor described as scored."""
+    from valuedcare.reports.compose import radar_scores
+    from valuedcare.reports.model import radar_lenses
+
+    rows = []
+    for key, title, partner in [
+        ("culture", "Culture", Cell(3.0, 6)),
+        ("leadership", "Leadership", Cell(2.0, 6)),
+        ("innovation", "Innovation", Cell(None, None, False, "not asked")),
+    ]:
+        cells = (Cell(3.5, 9), Cell(None), Cell(4.0, 2, True), partner)
+        rows.append(ScoreRow(key, title, cells, Cell(None)))
+    report = TrustReport(
+        info=_info(), previous_cycle=None, respondents={}, peer_shown=False, table=tuple(rows),
+        cards=(), perception_gaps=(), disagreements=(), agreed=(),
+    )  # fmt: skip
+    assert radar_lenses(report.table) == ("board",)
+    assert set(radar_scores(report.table)["series"]) == {"Board"}
+    assert report.radar_notes == (
+        "Partners were not asked about Innovation.",
+        "Partners have scores on too few ingredients to draw as a shape, so they are in the "
+        "table only.",
+    )
