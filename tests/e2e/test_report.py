@@ -95,12 +95,14 @@ def test_moderation_page_and_its_errors_pass_axe(
     request_log: RequestLog,
     console_errors: list[str],
 ) -> None:
-    url = f"{live_server}/reports/assessments/{trust.assessment_id}/moderation"
+    url = (
+        f"{live_server}/reports/assessments/{trust.assessment_id}/moderation/experts_by_experience"
+    )
     response = page.goto(url)
     assert response is not None and response.status == 200
     assert_accessible(page)
     page.select_option("#level_ebe1", "1")  # members said 4, 2, 4: a rationale is needed
-    page.get_by_role("button", name="Save agreed position").click()
+    page.get_by_role("button", name="Save and return to all ingredients").click()
     summary = page.locator(".nhsuk-error-summary")
     expect(summary).to_be_visible()
     expect(summary).to_contain_text("Give the reason for agreeing level 1 for statement EBE1")

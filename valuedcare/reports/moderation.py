@@ -5,6 +5,11 @@ shows, for each maturity statement of the board questionnaire, how many members 
 the lowest and highest level, the median, "don't know" answers and members' comments (in
 alphabetical order, never tied to a member). The form records the agreed level, target and
 rationale; see ``valuedcare.reports.forms`` for the rules.
+
+The meeting works through a task list of the ingredients (``tasks``), one page per ingredient with
+the statements needing discussion first (``get_ingredient_page``; the rules are in
+``valuedcare.reports.discussion``), and saves one ingredient at a time
+(``save_ingredient_position``), keeping what is agreed for the other ingredients.
 """
 
 from __future__ import annotations
@@ -19,14 +24,26 @@ from valuedcare.data.questionnaires import get_ingredients
 from valuedcare.data.records import AssessmentInfo
 from valuedcare.data.scope import Scope
 from valuedcare.questionnaire import Item, Questionnaire
+from valuedcare.reports.discussion import (
+    Reason,
+    TaskStatus,
+    discussion_first,
+    discussion_reasons,
+    task_status,
+)
 from valuedcare.reports.forms import ModerationForm, StatementRule, build_moderation_form
 
 __all__ = [
+    "IngredientPage",
+    "IngredientTask",
     "ModerationPage",
     "StaleAgreedPosition",
     "build_form",
+    "build_ingredient_form",
+    "get_ingredient_page",
     "get_moderation_page",
     "save_agreed_position",
+    "save_ingredient_position",
 ]
 
 
@@ -45,11 +62,17 @@ class StatementSpread:
     highest: int | None
     median: float | None
     comments: tuple[str, ...]
+    target_median: float | None = None
+    reasons: tuple[Reason, ...] = ()
 
     @property
     def members(self) -> int:
         """Members who gave a level (not "don't know")."""
         return sum(self.counts)
+
+    @property
+    def needs_discussion(self) -> bool:
+        return bool(self.reasons)
 
 
 @dataclass(frozen=True)
@@ -75,6 +98,66 @@ class ModerationPage:
             for s in group.statements
         )
 
+    def agreed_level(self, item_id: str) -> int | None:
+        """The recorded agreed level of a statement, or None."""
+        agreed = self.position.answers.get(item_id) if self.position else None
+        return agreed.level if agreed else None
+
+    def task(self, group: IngredientGroup) -> IngredientTask:
+        agreed = sum(1 for s in group.statements if self.agreed_level(s.item_id) is not None)
+        return IngredientTask(
+            ingredient=group.ingredient,
+            title=group.title,
+            statements=len(group.statements),
+            agreed=agreed,
+            to_discuss=sum(1 for s in group.statements if s.needs_discussion),
+            status=task_status(agreed, len(group.statements)),
+        )
+
+    @property
+    def tasks(self) -> tuple[IngredientTask, ...]:
+        """The task list: each ingredient in the model's order, with how far it is agreed."""
+        return tuple(self.task(group) for group in self.groups)
+
+    def group(self, ingredient: str) -> IngredientGroup | None:
+        return next((g for g in self.groups if g.ingredient == ingredient), None)
+
+
+@dataclass(frozen=True)
+class IngredientTask:
+    """One line of the task list."""
+
+    ingredient: str
+    title: str
+    statements: int
+    agreed: int
+    to_discuss: int
+    status: TaskStatus
+
+
+@dataclass(frozen=True)
+class IngredientPage:
+    """One ingredient's statements, those needing discussion first."""
+
+    moderation: ModerationPage
+    group: IngredientGroup
+    statements: tuple[StatementSpread, ...]
+    task: IngredientTask
+    next_group: IngredientGroup | None
+    previous_group: IngredientGroup | None
+
+    @property
+    def info(self) -> AssessmentInfo:
+        return self.moderation.info
+
+    @property
+    def to_discuss(self) -> tuple[StatementSpread, ...]:
+        return tuple(s for s in self.statements if s.needs_discussion)
+
+    @property
+    def rules(self) -> tuple[StatementRule, ...]:
+        return tuple(StatementRule(s.item_id, s.label, s.median) for s in self.statements)
+
 
 def statement_label(item_id: str) -> str:
     """How a statement is named in messages: "statement EBE1"."""
@@ -84,6 +167,9 @@ def statement_label(item_id: str) -> str:
 def _spread(item: Item, answers: list[moderation.MemberAnswer]) -> StatementSpread:
     levels = [int(a.score) for a in answers if a.score is not None and not a.not_known]
     counts = tuple(levels.count(level) for level in range(1, 6))
+    dont_know = sum(1 for a in answers if a.not_known)
+    targets = [a.target for a in answers if a.target is not None]
+    target_median = float(statistics.median(targets)) if targets else None
     comments = sorted(a.comment.strip() for a in answers if a.comment and a.comment.strip())
     return StatementSpread(
         item_id=item.id,
@@ -92,11 +178,13 @@ def _spread(item: Item, answers: list[moderation.MemberAnswer]) -> StatementSpre
         levels=tuple(item.levels or ()),
         ask_target=item.ask_target,
         counts=counts,  # type: ignore[arg-type]
-        dont_know=sum(1 for a in answers if a.not_known),
+        dont_know=dont_know,
         lowest=min(levels) if levels else None,
         highest=max(levels) if levels else None,
         median=float(statistics.median(levels)) if levels else None,
         comments=tuple(comments),
+        target_median=target_median,
+        reasons=discussion_reasons(counts, dont_know, target_median),
     )
 
 
@@ -143,6 +231,26 @@ def get_moderation_page(scope: Scope, assessment_id: int) -> ModerationPage | No
     )
 
 
+def get_ingredient_page(scope: Scope, assessment_id: int, ingredient: str) -> IngredientPage | None:
+    """One ingredient's moderation page; None if the assessment is not found (as
+    ``get_moderation_page``) or the ingredient has no statements to moderate."""
+    page = get_moderation_page(scope, assessment_id)
+    if page is None:
+        return None
+    group = page.group(ingredient)
+    if group is None:
+        return None
+    index = page.groups.index(group)
+    return IngredientPage(
+        moderation=page,
+        group=group,
+        statements=tuple(discussion_first(group.statements, lambda s: s.reasons)),
+        task=page.task(group),
+        next_group=page.groups[index + 1] if index + 1 < len(page.groups) else None,
+        previous_group=page.groups[index - 1] if index else None,
+    )
+
+
 def _recorded_values(position: AgreedPosition | None) -> dict[str, object]:
     if position is None:
         return {"revision": ""}
@@ -159,6 +267,46 @@ def build_form(page: ModerationPage, *, submitted: bool) -> ModerationForm:
     agreed position (a posted form never falls back on recorded values)."""
     data = None if submitted else _recorded_values(page.position)
     return build_moderation_form(page.rules, data=data)
+
+
+def build_ingredient_form(page: IngredientPage, *, submitted: bool) -> ModerationForm:
+    """The moderation form for one ingredient's statements (see ``build_form``)."""
+    data = None if submitted else _recorded_values(page.moderation.position)
+    return build_moderation_form(page.rules, data=data)
+
+
+def save_ingredient_position(
+    page: IngredientPage, form: ModerationForm, user_id: int | None
+) -> int:
+    """Store the validated form of one ingredient, keeping what is agreed for the other
+    statements; returns how many of this ingredient's statements are agreed.
+
+    Raises ``StaleAgreedPosition`` when someone else saved in the meantime.
+    """
+    position = page.moderation.position
+    ours = {s.item_id for s in page.statements}
+    known = {rule.item_id for rule in page.moderation.rules}
+    decisions = {
+        item_id: agreed
+        for item_id, agreed in (position.answers.items() if position else ())
+        if item_id in known and item_id not in ours
+    }
+    agreed_here = {
+        item_id: AgreedAnswer(level, target, rationale)
+        for item_id, (level, target, rationale) in form.decisions().items()
+    }
+    if not agreed_here and not (position and ours & set(position.answers)):
+        return 0  # nothing agreed here, before or now
+    decisions.update(agreed_here)
+    revision = form.revision.data
+    moderation.save_agreed_position(
+        page.info,
+        page.moderation.version_id,
+        decisions,
+        expected_revision=int(revision) if revision else None,
+        user_id=user_id,
+    )
+    return len(agreed_here)
 
 
 def save_agreed_position(page: ModerationPage, form: ModerationForm, user_id: int | None) -> int:

@@ -16,6 +16,7 @@ from valuedcare import access
 from valuedcare.data import measures as measure_data
 from valuedcare.questionnaire import MATURITY_LEVELS
 from valuedcare.reports import bp, comments, downloads, moderation, service
+from valuedcare.reports.discussion import RULES_TEXT
 from valuedcare.reports.forms import RATIONALE_MAX
 from valuedcare.reports.model import (
     REPORT_LENSES,
@@ -163,22 +164,59 @@ def _first_error(form: comments.ReviewForm) -> str:
     return "The page had expired. Try again."
 
 
-@bp.route("/assessments/<int:assessment_id>/moderation", methods=["GET", "POST"])
+@bp.get("/assessments/<int:assessment_id>/moderation")
 @access.signed_in(*MODERATORS)
-def moderate(assessment_id: int) -> BaseResponse | str:
+def moderate(assessment_id: int) -> str:
+    """The moderation meeting's task list: one line per ingredient."""
     page = moderation.get_moderation_page(access.current_scope(), assessment_id)
     if page is None:
         abort(404)
-    form = moderation.build_form(page, submitted=request.method == "POST")
+    return render_template("reports/moderation.html", page=page, rules_text=RULES_TEXT)
+
+
+def _ingredient_or_404(assessment_id: int, ingredient: str) -> moderation.IngredientPage:
+    page = moderation.get_ingredient_page(access.current_scope(), assessment_id, ingredient)
+    if page is None:
+        abort(404)
+    return page
+
+
+@bp.route("/assessments/<int:assessment_id>/moderation/<ingredient>", methods=["GET", "POST"])
+@access.signed_in(*MODERATORS)
+def moderate_ingredient(assessment_id: int, ingredient: str) -> BaseResponse | str:
+    page = _ingredient_or_404(assessment_id, ingredient)
+    form = moderation.build_ingredient_form(page, submitted=request.method == "POST")
     if form.validate_on_submit():
+        here = url_for(".moderate_ingredient", assessment_id=assessment_id, ingredient=ingredient)
         try:
-            agreed = moderation.save_agreed_position(page, form, current_user.id)
+            agreed = moderation.save_ingredient_position(page, form, current_user.id)
         except moderation.StaleAgreedPosition:
             flash(
                 "Someone else saved the agreed position while you were editing. Check it and "
                 "make your changes again."
             )
-            return redirect(url_for(".moderate", assessment_id=assessment_id))
-        flash(f"Agreed position saved: {agreed} statements agreed.", "success")
+            return redirect(here)
+        flash(
+            f"{page.group.title}: {agreed} of {len(page.statements)} statements agreed.",
+            "success",
+        )
+        if request.form.get("then") == "next" and page.next_group is not None:
+            return redirect(
+                url_for(
+                    ".moderate_ingredient",
+                    assessment_id=assessment_id,
+                    ingredient=page.next_group.ingredient,
+                )
+            )
         return redirect(url_for(".moderate", assessment_id=assessment_id))
-    return render_template("reports/moderation.html", page=page, form=form)
+    return render_template(
+        "reports/moderation_ingredient.html", page=page, form=form, rules_text=RULES_TEXT
+    )
+
+
+@bp.get("/assessments/<int:assessment_id>/moderation/<ingredient>/present")
+@access.signed_in(*MODERATORS)
+def present_ingredient(assessment_id: int, ingredient: str) -> str:
+    """The statements to discuss, read-only and in large type, for a shared screen."""
+    page = _ingredient_or_404(assessment_id, ingredient)
+    return render_template("reports/moderation_present.html", page=page, rules_text=RULES_TEXT)

@@ -168,6 +168,8 @@ def test_csv_and_xlsx_downloads_apply_suppression(
         "/scores.csv",
         "/answers.xlsx",
         "/moderation",
+        "/moderation/culture",
+        "/moderation/culture/present",
     ],
 )
 def test_another_organisations_assessment_is_not_found(
@@ -220,18 +222,19 @@ def test_moderation_page_and_saving(
     client: Any, closed_trust: Any, signed_in: Any, db: Any
 ) -> None:
     signed_in("platform_admin", None)
-    page = client.get(_url(closed_trust, "/moderation"))
+    ingredient = _url(closed_trust, "/moderation/experts_by_experience")
+    page = client.get(ingredient)
     html = page.get_data(as_text=True)
     assert page.status_code == 200
-    assert "Lowest level 2, highest 4, median 4.0 from 3 members." in html
+    assert "Lowest level 2, highest 4, median 4.0 from 3 members; median target 4.5." in html
     assert '<option value="3" selected>3 Developing</option>' in html
     form = {"revision": "1", "level_ebe1": "2", "rationale_ebe1": ""}
-    refused = client.post(_url(closed_trust, "/moderation"), data=form)
+    refused = client.post(ingredient, data=form)
     assert refused.status_code == 200
     body = refused.get_data(as_text=True)
     assert "<title>Error: " in body and 'href="#rationale_ebe1"' in body
     form["rationale_ebe1"] = "Evidence from two committees only."
-    saved = client.post(_url(closed_trust, "/moderation"), data=form)
+    saved = client.post(ingredient, data=form)
     assert saved.status_code == 302
     report = client.get(_url(closed_trust)).get_data(as_text=True)
     assert "Evidence from two committees only." in report

@@ -92,6 +92,8 @@ ROLE_TABLE: dict[str, tuple[str, ...]] = {
     "reports.board_paper": EVERYONE,
     "reports.export": LEADS,
     "reports.moderate": LEADS,
+    "reports.moderate_ingredient": LEADS,
+    "reports.present_ingredient": LEADS,
     # Comments are read one by one before the report shows them: improvement leads only.
     "reports.review_comments": LEADS,
     "actions.notes": LEADS,

@@ -227,7 +227,12 @@ def _pages(app: Flask, hostile: Hostile) -> list[tuple[str, list[str]]]:
     pages = [
         ("/reports/", ["Trust"]),
         (f"/reports/assessments/{assessment}", ["Free text", "Rationale", "Statement ebe1"]),
-        (f"/reports/assessments/{assessment}/moderation", ["Comment", "Statement ebe1"]),
+        (f"/reports/assessments/{assessment}/moderation", ["Trust"]),
+        (
+            f"/reports/assessments/{assessment}/moderation/experts_by_experience",
+            ["Comment", "Statement ebe1"],
+        ),
+        (f"/reports/assessments/{assessment}/moderation/experts_by_experience/present", ["Trust"]),
         (f"/reports/assessments/{assessment}/comments", ["Free text"]),
         (f"/organisations/{organisation}/support", ["Trust", "Crisis"]),
         (f"/organisations/{organisation}/plan", ["Trust", "Note"]),
