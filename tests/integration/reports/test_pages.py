@@ -86,7 +86,9 @@ def test_radar_json_svg_and_png_carry_no_suppressed_value(
     spec = json.loads(response.get_data(as_text=True))
     rows = [row for rows in spec.get("datasets", {}).values() for row in rows]
     series = {row.get("series") for row in rows if "series" in row}
-    assert series == {"Board", "Partners", "Peer median"}  # the agreed position is provisional
+    # the agreed position is provisional; partners have a score on one ingredient only, a lone
+    # dot, so the radar leaves them to the table and its caption says so
+    assert series == {"Board", "Peer median"}
     board = [
         r
         for r in rows
@@ -98,10 +100,13 @@ def test_radar_json_svg_and_png_carry_no_suppressed_value(
     svg = client.get(_url(closed_trust, "/radar.svg"))
     assert svg.status_code == 200 and svg.mimetype == "image/svg+xml"
     body = svg.get_data(as_text=True)
-    assert body.lstrip().startswith("<svg") and ">Partners<" in body  # in the key
+    assert body.lstrip().startswith("<svg") and ">Board<" in body  # in the key
+    assert ">Partners<" not in body
     assert ">Experts by experience<" not in body  # (the axis label is split over two lines)
     assert "sx: " not in body and "series: " not in body  # no internals read out per point
     assert "attachment" in svg.headers["Content-Disposition"]
+    page = main_content(client.get(_url(closed_trust)).get_data(as_text=True))
+    assert "Partners have scores on too few ingredients to draw as a shape" in page
     png = client.get(_url(closed_trust, "/radar.png"))
     assert png.status_code == 200 and png.data.startswith(b"\x89PNG")
     assert png.headers["Cache-Control"] == "private, no-store"
