@@ -6,7 +6,8 @@
 The demo data is seeded once into a SQLite file under ``tests/benchmarks/out/`` (shared with
 ``bench_report.py``: same parameters, same file). The paper is that of the first demo trust's
 latest closed cycle, with a filled cover sheet, requested through the full request pipeline. The
-script prints the first and the warm median render time, the size and the number of pages, checks
+script prints the first and the warm median time to draw it (its cache emptied before each
+request), the time when it is already drawn, the size and the number of pages, checks
 them against the targets (under 3 s, under 2 MB, at most 12 pages), and leaves the PDF in
 ``tests/benchmarks/out/board-paper.pdf`` to look at.
 """
@@ -83,6 +84,8 @@ def _closed_assessment(app: Any) -> tuple[int, str]:
 def main() -> None:
     import pypdf
 
+    from valuedcare import caching
+
     arguments = _arguments()
     path = _database(arguments)
     OUT.mkdir(parents=True, exist_ok=True)
@@ -98,7 +101,9 @@ def main() -> None:
     client = app.test_client()
     url = f"/reports/assessments/{assessment_id}/board-paper.pdf"
 
-    def once() -> tuple[float, bytes]:
+    def once(*, drawn: bool = True) -> tuple[float, bytes]:
+        if drawn:
+            caching.cache("board papers", rule=caching.Rule.CONTENT, size=1).clear()
         started = time.perf_counter()
         response = client.get(url)
         elapsed = time.perf_counter() - started
@@ -108,11 +113,13 @@ def main() -> None:
 
     cold, body = once()
     warm = [once()[0] for _ in range(arguments.repeat)]
+    kept = [once(drawn=False)[0] for _ in range(arguments.repeat)]
     pages = len(pypdf.PdfReader(io.BytesIO(body)).pages)
     (OUT / "board-paper.pdf").write_bytes(body)
     median = statistics.median(warm)
     print(f"Board paper of {label} (assessment {assessment_id})")
     print(f"Render: first request {cold:.2f} s; warm median {median:.2f} s (n={len(warm)})")
+    print(f"Already drawn (the paper cache): median {statistics.median(kept) * 1000:.0f} ms")
     print(f"Size: {len(body) / 1024:.0f} KiB; pages: {pages}")
     problems = [
         f"render {median:.2f} s is not under {TARGET_SECONDS} s"

@@ -10,18 +10,21 @@ statement's level.
 
 Nothing is fetched from the network: the stylesheet is part of the page, the chart is an inline
 ``data:`` image, fonts come from the system through fontconfig (DejaVu Sans or Liberation Sans),
-and the URL fetcher refuses every URL that is not a ``data:`` URL.
+and the URL fetcher refuses every URL that is not a ``data:`` URL. A drawn paper is kept in a
+content cache keyed by a digest of its HTML, so it is drawn again only when anything on it changes.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from datetime import date
 
-from flask import render_template
+from flask import current_app
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
+from valuedcare.caching import Rule, cache
 from valuedcare.data.records import CoverSheet
 from valuedcare.questionnaire import MATURITY_LEVELS
 from valuedcare.reports.model import (
@@ -38,6 +41,10 @@ PLACEHOLDER = "To be completed by the improvement lead"
 #: The only kind of URL the renderer may open: the chart, inlined as a ``data:`` URL.
 ALLOWED_PROTOCOLS = ("data",)
 LANGUAGE = "en-GB"
+#: Papers kept, keyed by a digest of their HTML (every figure and word they show): drawing one
+#: takes seconds, and a board pack is downloaded by several people from the same figures.
+PAPERS_KEPT = 16
+_papers = cache("board papers", rule=Rule.CONTENT, size=PAPERS_KEPT)
 
 
 def local_only_fetcher() -> URLFetcher:
@@ -58,9 +65,10 @@ def board_paper_html(
     prepared_on: date,
     measures: Sequence[MeasureSummary] = (),
 ) -> str:
-    """The board paper as HTML for print (needs an application context)."""
-    return render_template(
-        "reports/paper/paper.html",
+    """The board paper as HTML for print. Needs an application context, not a request: only the
+    application's template filters are used, never a page's context (menus, the signed-in user)."""
+    template = current_app.jinja_env.get_template("reports/paper/paper.html")
+    return template.render(
         report=report,
         info=report.info,
         cover=cover,
@@ -94,5 +102,11 @@ def build_board_paper(
         prepared_on=prepared_on,
         measures=measures,
     )
+    key = hashlib.sha256(html.encode("utf-8")).hexdigest()
+    return _papers.get_or_build(key, lambda: render_pdf(html))
+
+
+def render_pdf(html: str) -> bytes:
+    """Draw the paper's HTML as PDF/UA-1: tagged, with the title and language of the HTML."""
     document = HTML(string=html, url_fetcher=local_only_fetcher())
     return document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
