@@ -83,6 +83,7 @@ def board_paper_html(
         responses_text=responses_text,
         lenses=REPORT_LENSES,
         level_names=MATURITY_LEVELS,
+        disclosure=report.rules,
     )
 
 

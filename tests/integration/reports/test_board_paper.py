@@ -92,6 +92,8 @@ def test_the_demo_board_paper_is_tagged_pdf_ua(demo_paper: tuple[bytes, int]) ->
     )
     assert {"/H2", "/H3"} <= set(headings)
     assert "/Table" in kinds and "/TH" in kinds and "/TD" in kinds
+    cells = [each for each in elements if str(each.S) == "/TD"]
+    assert all(len(each.A.Headers) > 0 for each in cells), "a data cell without its header cells"
     figures = [each for each in elements if str(each.S) == "/Figure"]
     assert figures, "the radar chart is a figure"
     for figure in figures:

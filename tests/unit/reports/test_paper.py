@@ -204,3 +204,22 @@ def test_board_paper_has_a_plan_page_with_open_overdue_done_and_earlier_actions(
     assert "Train ward managers" in text and "Board visits" in text
     assert "What earlier plans said, and what changed" in text
     assert "+0.6 (improved)" in text
+
+
+def test_the_generated_summary_is_used_once_its_template_exists(
+    app: Flask, rendering: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from jinja2 import ChoiceLoader, DictLoader
+
+    summary = {
+        "reports/_summary.html": "<p>The summary of {{ report.info.organisation_name }}.</p>"
+    }
+    monkeypatch.setattr(
+        app.jinja_env, "loader", ChoiceLoader([DictLoader(summary), app.jinja_env.loader])
+    )
+    text = _paper(_report())
+    assert "The summary of Brackenmoor Trust (fictional)." in text
+    assert "This paper sets out the trust's maturity" not in text
+    written = CoverSheet(executive_summary="The lead's own summary.")
+    text = _paper(_report(), written)
+    assert "The lead's own summary." in text and "The summary of" not in text
