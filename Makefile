@@ -10,7 +10,7 @@ NODE_STAMP := node_modules/.installed-stamp
 ASSET_STAMP := valuedcare/static/.built-stamp
 PYTEST_ARGS ?=
 
-.PHONY: run serve test install assets db questionnaires demo lint format unit security-audit browser load-test clean
+.PHONY: run serve test install pango assets db questionnaires demo lint format unit security-audit browser load-test clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-install: $(STAMP)
+install: pango $(STAMP)
 
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -49,6 +49,14 @@ serve: install assets
 	VALUEDCARE_ENV=production $(FLASK) db upgrade
 	VALUEDCARE_ENV=production $(FLASK) questionnaires load
 	VALUEDCARE_ENV=production $(BIN)/gunicorn --config valuedcare/gunicorn_conf.py wsgi:app
+
+## Debian's Pango and fonts, which WeasyPrint draws the board paper with (installed only if missing).
+PANGO_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation
+pango:
+	@if ! ldconfig -p | grep -q 'libpangoft2-1.0.so.0' || ! ldconfig -p | grep -q 'libharfbuzz-subset.so.0' || [ ! -d /usr/share/fonts/truetype/dejavu ]; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(PANGO_PACKAGES) >/dev/null; \
+	fi
 
 ## Debian's Chromium for the browser tests (Playwright never downloads a browser here).
 browser:

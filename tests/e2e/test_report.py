@@ -109,3 +109,34 @@ def test_moderation_page_and_its_errors_pass_axe(
     expect(page).to_have_title(re.compile(r"^Error: "))
     assert_accessible(page)
     assert console_errors == []
+
+
+def test_board_paper_cover_sheet_and_its_errors_pass_axe(
+    page: Page,
+    live_server: str,
+    trust: TrustFixture,
+    lead: Any,
+    console_errors: list[str],
+) -> None:
+    report = f"{live_server}/reports/assessments/{trust.assessment_id}"
+    page.goto(report)
+    page.get_by_role("link", name="fill in its cover sheet").click()
+    expect(page.locator("h1")).to_contain_text("Board paper cover sheet")
+    assert_accessible(page)
+    page.get_by_label("Meeting (optional)").fill("Trust board meeting in public")
+    page.fill("#meeting_on-day", "31")
+    page.fill("#meeting_on-month", "2")
+    page.fill("#meeting_on-year", "2027")
+    page.get_by_label("To discuss").check()
+    page.get_by_role("button", name="Save the cover sheet").click()
+    summary = page.locator(".nhsuk-error-summary")
+    expect(summary).to_contain_text("Date of the meeting must be a real date")
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    expect(page.get_by_label("Meeting (optional)")).to_have_value("Trust board meeting in public")
+    assert_accessible(page)
+    page.fill("#meeting_on-day", "28")
+    page.get_by_role("button", name="Save the cover sheet").click()
+    expect(page.locator(".nhsuk-error-summary")).to_have_count(0)
+    expect(page.get_by_label("To discuss")).to_be_checked()
+    assert_accessible(page)
+    assert console_errors == []

@@ -600,3 +600,43 @@ class UploadRecord:
     @property
     def to_replace(self) -> tuple[StoredRow, ...]:
         return tuple(row for row in self.rows if row.replaces is not None)
+
+
+#: What the board is asked to do with a paper, as NHS board cover sheets say it.
+PAPER_PURPOSES: dict[str, str] = {
+    "note": "To note",
+    "discuss": "To discuss",
+    "approve": "To approve",
+}
+#: The level of assurance a board paper gives, strongest first.
+ASSURANCE_LEVELS: dict[str, str] = {
+    "significant": "Significant assurance",
+    "moderate": "Moderate assurance",
+    "limited": "Limited assurance",
+    "none": "No assurance",
+}
+
+
+@dataclass(frozen=True)
+class CoverSheet:
+    """What the improvement lead wrote on the board paper's cover sheet; None where nothing is
+    written yet. ``purpose`` and ``assurance`` are keys of ``PAPER_PURPOSES`` and
+    ``ASSURANCE_LEVELS``."""
+
+    meeting: str | None = None
+    meeting_on: date | None = None
+    purpose: str | None = None
+    executive_summary: str | None = None
+    recommendation: str | None = None
+    assurance: str | None = None
+    strategic_objectives: str | None = None
+    risks: str | None = None
+    updated_at: datetime | None = None
+
+    @property
+    def purpose_text(self) -> str | None:
+        return PAPER_PURPOSES.get(self.purpose) if self.purpose else None
+
+    @property
+    def assurance_text(self) -> str | None:
+        return ASSURANCE_LEVELS.get(self.assurance) if self.assurance else None

@@ -8,6 +8,7 @@ from valuedcare.models.organisation import (
     Organisation,
     ScoreGeneration,
 )
+from valuedcare.models.paper import BoardPaperCover
 from valuedcare.models.plan import Action, ActionUpdate
 from valuedcare.models.questionnaire import QuestionnaireVersion
 from valuedcare.models.response import (
@@ -28,6 +29,7 @@ __all__ = [
     "Assessment",
     "AuditEvent",
     "Base",
+    "BoardPaperCover",
     "Cycle",
     "FreeTextReview",
     "MeasureUpload",

@@ -12,11 +12,11 @@ from typing import Any
 
 from flask import Response
 
-from valuedcare.data.records import AssessmentInfo
+from valuedcare.data.records import AssessmentInfo, CoverSheet
 from valuedcare.export_format import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE, to_bytes
 from valuedcare.reports import service
 from valuedcare.reports.model import TrustReport
-from valuedcare.reports.pdf import build_board_paper
+from valuedcare.reports.paper import build_board_paper
 from valuedcare.scoring.outcomes import MeasureSummary
 
 MEDIA_TYPES = {
@@ -44,11 +44,21 @@ def radar_image(report: TrustReport, extension: str, user: Any) -> Response:
 
 
 def board_paper(
-    report: TrustReport, user: Any, *, prepared_on: date, measures: Sequence[MeasureSummary] = ()
+    report: TrustReport,
+    user: Any,
+    *,
+    cover: CoverSheet,
+    prepared_on: date,
+    measures: Sequence[MeasureSummary] = (),
 ) -> Response:
-    """The PDF board paper, with the radar chart as a PNG and the outcome measures."""
+    """The PDF board paper: the lead's cover sheet, the report with its radar chart (SVG) and the
+    outcome measures, tagged for screen readers (PDF/UA-1)."""
     body = build_board_paper(
-        report, service.radar_png(report), prepared_on=prepared_on, measures=measures
+        report,
+        cover,
+        radar_svg=service.radar_svg(report),
+        prepared_on=prepared_on,
+        measures=measures,
     )
     service.record_download(report.info, "board-paper.pdf", user)
     return _download(body, report.info, "board-paper", "pdf")

@@ -24,6 +24,7 @@ from valuedcare.reports.model import (
     respondents_text,
     responses_text,
 )
+from valuedcare.reports.paper_form import CoverSheetForm
 from valuedcare.reports.service import ReportNotReleased
 from valuedcare.scoring.outcomes import by_ingredient
 
@@ -118,11 +119,24 @@ def board_paper(assessment_id: int) -> Response:
     return downloads.board_paper(
         report,
         current_user,
+        cover=service.cover_sheet(report.info),
         prepared_on=datetime.now(UTC).date(),
         measures=measure_data.measure_summaries(
             access.current_scope(), report.info.organisation_id
         ),
     )
+
+
+@bp.route("/assessments/<int:assessment_id>/board-paper", methods=["GET", "POST"])
+@access.signed_in(*MODERATORS)  # the cover sheet is written by improvement leads
+def board_paper_cover(assessment_id: int) -> BaseResponse | str:
+    info = _info_or_404(assessment_id)
+    form = CoverSheetForm(obj=service.cover_sheet(info))
+    if form.validate_on_submit():
+        service.save_cover_sheet(info, form.sheet(), current_user)
+        flash("Cover sheet saved: the board paper shows it.", "success")
+        return redirect(url_for(".board_paper_cover", assessment_id=assessment_id))
+    return render_template("reports/board_paper_cover.html", info=info, form=form)
 
 
 _EXPORT_KINDS = "<any(answers, scores, summaries):kind>"

@@ -19,7 +19,7 @@ from flask import current_app
 from valuedcare.benchmarks import summarise_group
 from valuedcare.charts import gap, radar, render
 from valuedcare.data import actions as actions_data
-from valuedcare.data import audit, exports, moderation, reports, users
+from valuedcare.data import audit, board_papers, exports, moderation, reports, users
 from valuedcare.data import benchmarks as benchmark_data
 from valuedcare.data.export_catalogue import EXPORTS
 from valuedcare.data.generations import all_generations
@@ -29,7 +29,7 @@ from valuedcare.data.questionnaires import (
     get_questionnaire,
     latest_version_id,
 )
-from valuedcare.data.records import ActionRecord, AssessmentInfo
+from valuedcare.data.records import ActionRecord, AssessmentInfo, CoverSheet
 from valuedcare.data.scope import Scope
 from valuedcare.disclosure import DisclosureRules
 from valuedcare.export_format import Readme
@@ -572,6 +572,24 @@ def list_reports(scope: Scope) -> list[AssessmentInfo]:
     infos = reports.list_assessment_infos(scope)
     infos = [info for info in infos if users.can_view_reports(scope, info.cycle_is_open)]
     return infos
+
+
+def cover_sheet(info: AssessmentInfo) -> CoverSheet:
+    """What the improvement lead wrote on the board paper's cover sheet (empty when nothing)."""
+    return board_papers.get_cover_sheet(info)
+
+
+def save_cover_sheet(info: AssessmentInfo, sheet: CoverSheet, user: Any) -> None:
+    """Save the board paper's cover sheet and record who changed it (not what they wrote)."""
+    board_papers.save_cover_sheet(info, sheet, getattr(user, "id", None))
+    audit.record(
+        "board_paper_cover_saved",
+        actor=user,
+        organisation_id=info.organisation_id,
+        target_type="assessment",
+        target_id=str(info.assessment_id),
+        detail={"cycle": info.cycle_label},
+    )
 
 
 def record_download(info: AssessmentInfo, what: str, user: Any) -> None:

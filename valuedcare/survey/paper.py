@@ -19,7 +19,7 @@ from valuedcare import access
 from valuedcare.data.questionnaires import get_latest_definition
 from valuedcare.questionnaire.describe import OptionText, item_options
 from valuedcare.questionnaire.schema import Item, Questionnaire, Section
-from valuedcare.reports.pdf import BoardPaper, find_fonts
+from valuedcare.reports.pdf import PrintedDocument, find_fonts
 from valuedcare.survey import bp
 
 LEADS = ("organisation_admin", "platform_admin")
@@ -84,7 +84,7 @@ def paper_copy_pdf(slug: str) -> Response:
 def build_paper_pdf(questionnaire: Questionnaire) -> bytes:
     """The questionnaire as an A4 PDF to print and fill in by hand."""
     fonts = find_fonts()
-    pdf = BoardPaper(fonts, f"{questionnaire.title} (version {questionnaire.version})")
+    pdf = PrintedDocument(fonts, f"{questionnaire.title} (version {questionnaire.version})")
     box = TICK_BOX if fonts is not None else "[ ]"
     pdf.add_page()
     pdf.heading(questionnaire.title, 20)
@@ -102,7 +102,7 @@ def build_paper_pdf(questionnaire: Questionnaire) -> bytes:
     return bytes(pdf.output())
 
 
-def _pdf_question(pdf: BoardPaper, paper: PaperItem, box: str) -> None:
+def _pdf_question(pdf: PrintedDocument, paper: PaperItem, box: str) -> None:
     item = paper.item
     pdf.paragraph(f"{paper.number}. {item.text}", 10.5, bold=True)
     if item.help:

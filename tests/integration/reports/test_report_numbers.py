@@ -117,10 +117,10 @@ def test_board_members_wait_for_the_cycle_to_close(factories: Any) -> None:
     assert listed == [trust.previous_assessment_id]
 
 
-def test_an_assessment_without_responses_still_has_a_report(factories: Any) -> None:
+def test_an_assessment_without_responses_still_has_a_report(app: Any, factories: Any) -> None:
     from datetime import date
 
-    from valuedcare.reports.pdf import build_board_paper
+    from valuedcare.reports.paper import build_board_paper
 
     assessment = factories.assessment()
     report = service.build_trust_report(EVERYONE, assessment.id)
@@ -131,7 +131,10 @@ def test_an_assessment_without_responses_still_has_a_report(factories: Any) -> N
     }
     assert report.cards[0].strongest is None and report.disagreements == ()
     assert service.radar_spec(report)["description"].startswith("Radar chart")
-    pdf = build_board_paper(report, service.radar_png(report), prepared_on=date(2026, 1, 5))
+    with app.test_request_context():
+        pdf = build_board_paper(
+            report, radar_svg=service.radar_svg(report), prepared_on=date(2026, 1, 5)
+        )
     assert pdf.startswith(b"%PDF")
 
 

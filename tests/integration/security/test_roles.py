@@ -90,6 +90,8 @@ ROLE_TABLE: dict[str, tuple[str, ...]] = {
     "reports.radar_image": EVERYONE,
     "reports.gap_json": EVERYONE,
     "reports.board_paper": EVERYONE,
+    # The board paper's cover sheet is written by improvement leads; everyone downloads the paper.
+    "reports.board_paper_cover": LEADS,
     "reports.export": LEADS,
     "reports.moderate": LEADS,
     "reports.moderate_ingredient": LEADS,

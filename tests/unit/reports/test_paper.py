@@ -1,13 +1,15 @@
-"""The PDF board paper: its title page, tables, agreed position and comments, and suppression."""
+"""The PDF board paper: its cover sheet, tables, agreed position and comments, suppression, and
+that rendering never opens a URL."""
 
 from __future__ import annotations
 
 from datetime import date
 
 import pytest
+from flask import Flask
 
 from tests.unit.reports.pdf_text import pdf_text
-from valuedcare.data.records import AssessmentInfo, FreeText
+from valuedcare.data.records import AssessmentInfo, CoverSheet, FreeText
 from valuedcare.reports.model import (
     AgreedStatement,
     Cell,
@@ -16,7 +18,7 @@ from valuedcare.reports.model import (
     ScoreRow,
     TrustReport,
 )
-from valuedcare.reports.pdf import build_board_paper, find_fonts
+from valuedcare.reports.paper import PLACEHOLDER, build_board_paper, local_only_fetcher
 
 INFO = AssessmentInfo(
     7,
@@ -78,8 +80,19 @@ def _report() -> TrustReport:
     )
 
 
-def test_board_paper_with_core_font_shows_the_report_and_hides_suppressed_numbers() -> None:
-    data = build_board_paper(_report(), None, prepared_on=date(2026, 4, 2), fonts=None)
+@pytest.fixture
+def rendering(app: Flask):
+    """A request context: the paper is drawn from the application's templates."""
+    with app.test_request_context():
+        yield
+
+
+def _paper(report: TrustReport, cover: CoverSheet | None = None) -> str:
+    return pdf_text(build_board_paper(report, cover, radar_svg=None, prepared_on=date(2026, 4, 2)))
+
+
+def test_board_paper_shows_the_report_and_hides_suppressed_numbers(rendering: None) -> None:
+    data = build_board_paper(_report(), None, radar_svg=None, prepared_on=date(2026, 4, 2))
     assert data.startswith(b"%PDF")
     text = pdf_text(data)
     for expected in [
@@ -95,21 +108,54 @@ def test_board_paper_with_core_font_shows_the_report_and_hides_suppressed_number
     ]:
         assert expected in text, expected
     assert "Experts by experience: 3 responses" not in text
-    # title page, scores table, ingredient summary and the notes all say it
-    assert text.count("fewer than 5 responses") >= 4
+    # the cover sheet, scores table and the notes all say it
+    assert text.count("fewer than 5 responses") >= 3
 
 
-@pytest.mark.skipif(find_fonts() is None, reason="no DejaVu or Liberation fonts installed")
-def test_board_paper_with_system_fonts_keeps_unicode() -> None:
-    pytest.importorskip("pypdf")
-    report = _report()
-    data = build_board_paper(report, None, prepared_on=date(2026, 4, 2))
-    text = pdf_text(data)
-    assert "Board paper" in text
-    assert "fewer than 5 responses" in text
+def test_an_unfilled_cover_sheet_says_who_completes_it(rendering: None) -> None:
+    text = _paper(_report())
+    # meeting, date, purpose, recommendation, assurance, objectives and risks
+    assert text.count(PLACEHOLDER) == 7
+    assert "Page 1 of" in text
 
 
-def test_board_paper_has_a_plan_page_with_open_overdue_done_and_earlier_actions() -> None:
+def test_a_filled_cover_sheet_is_on_the_paper(rendering: None) -> None:
+    cover = CoverSheet(
+        meeting="Board meeting in public",
+        meeting_on=date(2026, 5, 14),
+        purpose="approve",
+        executive_summary="Culture is improving; partners see less progress.",
+        recommendation="Approve the plan.",
+        assurance="limited",
+        strategic_objectives="Objective 3",
+        risks="BAF 7",
+    )
+    text = _paper(_report(), cover)
+    for expected in [
+        "Board meeting in public",
+        "14 May 2026",
+        "To approve",
+        "Culture is improving; partners see less progress.",
+        "Approve the plan.",
+        "Limited assurance",
+        "Objective 3",
+        "BAF 7",
+    ]:
+        assert expected in text, expected
+    assert PLACEHOLDER not in text
+
+
+def test_the_renderer_opens_data_urls_only() -> None:
+    fetcher = local_only_fetcher()
+    for url in ("https://example.org/font.woff", "http://127.0.0.1/x.png", "file:///etc/passwd"):
+        with pytest.raises(ValueError):
+            fetcher.fetch(url)
+    assert fetcher.fetch("data:text/plain;base64,b2s=").read() == b"ok"
+
+
+def test_board_paper_has_a_plan_page_with_open_overdue_done_and_earlier_actions(
+    rendering: None,
+) -> None:
     from dataclasses import replace
 
     from valuedcare.reports.model import Change, PlanLine, PlanReview, PlanSummary
@@ -151,10 +197,29 @@ def test_board_paper_has_a_plan_page_with_open_overdue_done_and_earlier_actions(
         Change("2024/25", 2.1, 0.6, "improved"),
     )
     report = replace(_report(), plan=plan, plan_review=(review,))
-    text = pdf_text(build_board_paper(report, None, prepared_on=date(2026, 4, 2), fonts=None))
+    text = _paper(report)
     assert "The improvement plan" in text
     assert "2 open actions, 1 overdue; 1 done since 1 April 2025" in text
     assert "Run pulse surveys" in text and "31 January 2026 (overdue)" in text
     assert "Train ward managers" in text and "Board visits" in text
     assert "What earlier plans said, and what changed" in text
     assert "+0.6 (improved)" in text
+
+
+def test_the_generated_summary_is_used_once_its_template_exists(
+    app: Flask, rendering: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from jinja2 import ChoiceLoader, DictLoader
+
+    summary = {
+        "reports/_summary.html": "<p>The summary of {{ report.info.organisation_name }}.</p>"
+    }
+    monkeypatch.setattr(
+        app.jinja_env, "loader", ChoiceLoader([DictLoader(summary), app.jinja_env.loader])
+    )
+    text = _paper(_report())
+    assert "The summary of Brackenmoor Trust (fictional)." in text
+    assert "This paper sets out the trust's maturity" not in text
+    written = CoverSheet(executive_summary="The lead's own summary.")
+    text = _paper(_report(), written)
+    assert "The lead's own summary." in text and "The summary of" not in text
