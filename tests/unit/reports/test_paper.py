@@ -3,6 +3,7 @@ that rendering never opens a URL."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -19,6 +20,7 @@ from valuedcare.reports.model import (
     TrustReport,
 )
 from valuedcare.reports.paper import PLACEHOLDER, build_board_paper, local_only_fetcher
+from valuedcare.reports.summary import summarise
 
 INFO = AssessmentInfo(
     7,
@@ -206,20 +208,17 @@ def test_board_paper_has_a_plan_page_with_open_overdue_done_and_earlier_actions(
     assert "+0.6 (improved)" in text
 
 
-def test_the_generated_summary_is_used_once_its_template_exists(
-    app: Flask, rendering: None, monkeypatch: pytest.MonkeyPatch
+def test_the_executive_summary_is_the_reports_own_unless_the_lead_writes_one(
+    app: Flask, rendering: None
 ) -> None:
-    from jinja2 import ChoiceLoader, DictLoader
-
-    summary = {
-        "reports/_summary.html": "<p>The summary of {{ report.info.organisation_name }}.</p>"
-    }
-    monkeypatch.setattr(
-        app.jinja_env, "loader", ChoiceLoader([DictLoader(summary), app.jinja_env.loader])
-    )
-    text = _paper(_report())
-    assert "The summary of Brackenmoor Trust (fictional)." in text
-    assert "This paper sets out the trust's maturity" not in text
+    """With no summary written by the lead, the cover sheet quotes the report's generated
+    summary (``reports.summary``), sentence for sentence; the lead's own text replaces it."""
+    report = _report()
+    sentences = summarise(report)
+    report = replace(report, summary=sentences)
+    text = _paper(report)
+    assert sentences and all(" ".join(sentence.text.split()) in text for sentence in sentences)
     written = CoverSheet(executive_summary="The lead's own summary.")
-    text = _paper(_report(), written)
-    assert "The lead's own summary." in text and "The summary of" not in text
+    text = _paper(report, written)
+    assert "The lead's own summary." in text
+    assert not any(sentence.text in text for sentence in sentences)
