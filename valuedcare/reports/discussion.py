@@ -3,7 +3,8 @@
 Pure functions of members' answers (no database, no web), used by ``valuedcare.reports.moderation``.
 
 A statement needs discussion when any of these holds:
-- spread: the lowest and highest level members chose are ``SPREAD_FOR_DISCUSSION`` or more apart;
+- spread: the lowest and highest level members chose are ``SPREAD_FOR_DISCUSSION`` or more apart
+  (the rule of the report's "statements the board disagrees on", ``scoring.disagreement``);
 - "don't know": at least ``DONT_KNOW_SHARE`` of the members who answered it said "don't know";
 - far from target: members' median 12-month target is ``FAR_FROM_TARGET`` or more levels above
   their median level.
@@ -17,8 +18,8 @@ from collections.abc import Callable, Sequence
 from enum import StrEnum
 from typing import TypeVar
 
-#: Levels between the lowest and highest member's level that call for discussion.
-SPREAD_FOR_DISCUSSION = 2
+from valuedcare.scoring.disagreement import SPREAD_FOR_DISCUSSION
+
 #: Share of the members answering a statement who said "don't know" that calls for discussion.
 DONT_KNOW_SHARE = 0.25
 #: Levels between members' median target and median level that call for discussion.

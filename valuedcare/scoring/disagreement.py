@@ -23,12 +23,15 @@ MEMBERS = "members"
 RANGE = "range"
 DISAGREE = "disagree"
 DISAGREEMENT_COLUMNS = (MEMBERS, MIN, MAX, RANGE, SD, DISAGREE)
+#: Levels between the lowest and highest board member that make a statement one the board
+#: disagrees on: the report's list and the moderation meeting's "discuss first" both use it.
+SPREAD_FOR_DISCUSSION = 2
 
 
 def board_disagreement(
     answers: pd.DataFrame,
     *,
-    threshold: float = 2,
+    threshold: float = SPREAD_FOR_DISCUSSION,
     by: Sequence[str] = (ORGANISATION_ID, CYCLE),
 ) -> pd.DataFrame:
     """Return the spread of individual board members' levels for each statement.
