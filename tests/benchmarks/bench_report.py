@@ -91,6 +91,7 @@ class _BenchUser:
     id = 0
     email = "benchmark@example.invalid"
     name = "Benchmark"
+    display_name = "Benchmark (platform administrator)"
 
     def get_id(self) -> str:
         return "0"

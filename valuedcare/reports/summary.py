@@ -86,6 +86,11 @@ def shown(cell: Cell | None) -> bool:
     return cell is not None and cell.has_score and not cell.suppressed
 
 
+def shown_score(cell: Cell | None) -> float | None:
+    """A cell's score when it may be quoted (``shown``), else None."""
+    return cell.score if cell is not None and shown(cell) else None
+
+
 def headline_lens(report: TrustReport) -> str:
     """The lens the summary leads with: the agreed position once every statement is agreed,
     otherwise board members' own scores."""
@@ -152,7 +157,9 @@ def _strongest_and_weakest(report: TrustReport) -> SummarySentence | None:
     lens = headline_lens(report)
     index = REPORT_LENSES.index(lens)
     scored = [
-        (row.title, row.cells[index].score) for row in report.table if shown(row.cells[index])
+        (row.title, score)
+        for row in report.table
+        if (score := shown_score(row.cells[index])) is not None
     ]
     if len(scored) < 2:
         return None
