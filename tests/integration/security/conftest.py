@@ -127,11 +127,13 @@ def _holdings(
     db: Any, factories: Any, closed: Any, opened: Any, *, code: str, name: str, marker: str
 ) -> Holdings:
     from valuedcare.data import actions, invitations
+    from valuedcare.data.board_papers import save_cover_sheet
     from valuedcare.data.moderation import (
         AgreedAnswer,
         get_board_questionnaire,
         save_agreed_position,
     )
+    from valuedcare.data.records import CoverSheet
     from valuedcare.data.reports import get_assessment_info
 
     organisation = factories.organisation(code=code, name=name, peer_group="Isolation peers")
@@ -230,6 +232,11 @@ def _holdings(
         user_id=None,
     )
     held.response_ids.append(agreed)
+    save_cover_sheet(
+        info,
+        CoverSheet(meeting=f"{marker} board meeting", recommendation=f"{marker} recommendation"),
+        user_id=None,
+    )
     db.session.flush()
     return held
 
