@@ -13,9 +13,13 @@ functions take the token itself: the link is the respondent's only credential.
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
 import secrets
+from datetime import date
 
+from flask import current_app
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload
 
@@ -44,6 +48,7 @@ from valuedcare.models import (
     Organisation,
     QuestionnaireVersion,
     Response,
+    UnusedLink,
 )
 from valuedcare.models.base import utcnow
 
@@ -74,8 +79,13 @@ LENS_LABELS = {
 UNKNOWN = "unknown"
 LINK_CLOSED = "link_closed"
 CYCLE_CLOSED = "cycle_closed"
+#: A single-use link from an address list whose answers have been sent.
+LINK_USED = "link_used"
 
 TOKEN_BYTES = 24
+#: Single-use tokens start with this, so a used one (whose row is gone) can be told apart from a
+#: mistyped link and given a kinder page.
+SINGLE_USE_PREFIX = "1"
 
 
 class InvitationError(ValueError):
@@ -88,6 +98,21 @@ def hash_token(token: str) -> str:
 
 def new_token() -> str:
     return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+def new_nonce() -> str:
+    return secrets.token_hex(16)
+
+
+def derived_token(purpose: str, row_id: int, nonce: str) -> str:
+    """A link token made again from the application's secret key and a stored random nonce, so
+    that an invitation can be resent or reminded with the same link while only the token's hash
+    is stored. ``purpose`` keeps the kinds apart ("invitation", "recipient", "short").
+    Changing ``SECRET_KEY`` stops every such link from working."""
+    key = str(current_app.config["SECRET_KEY"]).encode("utf-8")
+    digest = hmac.new(key, f"{purpose}:{row_id}:{nonce}".encode(), hashlib.sha256).digest()
+    token = base64.urlsafe_b64encode(digest[:TOKEN_BYTES]).decode("ascii").rstrip("=")
+    return SINGLE_USE_PREFIX + token if purpose == "recipient" else token
 
 
 def link_invitation(invitation: Invitation) -> LinkInvitation:
@@ -107,26 +132,46 @@ def link_invitation(invitation: Invitation) -> LinkInvitation:
     )
 
 
-def find_link(token: str) -> Link:
-    """Resolve a respondent's token: unknown, closed link, closed cycle or open."""
-    if not token or len(token) > 100:
-        return Link(UNKNOWN)
+def _find_invitation(token_hash: str) -> tuple[Invitation | None, str | None]:
+    """(the invitation a token's hash leads to, the single-use hash when it is a single-use
+    link): by the link's own token, its short code, or a person's unused single-use link."""
+    options = (  # one query for everything the record and the state need
+        joinedload(Invitation.assessment).joinedload(Assessment.organisation),
+        joinedload(Invitation.assessment).joinedload(Assessment.cycle),
+    )
     invitation = db.session.scalars(
         select(Invitation)
-        .where(Invitation.token_hash == hash_token(token))
-        .options(  # one query for everything the record and the state need
-            joinedload(Invitation.assessment).joinedload(Assessment.organisation),
-            joinedload(Invitation.assessment).joinedload(Assessment.cycle),
-        )
+        .where((Invitation.token_hash == token_hash) | (Invitation.short_code_hash == token_hash))
+        .options(*options)
     ).first()
-    if invitation is None:
+    if invitation is not None:
+        return invitation, None
+    invitation = db.session.scalars(
+        select(Invitation)
+        .join(UnusedLink, UnusedLink.invitation_id == Invitation.id)
+        .where(UnusedLink.token_hash == token_hash)
+        .options(*options)
+    ).first()
+    return invitation, (token_hash if invitation is not None else None)
+
+
+def find_link(token: str, today: date | None = None) -> Link:
+    """Resolve a respondent's token: unknown, used, closed link, closed cycle or open. A link
+    whose closing date has passed is closed."""
+    if not token or len(token) > 100:
         return Link(UNKNOWN)
+    invitation, single_use = _find_invitation(hash_token(token))
+    if invitation is None:
+        return Link(LINK_USED if token.startswith(SINGLE_USE_PREFIX) else UNKNOWN)
     record = link_invitation(invitation)
-    if invitation.closed_at is not None:
-        return Link(LINK_CLOSED, record)
+    today = today or date.today()
+    if invitation.closed_at is not None or (
+        invitation.closes_on is not None and invitation.closes_on < today
+    ):
+        return Link(LINK_CLOSED, record, single_use)
     if not invitation.assessment.cycle.is_open:
-        return Link(CYCLE_CLOSED, record)
-    return Link(OPEN, record)
+        return Link(CYCLE_CLOSED, record, single_use)
+    return Link(OPEN, record, single_use)
 
 
 # Lead functions -------------------------------------------------------------------------------
@@ -563,6 +608,10 @@ __all__ = [
     "LENS_LABELS",
     "LENS_QUESTIONNAIRES",
     "LINK_CLOSED",
+    "LINK_USED",
+    "SINGLE_USE_PREFIX",
+    "derived_token",
+    "new_nonce",
     "OPEN",
     "UNKNOWN",
     "AssessmentRow",

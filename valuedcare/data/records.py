@@ -169,6 +169,9 @@ class Link:
 
     state: str
     invitation: LinkInvitation | None = None
+    #: The hash of the person's single-use token, when the link is one from an address list
+    #: (it is used up when their answers are sent).
+    single_use_hash: str | None = None
 
     @property
     def is_open(self) -> bool:

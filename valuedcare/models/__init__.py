@@ -8,6 +8,7 @@ from valuedcare.models.organisation import (
     Organisation,
     ScoreGeneration,
 )
+from valuedcare.models.outbox import InvitationRecipient, OutboxMessage, UnusedLink
 from valuedcare.models.paper import BoardPaperCover
 from valuedcare.models.plan import Action, ActionUpdate
 from valuedcare.models.questionnaire import QuestionnaireVersion
@@ -36,6 +37,9 @@ __all__ = [
     "MeasureValue",
     "MeasureValueHistory",
     "Invitation",
+    "InvitationRecipient",
+    "OutboxMessage",
+    "UnusedLink",
     "Organisation",
     "QuestionnaireVersion",
     "Response",

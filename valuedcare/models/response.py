@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -46,6 +47,15 @@ class Invitation(Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    #: Random; with the application's secret key it gives this link's token again, so that a
+    #: board member's reminder (or a resent invitation) carries the same link. None for links
+    #: whose token was random and shown once.
+    token_nonce: Mapped[str | None] = mapped_column(String(32))
+    #: The hash of an anonymous link's short code (a shorter token for posters and QR codes).
+    short_code_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    #: An anonymous link's optional cap on sent responses, and its optional last day.
+    max_responses: Mapped[int | None] = mapped_column(Integer)
+    closes_on: Mapped[date | None] = mapped_column(Date)
 
     assessment: Mapped[Assessment] = relationship()
     questionnaire_version: Mapped[QuestionnaireVersion] = relationship()
