@@ -13,6 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from valuedcare.disclosure.rules import FLOOR
+from valuedcare.reminders import DEFAULT_SCHEDULE
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = PROJECT_ROOT / "instance"
@@ -109,6 +110,9 @@ class Config:
     MAIL_USE_TLS = True
     MAIL_SENDER = "no-reply@valuedcare.invalid"
     PASSWORD_RESET_MAX_AGE = 3600
+    # Reminders to people who have not answered: days before the cycle closes
+    # (REMINDER_DAYS="7,2" in the environment).
+    REMINDER_DAYS: tuple[int, ...] = DEFAULT_SCHEDULE
 
 
 def _read_common_environment(config: Config) -> None:
@@ -126,6 +130,12 @@ def _read_common_environment(config: Config) -> None:
     for key in ("MIN_RESPONDENTS", "MIN_ORGANISATIONS"):
         if env.get(key):
             setattr(config, key, _whole_number(key, env[key]))
+    if env.get("REMINDER_DAYS"):
+        config.REMINDER_DAYS = tuple(
+            _whole_number("REMINDER_DAYS", part)
+            for part in env["REMINDER_DAYS"].split(",")
+            if part.strip()
+        )
     if env.get("TRUSTED_PROXIES"):
         config.TRUSTED_PROXIES = _whole_number("TRUSTED_PROXIES", env["TRUSTED_PROXIES"])
 
