@@ -130,14 +130,19 @@ def _read_common_environment(config: Config) -> None:
     for key in ("MIN_RESPONDENTS", "MIN_ORGANISATIONS"):
         if env.get(key):
             setattr(config, key, _whole_number(key, env[key]))
-    if env.get("REMINDER_DAYS"):
-        config.REMINDER_DAYS = tuple(
-            _whole_number("REMINDER_DAYS", part)
-            for part in env["REMINDER_DAYS"].split(",")
-            if part.strip()
-        )
+    _read_schedules(config)
     if env.get("TRUSTED_PROXIES"):
         config.TRUSTED_PROXIES = _whole_number("TRUSTED_PROXIES", env["TRUSTED_PROXIES"])
+
+
+def _read_schedules(config: Config) -> None:
+    if os.environ.get("REMINDER_DAYS"):
+        config.REMINDER_DAYS = _days(os.environ["REMINDER_DAYS"])
+
+
+def _days(raw: str) -> tuple[int, ...]:
+    """REMINDER_DAYS: whole numbers of days before closing, separated by commas ("7,2")."""
+    return tuple(_whole_number("REMINDER_DAYS", part) for part in raw.split(",") if part.strip())
 
 
 def _whole_number(name: str, raw: str) -> int:
