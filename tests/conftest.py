@@ -19,7 +19,7 @@ from sqlalchemy.engine import make_url
 from valuedcare import create_app
 from valuedcare.config import TestConfig, normalise_database_url
 
-pytest_plugins = ["tests.fixtures.factories"]
+pytest_plugins = ["tests.fixtures.factories", "tests.fakes.plugin"]
 
 
 def _worker_database_url(base_url: str | None, worker: str, tmp_dir: str) -> str:

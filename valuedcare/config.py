@@ -110,6 +110,17 @@ class Config:
     MAIL_USE_TLS = True
     MAIL_SENDER = "no-reply@valuedcare.invalid"
     PASSWORD_RESET_MAX_AGE = 3600
+    # The outbox's provider (valuedcare.mail.providers): "notify", "smtp" or "log". Unset: Notify
+    # when NOTIFY_API_KEY is set, SMTP when MAIL_SERVER is, else the log.
+    MAIL_PROVIDER: str | None = None
+    NOTIFY_API_KEY: str | None = None
+    NOTIFY_BASE_URL = "https://api.notifications.service.gov.uk"
+    NOTIFY_TIMEOUT = 10.0
+    # Notify template id of each message (NOTIFY_TEMPLATE_IDS="board_invitation=<id>,...").
+    NOTIFY_TEMPLATE_IDS: dict[str, str] = {}
+    # Development: deliver what a request queued as soon as it has committed (to the log unless
+    # a provider is configured). Elsewhere `flask outbox send` delivers it.
+    OUTBOX_SEND_AFTER_REQUEST = False
     # Reminders to people who have not answered: days before the cycle closes
     # (REMINDER_DAYS="7,2" in the environment).
     REMINDER_DAYS: tuple[int, ...] = DEFAULT_SCHEDULE
@@ -138,6 +149,31 @@ def _read_common_environment(config: Config) -> None:
 def _read_schedules(config: Config) -> None:
     if os.environ.get("REMINDER_DAYS"):
         config.REMINDER_DAYS = _days(os.environ["REMINDER_DAYS"])
+    _read_notify(config)
+
+
+def _read_notify(config: Config) -> None:
+    env = os.environ
+    for key in ("MAIL_PROVIDER", "NOTIFY_API_KEY", "NOTIFY_BASE_URL"):
+        if env.get(key):
+            setattr(config, key, env[key].strip())
+    if env.get("NOTIFY_TEMPLATE_IDS"):
+        config.NOTIFY_TEMPLATE_IDS = _template_ids(env["NOTIFY_TEMPLATE_IDS"])
+
+
+def _template_ids(raw: str) -> dict[str, str]:
+    """NOTIFY_TEMPLATE_IDS: "name=id" pairs separated by commas."""
+    pairs = {}
+    for part in raw.split(","):
+        if not part.strip():
+            continue
+        name, equals, template_id = part.partition("=")
+        if not equals or not name.strip() or not template_id.strip():
+            raise ConfigurationError(
+                f"NOTIFY_TEMPLATE_IDS must be name=id pairs separated by commas, not {part!r}."
+            )
+        pairs[name.strip()] = template_id.strip()
+    return pairs
 
 
 def _days(raw: str) -> tuple[int, ...]:
@@ -172,6 +208,7 @@ class DevelopmentConfig(Config):
         default_url = f"sqlite:///{INSTANCE_DIR / 'valuedcare.db'}"
         self.SQLALCHEMY_DATABASE_URI = normalise_database_url(env.get("DATABASE_URL", default_url))
         self.SECRET_KEY = env.get("SECRET_KEY") or _development_secret()
+        self.OUTBOX_SEND_AFTER_REQUEST = True
         _read_common_environment(self)
 
 

@@ -7,7 +7,7 @@ design system's one inline script), no plugins, no framing and forms posting onl
 
 from __future__ import annotations
 
-from flask import Flask, Response, g
+from flask import Flask, Response, current_app, g
 
 
 def content_security_policy(nonce: str | None) -> str:
@@ -48,10 +48,25 @@ def _commit_or_rollback(response: Response) -> Response:
 
     error = transaction.end_request(response.status_code < 400)
     if error is None:
+        _send_queued_now(response)
         return response
     from valuedcare.errors import make_unavailable
 
     return make_unavailable(response, error)
+
+
+def _send_queued_now(response: Response) -> None:
+    """Development only (``OUTBOX_SEND_AFTER_REQUEST``): deliver what the request queued, so
+    ``make run`` shows invitations in the log at once. Never breaks the request."""
+    if not (
+        response.status_code < 400
+        and g.get("outbox_queued")
+        and current_app.config.get("OUTBOX_SEND_AFTER_REQUEST")
+    ):
+        return
+    from valuedcare.mail import deliver_now
+
+    deliver_now()
 
 
 def refuse_unsafe_production(app: Flask) -> None:

@@ -7,7 +7,7 @@ from importlib import import_module
 from flask import Flask
 
 #: Modules under ``valuedcare.cli`` that each expose a click group named ``group``.
-COMMAND_MODULES = ("questionnaires", "demo", "scores", "export", "users", "backup")
+COMMAND_MODULES = ("questionnaires", "demo", "scores", "export", "users", "backup", "outbox")
 
 
 def register_cli(app: Flask) -> None:

@@ -7,10 +7,13 @@ reminder runs) adds it once.
 
 from __future__ import annotations
 
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from flask import g
+from sqlalchemy import func, select, update
 
 from valuedcare.extensions import db
 from valuedcare.models import OutboxMessage
@@ -54,7 +57,8 @@ def enqueue(
     recipient_id: int | None = None,
 ) -> bool:
     """Queue one message in the current transaction; False when a message with ``reference``
-    is already queued (or sent), in which case nothing is added."""
+    is already queued (or sent), in which case nothing is added. A transaction queuing the same
+    reference at the same moment as another fails with ``IntegrityError`` at the flush."""
     if channel not in CHANNELS:
         raise OutboxError(f"Unknown channel {channel!r}")
     needed = TEMPLATES.get(template)
@@ -77,9 +81,203 @@ def enqueue(
         status=QUEUED,
         attempts=0,
     )
-    try:
-        with db.session.begin_nested():
-            db.session.add(message)
-    except IntegrityError:  # queued by someone else between the check and the insert
-        return False
+    # Two transactions queuing the same reference at the same moment: the unique constraint
+    # refuses the second at its flush, and its whole transaction rolls back (nothing half-done).
+    db.session.add(message)
+    db.session.flush()
+    g.outbox_queued = True  # development may send it once the request has committed
     return True
+
+
+# Sending ---------------------------------------------------------------------------------------
+#
+# A sender claims messages with a conditional UPDATE (only rows still in the status it read) and
+# commits the claim before it calls the provider; two senders can read the same rows, but only
+# one UPDATE changes each row, so only one sender holds it. The outcome is written in another
+# commit, again only where the row is still this sender's claim.
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """A message claimed by one sender."""
+
+    id: int
+    reference: str
+    channel: str
+    template: str
+    recipient: str
+    personalisation: dict[str, str]
+    attempts: int
+    #: The previous attempt's outcome is unknown: look it up before sending again.
+    was_uncertain: bool
+
+
+def new_sender_id() -> str:
+    return f"sender-{uuid.uuid4()}"
+
+
+def release_stale_claims(now: datetime, stale_after: timedelta) -> int:
+    """Claims left by a sender that stopped (claimed longer ago than ``stale_after``) become
+    uncertain: the provider may have the message."""
+    result = db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.status == SENDING, OutboxMessage.claimed_at < now - stale_after)
+        .values(status=UNCERTAIN, claimed_by=None, next_attempt_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def claim_due(sender: str, now: datetime, limit: int) -> list[Claimed]:
+    """Claim up to ``limit`` due messages (queued or uncertain) for ``sender``."""
+    candidates = db.session.execute(
+        select(OutboxMessage.id, OutboxMessage.status)
+        .where(OutboxMessage.status.in_((QUEUED, UNCERTAIN)), OutboxMessage.next_attempt_at <= now)
+        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+        .limit(limit)
+    ).all()
+    uncertain = {row.id for row in candidates if row.status == UNCERTAIN}
+    for status in (QUEUED, UNCERTAIN):
+        ids = [row.id for row in candidates if row.status == status]
+        if ids:
+            db.session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id.in_(ids), OutboxMessage.status == status)
+                .values(
+                    status=SENDING,
+                    claimed_by=sender,
+                    claimed_at=now,
+                    attempts=OutboxMessage.attempts + 1,
+                )
+                .execution_options(synchronize_session=False)
+            )
+    if not candidates:
+        return []
+    rows = db.session.scalars(
+        select(OutboxMessage)
+        .where(
+            OutboxMessage.id.in_([row.id for row in candidates]),
+            OutboxMessage.claimed_by == sender,
+            OutboxMessage.status == SENDING,
+        )
+        .order_by(OutboxMessage.id)
+        .execution_options(populate_existing=True)
+    ).all()
+    return [
+        Claimed(
+            row.id,
+            row.reference,
+            row.channel,
+            row.template,
+            row.recipient or "",
+            dict(row.personalisation or {}),
+            row.attempts,
+            row.id in uncertain,
+        )
+        for row in rows
+    ]
+
+
+def _mine(message_id: int, sender: str) -> Any:
+    return update(OutboxMessage).where(
+        OutboxMessage.id == message_id,
+        OutboxMessage.claimed_by == sender,
+        OutboxMessage.status == SENDING,
+    )
+
+
+def mark_sent(message_id: int, sender: str, provider: str, provider_id: str | None, now: datetime):
+    """The provider has it: keep its id, and forget the address and the link."""
+    db.session.execute(
+        _mine(message_id, sender)
+        .values(
+            status=SENT,
+            provider=provider,
+            provider_id=provider_id,
+            sent_at=now,
+            recipient=None,
+            personalisation=None,
+            error=None,
+            claimed_by=None,
+        )
+        .execution_options(synchronize_session=False)
+    )
+
+
+def mark_retry(message_id: int, sender: str, error: str, next_attempt_at: datetime) -> None:
+    db.session.execute(
+        _mine(message_id, sender)
+        .values(status=QUEUED, error=error, next_attempt_at=next_attempt_at, claimed_by=None)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def mark_uncertain(message_id: int, sender: str, error: str, look_up_at: datetime) -> None:
+    db.session.execute(
+        _mine(message_id, sender)
+        .values(status=UNCERTAIN, error=error, next_attempt_at=look_up_at, claimed_by=None)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def mark_failed(message_id: int, sender: str, provider: str, error: str) -> None:
+    """Refused for good: the link and address are no longer needed."""
+    db.session.execute(
+        _mine(message_id, sender)
+        .values(
+            status=FAILED,
+            provider=provider,
+            error=error,
+            recipient=None,
+            personalisation=None,
+            claimed_by=None,
+        )
+        .execution_options(synchronize_session=False)
+    )
+
+
+def unclaim(message_id: int, sender: str, now: datetime) -> None:
+    """Give a message back untouched (the provider's configuration was refused)."""
+    db.session.execute(
+        _mine(message_id, sender)
+        .values(
+            status=QUEUED,
+            claimed_by=None,
+            attempts=OutboxMessage.attempts - 1,
+            next_attempt_at=now,
+        )
+        .execution_options(synchronize_session=False)
+    )
+
+
+def sent_awaiting_delivery(provider: str, since: datetime, limit: int) -> list[tuple[int, str]]:
+    """(id, provider id) of messages the provider has, sent since ``since``, whose delivery is
+    not yet known: oldest first."""
+    rows = db.session.execute(
+        select(OutboxMessage.id, OutboxMessage.provider_id)
+        .where(
+            OutboxMessage.status == SENT,
+            OutboxMessage.provider == provider,
+            OutboxMessage.provider_id.is_not(None),
+            OutboxMessage.sent_at >= since,
+        )
+        .order_by(OutboxMessage.sent_at)
+        .limit(limit)
+    ).all()
+    return [(row.id, str(row.provider_id)) for row in rows]
+
+
+def mark_delivery(message_id: int, status: str, error: str | None) -> None:
+    db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id, OutboxMessage.status == SENT)
+        .values(status=status, error=error)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def counts_by_status() -> dict[str, int]:
+    rows = db.session.execute(
+        select(OutboxMessage.status, func.count(OutboxMessage.id)).group_by(OutboxMessage.status)
+    ).all()
+    return {str(status): int(count) for status, count in rows}

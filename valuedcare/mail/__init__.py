@@ -84,3 +84,21 @@ def invitation_message(to: str, link: str, days: int, service: str, invited_by: 
         "If you were not expecting this, you can ignore this email.\n"
     )
     return Message(to=to, subject=f"Your account – {service}", body=body)
+
+
+#: Development sends at most this many messages straight after a request.
+SEND_NOW_LIMIT = 50
+
+
+def deliver_now() -> None:
+    """Deliver what is queued, straight away (development, after a request has committed).
+    Problems are logged without addresses; the request is never affected."""
+    from valuedcare.mail.outbox import send_due
+    from valuedcare.mail.providers import ProviderConfigurationError, provider_from_config
+
+    try:
+        send_due(provider_from_config(current_app.config), limit=SEND_NOW_LIMIT)
+    except ProviderConfigurationError as error:
+        log.warning("The outbox was not sent: %s", error)
+    except Exception:
+        log.warning("The outbox was not sent straight away; `flask outbox send` will send it")

@@ -1,0 +1,1 @@
+"""Fakes of services outside the application (GOV.UK Notify), for tests and benchmarks."""
