@@ -121,6 +121,9 @@ class Config:
     # Development: deliver what a request queued as soon as it has committed (to the log unless
     # a provider is configured). Elsewhere `flask outbox send` delivers it.
     OUTBOX_SEND_AFTER_REQUEST = False
+    # The service's public address (https://...), used in links sent by commands such as
+    # `flask invitations remind`. Development: http://127.0.0.1:5000.
+    SERVICE_URL: str | None = None
     # Reminders to people who have not answered: days before the cycle closes
     # (REMINDER_DAYS="7,2" in the environment).
     REMINDER_DAYS: tuple[int, ...] = DEFAULT_SCHEDULE
@@ -154,7 +157,7 @@ def _read_schedules(config: Config) -> None:
 
 def _read_notify(config: Config) -> None:
     env = os.environ
-    for key in ("MAIL_PROVIDER", "NOTIFY_API_KEY", "NOTIFY_BASE_URL"):
+    for key in ("MAIL_PROVIDER", "NOTIFY_API_KEY", "NOTIFY_BASE_URL", "SERVICE_URL"):
         if env.get(key):
             setattr(config, key, env[key].strip())
     if env.get("NOTIFY_TEMPLATE_IDS"):
@@ -209,6 +212,7 @@ class DevelopmentConfig(Config):
         self.SQLALCHEMY_DATABASE_URI = normalise_database_url(env.get("DATABASE_URL", default_url))
         self.SECRET_KEY = env.get("SECRET_KEY") or _development_secret()
         self.OUTBOX_SEND_AFTER_REQUEST = True
+        self.SERVICE_URL = f"http://127.0.0.1:{env.get('PORT', '5000')}"
         _read_common_environment(self)
 
 

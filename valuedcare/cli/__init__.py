@@ -7,7 +7,16 @@ from importlib import import_module
 from flask import Flask
 
 #: Modules under ``valuedcare.cli`` that each expose a click group named ``group``.
-COMMAND_MODULES = ("questionnaires", "demo", "scores", "export", "users", "backup", "outbox")
+COMMAND_MODULES = (
+    "questionnaires",
+    "demo",
+    "scores",
+    "export",
+    "users",
+    "backup",
+    "outbox",
+    "invitations",
+)
 
 
 def register_cli(app: Flask) -> None:

@@ -17,12 +17,14 @@ import base64
 import hashlib
 import hmac
 import secrets
+from collections.abc import Callable
 from datetime import date
 
 from flask import current_app
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload
 
+from valuedcare.data import outbox
 from valuedcare.data.questionnaires import get_latest_version
 from valuedcare.data.records import (
     OPEN,
@@ -41,16 +43,19 @@ from valuedcare.data.scope import Scope
 from valuedcare.data.to_records import assessment_record
 from valuedcare.disclosure import chase_count
 from valuedcare.extensions import db
+from valuedcare.formatting import nhs_date
 from valuedcare.models import (
     Assessment,
     Cycle,
     Invitation,
     Organisation,
+    OutboxMessage,
     QuestionnaireVersion,
     Response,
     UnusedLink,
 )
 from valuedcare.models.base import utcnow
+from valuedcare.reminders import days_left, schedule_point
 
 INDIVIDUAL = "individual"
 ANONYMOUS = "anonymous"
@@ -320,15 +325,26 @@ def invite_board_member(
     assessment = _assessment_row(scope, assessment_id)
     if assessment is None:
         return None
-    return _add(
+    email = (email or "").strip().lower() or None
+    record, token = _add(
         assessment,
         scope,
         lens="board",
         kind=INDIVIDUAL,
         label=name.strip(),
-        email=(email or "").strip().lower() or None,
+        email=email,
         user_id=user_id,
     )
+    if email is None:
+        return record, token
+    # A link that is emailed is made from a nonce, so a resend or reminder carries the same link.
+    invitation = db.session.get(Invitation, record.id)
+    assert invitation is not None
+    invitation.token_nonce = new_nonce()
+    token = derived_token("invitation", invitation.id, invitation.token_nonce)
+    invitation.token_hash = hash_token(token)
+    db.session.flush()
+    return record, token
 
 
 # Paper copies typed in by a lead ------------------------------------------------------------------
@@ -511,9 +527,11 @@ def list_invitations(scope: Scope, assessment_id: int) -> list[InvitationRow]:
     )
     links = db.session.scalars(scope.apply(statement, Assessment.organisation_id)).all()
     counts = _response_counts(assessment_id) if links else {}
+    emailed = _email_states([inv.id for inv in links if inv.kind == INDIVIDUAL])
     rows = []
     for inv in links:
         started, sent = counts.get((inv.lens, inv.id), (0, 0))
+        state, error = emailed.get(inv.id, (None, None))
         rows.append(
             InvitationRow(
                 id=inv.id,
@@ -529,6 +547,15 @@ def list_invitations(scope: Scope, assessment_id: int) -> list[InvitationRow]:
                 questionnaire=(
                     f"{inv.questionnaire_version.title}, version "
                     f"{inv.questionnaire_version.version}"
+                ),
+                email=inv.email if inv.kind == INDIVIDUAL else None,
+                emailed=state,
+                email_error=error,
+                can_resend=(
+                    inv.kind == INDIVIDUAL
+                    and inv.token_nonce is not None
+                    and inv.closed_at is None
+                    and not sent
                 ),
             )
         )
@@ -609,6 +636,8 @@ __all__ = [
     "LENS_QUESTIONNAIRES",
     "LINK_CLOSED",
     "LINK_USED",
+    "email_board_invitation",
+    "enqueue_board_reminders",
     "SINGLE_USE_PREFIX",
     "derived_token",
     "new_nonce",
@@ -636,3 +665,124 @@ __all__ = [
     "response_rates",
     "start_assessment",
 ]
+
+
+# Emailed board invitations and reminders ------------------------------------------------------
+
+BOARD_INVITATION = "board_invitation"
+BOARD_REMINDER = "board_reminder"
+
+
+def _board_message_fields(invitation: Invitation, link: str) -> dict[str, str]:
+    assessment = invitation.assessment
+    return {
+        "name": invitation.label,
+        "organisation": assessment.organisation.name,
+        "cycle": assessment.cycle.label,
+        "link": link,
+        "closes_on": nhs_date(assessment.cycle.closes_on),
+    }
+
+
+def _emailable(invitation: Invitation) -> str | None:
+    """Why ``invitation`` cannot be emailed now, or None when it can."""
+    if invitation.kind != INDIVIDUAL or invitation.lens != "board":
+        return "Only board members' own links are emailed"
+    if not invitation.email or not invitation.token_nonce:
+        return "This link has no email address: close it and invite the member again with one"
+    if invitation.closed_at is not None:
+        return "This link is closed"
+    if not invitation.assessment.cycle.is_open:
+        return "The cycle is not open"
+    sent = _own_response(invitation.id)
+    if sent is not None and sent.status == "submitted":
+        return "This member has already sent their answers"
+    return None
+
+
+def email_board_invitation(
+    scope: Scope, invitation_id: int, link_for: Callable[[str], str]
+) -> LinkInvitation | None:
+    """Queue an email of the member's invitation (the first, or a resend: the same link each
+    time); None when the link is not visible. ``InvitationError`` says why it cannot be sent."""
+    invitation = _invitation_row(scope, invitation_id)
+    if invitation is None:
+        return None
+    problem = _emailable(invitation)
+    if problem:
+        raise InvitationError(problem)
+    assert invitation.email is not None and invitation.token_nonce is not None
+    sends = db.session.scalar(
+        select(func.count(OutboxMessage.id)).where(
+            OutboxMessage.invitation_id == invitation.id,
+            OutboxMessage.template == BOARD_INVITATION,
+        )
+    )
+    token = derived_token("invitation", invitation.id, invitation.token_nonce)
+    outbox.enqueue(
+        reference=f"board-invitation:{invitation.id}:{int(sends or 0) + 1}",
+        template=BOARD_INVITATION,
+        recipient=invitation.email,
+        personalisation=_board_message_fields(invitation, link_for(token)),
+        organisation_id=invitation.assessment.organisation_id,
+        invitation_id=invitation.id,
+    )
+    return link_invitation(invitation)
+
+
+def enqueue_board_reminders(
+    today: date, schedule: tuple[int, ...], link_for: Callable[[str], str]
+) -> int:
+    """Queue a reminder to every board member with an emailed link who has not sent their
+    answers, in every open cycle whose schedule has a point due ``today``; each point once per
+    member (its reference is unique). Returns how many were queued."""
+    queued = 0
+    for cycle in db.session.scalars(select(Cycle).where(Cycle.status == "open")):
+        point = schedule_point(cycle.closes_on, today, schedule)
+        if point is None:
+            continue
+        links = db.session.scalars(
+            select(Invitation)
+            .join(Assessment, Assessment.id == Invitation.assessment_id)
+            .where(
+                Assessment.cycle_id == cycle.id,
+                Invitation.kind == INDIVIDUAL,
+                Invitation.lens == "board",
+                Invitation.closed_at.is_(None),
+                Invitation.email.is_not(None),
+                Invitation.token_nonce.is_not(None),
+                ~select(Response.id)
+                .where(Response.invitation_id == Invitation.id, Response.status == "submitted")
+                .exists(),
+            )
+            .order_by(Invitation.id)
+        ).all()
+        for invitation in links:
+            assert invitation.email is not None and invitation.token_nonce is not None
+            token = derived_token("invitation", invitation.id, invitation.token_nonce)
+            fields = _board_message_fields(invitation, link_for(token))
+            fields["days_left"] = str(days_left(cycle.closes_on, today))
+            queued += outbox.enqueue(
+                reference=f"board-reminder:{invitation.id}:{cycle.closes_on.isoformat()}:{point}",
+                template=BOARD_REMINDER,
+                recipient=invitation.email,
+                personalisation=fields,
+                organisation_id=invitation.assessment.organisation_id,
+                invitation_id=invitation.id,
+            )
+    return queued
+
+
+def _email_states(invitation_ids: list[int]) -> dict[int, tuple[str, str | None]]:
+    """(state, error) of each link's latest emailed invitation, in one query."""
+    if not invitation_ids:
+        return {}
+    rows = db.session.execute(
+        select(OutboxMessage.invitation_id, OutboxMessage.status, OutboxMessage.error)
+        .where(
+            OutboxMessage.invitation_id.in_(invitation_ids),
+            OutboxMessage.template == BOARD_INVITATION,
+        )
+        .order_by(OutboxMessage.id)
+    ).all()
+    return {int(row.invitation_id): (str(row.status), row.error) for row in rows}

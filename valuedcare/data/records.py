@@ -369,6 +369,12 @@ class InvitationRow:
     expected: int | None = None
     questionnaire: str = ""
     """The questionnaire the link asks, with its version ("Easy read survey, version 1")."""
+    email: str | None = None
+    """A board member's address, typed by the lead (never an anonymous respondent's)."""
+    emailed: str | None = None
+    """The latest emailed invitation's state: queued, sent, delivered, failed (None: not sent)."""
+    email_error: str | None = None
+    can_resend: bool = False
 
     @property
     def is_closed(self) -> bool:

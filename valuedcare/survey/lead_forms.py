@@ -66,6 +66,8 @@ class BoardMemberForm(BaseForm):
     )
     email = EmailField(
         "Email address (optional)",
+        description="We email the link to this address, and remind them before the cycle closes "
+        "if they have not sent their answers. Without one, copy the link and send it yourself",
         widget=NhsInput(input_type="email", autocomplete="off", spellcheck=False),
         validators=[
             Optional(),

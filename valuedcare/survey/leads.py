@@ -6,6 +6,7 @@
 - ``GET|POST  /assessments/<id>/invitations/anonymous``  create an anonymous link (URL shown once)
 - ``GET|POST  /assessments/<id>/invitations/board``      invite a named board member (URL once)
 - ``POST      /invitations/<id>/close``                  close a link
+- ``POST      /invitations/<id>/resend``                 email a board member's invitation again
 - ``GET       /assessments/<id>/response-rates``         started and submitted, by lens
 
 Every page goes through ``current_scope()``: another organisation's ids give 404. Counts only:
@@ -21,6 +22,7 @@ from werkzeug.wrappers import Response as HttpResponse
 
 from valuedcare import access
 from valuedcare.data import audit, invitations, responses
+from valuedcare.links import respondent_link
 from valuedcare.survey import bp, journey
 from valuedcare.survey.lead_forms import (
     AnonymousLinkForm,
@@ -31,6 +33,16 @@ from valuedcare.survey.lead_forms import (
 )
 
 LEADS = ("organisation_admin", "platform_admin")
+
+#: An emailed invitation's state, as a lead reads it: (words, NHS.UK tag colour).
+EMAIL_STATES = {
+    "queued": ("Waiting to send", "nhsuk-tag--blue"),
+    "sending": ("Waiting to send", "nhsuk-tag--blue"),
+    "uncertain": ("Being checked", "nhsuk-tag--yellow"),
+    "sent": ("Sent", "nhsuk-tag--white"),
+    "delivered": ("Delivered", "nhsuk-tag--green"),
+    "failed": ("Not delivered", "nhsuk-tag--red"),
+}
 
 
 @bp.get("/invitations")
@@ -82,10 +94,11 @@ def invitation_list(assessment_id: int) -> str:
         close_form=CloseLinkForm(),
         paper_form=CloseLinkForm(),
         cycle_is_open=assessment.cycle.is_open,
+        email_states=EMAIL_STATES,
     )
 
 
-def _created(assessment: Any, invitation: Any, token: str) -> str:
+def _created(assessment: Any, invitation: Any, token: str, emailed_to: str | None = None) -> str:
     audit.record(
         "invitation_created",
         organisation_id=assessment.organisation_id,
@@ -100,6 +113,7 @@ def _created(assessment: Any, invitation: Any, token: str) -> str:
         invitation=invitation,
         lens_label=invitations.LENS_LABELS[invitation.lens],
         link_url=url_for("survey.start", token=token, _external=True),
+        emailed_to=emailed_to,
     )
 
 
@@ -135,12 +149,19 @@ def invite_member(assessment_id: int) -> str:
     assessment = _assessment(assessment_id)
     form = BoardMemberForm()
     if form.validate_on_submit():
+        scope = access.current_scope()
         made = invitations.invite_board_member(
-            access.current_scope(), assessment_id, name=form.name.data, email=form.email.data
+            scope, assessment_id, name=form.name.data, email=form.email.data
         )
         if made is None:
             abort(404)
-        return _created(assessment, *made)
+        invitation, token = made
+        emailed_to = (form.email.data or "").strip().lower() or None
+        if emailed_to and assessment.cycle.is_open:
+            invitations.email_board_invitation(scope, invitation.id, respondent_link)
+        else:
+            emailed_to = None
+        return _created(assessment, invitation, token, emailed_to)
     return render_template("survey/leads/invite_member.html", assessment=assessment, form=form)
 
 
@@ -161,6 +182,32 @@ def close_link(invitation_id: int) -> HttpResponse:
     )
     flash(f"Link “{invitation.label}” closed", "success")
     return redirect(url_for("survey.invitation_list", assessment_id=invitation.assessment_id))
+
+
+@bp.post("/invitations/<int:invitation_id>/resend")
+@access.signed_in(*LEADS)
+def resend_invitation(invitation_id: int) -> HttpResponse:
+    """Email a board member's invitation again (the same link)."""
+    if not CloseLinkForm().validate_on_submit():
+        abort(400)
+    scope = access.current_scope()
+    found = invitations.get_invitation(scope, invitation_id)
+    if found is None:
+        abort(404)
+    try:
+        invitations.email_board_invitation(scope, invitation_id, respondent_link)
+    except invitations.InvitationError as error:
+        flash(f"The invitation to {found.label} was not sent again: {error}", "error")
+    else:
+        audit.record(
+            "invitation_resent",
+            organisation_id=found.organisation_id,
+            target_type="invitation",
+            target_id=str(found.id),
+            lens=found.lens,
+        )
+        flash(f"The invitation to {found.label} will be emailed again", "success")
+    return redirect(url_for("survey.invitation_list", assessment_id=found.assessment_id))
 
 
 @bp.get("/assessments/<int:assessment_id>/response-rates")

@@ -187,6 +187,10 @@ def _holdings(
         name=f"{marker} board invitee",
         email=f"invitee@{marker.lower()}.example.org",
     )
+    # Its emailed invitation, whose state (and failure reason) the invitations page shows.
+    invitations.email_board_invitation(
+        PLATFORM, board_invite.id, lambda token: f"https://{marker.lower()}.example.org/r/{token}"
+    )
     anonymous, anonymous_token = invitations.create_anonymous_link(
         PLATFORM, open_assessment.id, lens="partner", label=f"{marker} partner link"
     )
