@@ -19,6 +19,7 @@ comes after the client has given up), and which delivery status to report.
 from __future__ import annotations
 
 import json
+import logging
 import re
 import threading
 import time
@@ -70,6 +71,8 @@ class FakeNotify:
     # Control ---------------------------------------------------------------------------------
 
     def start(self) -> FakeNotify:
+        # One line per request on stderr would cost more than the fake's own work.
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)
         self.server.expect_request("/v2/notifications/email", method="POST").respond_with_handler(
             lambda request: self._send(request, "email")
         )
@@ -80,6 +83,9 @@ class FakeNotify:
             self._list
         )
         self.server.expect_request(ONE_NOTIFICATION, method="GET").respond_with_handler(self._one)
+        self.server.expect_request("/_fake/summary", method="GET").respond_with_handler(
+            self._summary
+        )
         self.server.start()
         return self
 
@@ -181,6 +187,15 @@ class FakeNotify:
         }
         return Response(json.dumps(body), content_type="application/json")
 
+    def _summary(self, request: Request) -> Response:
+        """What arrived, for a benchmark running this fake in another process."""
+        body = {
+            "messages": len(self.messages),
+            "requests": self.requests,
+            "duplicates": len(self.duplicates()),
+        }
+        return Response(json.dumps(body), content_type="application/json")
+
     def _one(self, request: Request) -> Response:
         refused = self._refusal(request)
         if refused is not None:
@@ -217,3 +232,20 @@ def _signed(request: Request) -> bool:
 def _error(status: int, kind: str, message: str) -> Response:
     body = {"status_code": status, "errors": [{"error": kind, "message": message}]}
     return Response(json.dumps(body), status=status, content_type="application/json")
+
+
+def serve(port: int) -> None:
+    """Run the fake on ``port`` until killed (a benchmark's separate process, so that the fake
+    does not share the senders' interpreter, as the real Notify would not)."""
+    fake = FakeNotify(server=HTTPServer(host="127.0.0.1", port=port, threaded=True)).start()
+    try:
+        while True:
+            time.sleep(1)
+    finally:
+        fake.stop()
+
+
+if __name__ == "__main__":
+    import sys
+
+    serve(int(sys.argv[1]))

@@ -10,10 +10,10 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from flask import g
-from sqlalchemy import func, select, update
+from sqlalchemy import Table, bindparam, func, select, update
 
 from valuedcare.extensions import db
 from valuedcare.models import OutboxMessage
@@ -281,3 +281,32 @@ def counts_by_status() -> dict[str, int]:
         select(OutboxMessage.status, func.count(OutboxMessage.id)).group_by(OutboxMessage.status)
     ).all()
     return {str(status): int(count) for status, count in rows}
+
+
+def mark_all_sent(
+    sent: list[tuple[int, str | None]], sender: str, provider: str, now: datetime
+) -> None:
+    """``mark_sent`` for many (id, provider id) at once, in one statement run for each."""
+    if not sent:
+        return
+    table = cast(Table, OutboxMessage.__table__)
+    statement = (
+        update(table)
+        .where(
+            table.c.id == bindparam("message_id"),
+            table.c.claimed_by == sender,
+            table.c.status == SENDING,
+        )
+        .values(
+            status=SENT,
+            provider=provider,
+            provider_id=bindparam("found_id"),
+            sent_at=now,
+            updated_at=now,
+            recipient=None,
+            personalisation=None,
+            error=None,
+            claimed_by=None,
+        )
+    )
+    db.session.execute(statement, [{"message_id": mid, "found_id": found} for mid, found in sent])

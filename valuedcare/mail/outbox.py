@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -38,6 +39,8 @@ log = logging.getLogger("valuedcare.mail")
 #: Messages claimed at once; their outcomes are committed together. A sender that stops mid-batch
 #: leaves its claims to become uncertain (``STALE_CLAIM``), so nothing is sent twice.
 BATCH = 50
+#: Messages handed to the provider at the same time (its calls mostly wait on the network).
+SEND_AT_ONCE = 8
 #: After this many attempts a message that keeps failing is marked failed.
 MAX_ATTEMPTS = 8
 #: The first retry waits this long; each later one twice as long as the one before.
@@ -97,64 +100,99 @@ def send_due(
             claimed = outbox.claim_due(sender, now(), size)
         if not claimed:
             break
-        stopped: ProviderConfigurationError | None = None
         with transaction.committed():
-            for index, message in enumerate(claimed):
-                try:
-                    _deliver(provider, sender, message, now, tally)
-                except ProviderConfigurationError as error:
-                    for rest in claimed[index:]:  # given back untouched
-                        outbox.unclaim(rest.id, sender, now())
-                    stopped = error
-                    break
-                if progress:
-                    progress(1)
+            stopped = _deliver_batch(provider, sender, claimed, now, tally)
+        if progress:
+            progress(len(claimed))
         if stopped is not None:
             raise stopped
     return tally
 
 
-def _deliver(
+def _deliver_batch(
+    provider: Provider,
+    sender: str,
+    claimed: list[outbox.Claimed],
+    now: Callable[[], datetime],
+    tally: Tally,
+) -> ProviderConfigurationError | None:
+    """Deliver one claimed batch: uncertain messages are looked up first (here, one by one),
+    then the provider is called for the rest ``SEND_AT_ONCE`` at a time (its calls wait on the
+    network; the database is written only here, in this thread). Returns the configuration
+    error that stopped it, after giving back the messages it stopped."""
+    to_send = [
+        m for m in claimed if not m.was_uncertain or _still_to_send(provider, sender, m, now, tally)
+    ]
+    if not to_send:
+        return None
+    with ThreadPoolExecutor(max_workers=SEND_AT_ONCE) as pool:
+        results = list(pool.map(lambda message: _call(provider, message), to_send))
+    stopped = None
+    sent: list[tuple[int, str | None]] = []
+    for message, result in zip(to_send, results, strict=True):
+        if isinstance(result, ProviderConfigurationError):
+            outbox.unclaim(message.id, sender, now())  # given back untouched
+            stopped = result
+        elif result.outcome == SENT:
+            sent.append((message.id, result.provider_id))
+        else:
+            _record(provider, sender, message, result, now(), tally)
+    outbox.mark_all_sent(sent, sender, provider.name, now())
+    tally.sent += len(sent)
+    return stopped
+
+
+def _call(provider: Provider, message: outbox.Claimed) -> Delivery | ProviderConfigurationError:
+    try:
+        return provider.send(
+            Outgoing(
+                message.reference,
+                message.channel,
+                message.template,
+                message.recipient,
+                message.personalisation,
+            )
+        )
+    except ProviderConfigurationError as error:
+        return error
+    except Exception as error:  # an unexpected failure: the provider may have it
+        log.warning("Sending outbox message %s failed: %s", message.id, type(error).__name__)
+        return Delivery(UNCERTAIN, error=f"Sending failed unexpectedly: {type(error).__name__}")
+
+
+def _still_to_send(
     provider: Provider,
     sender: str,
     message: outbox.Claimed,
     now: Callable[[], datetime],
     tally: Tally,
-) -> None:
-    if message.was_uncertain:
-        if not provider.can_look_up:
-            outbox.mark_failed(
-                message.id,
-                sender,
-                provider.name,
-                "The provider did not confirm this message and cannot be asked, so it was "
-                "not sent again in case it had arrived",
-            )
-            tally.failed += 1
-            return
-        try:
-            found = provider.find(message.reference)
-        except Exception:  # the provider cannot answer now: ask again later, never resend blind
-            log.warning("Could not look up outbox message %s", message.id, exc_info=False)
-            outbox.mark_uncertain(
-                message.id, sender, "Could not ask the provider yet", now() + LOOK_UP_AFTER
-            )
-            tally.uncertain += 1
-            return
-        if found is not None:
-            outbox.mark_sent(message.id, sender, provider.name, found, now())
-            tally.already_sent += 1
-            return
-    delivery = provider.send(
-        Outgoing(
-            message.reference,
-            message.channel,
-            message.template,
-            message.recipient,
-            message.personalisation,
+) -> bool:
+    """For a message whose last attempt's outcome is unknown: whether to send it again. Only
+    when the provider can be asked and says it does not have it."""
+    if not provider.can_look_up:
+        outbox.mark_failed(
+            message.id,
+            sender,
+            provider.name,
+            "The provider did not confirm this message and cannot be asked, so it was "
+            "not sent again in case it had arrived",
         )
-    )
-    _record(provider, sender, message, delivery, now(), tally)
+        tally.failed += 1
+        return False
+    try:
+        found = provider.find(message.reference)
+    except Exception:  # the provider cannot answer now: ask again later, never resend blind
+        log.warning("Could not look up outbox message %s", message.id)
+        outbox.mark_uncertain(
+            message.id, sender, "Could not ask the provider yet", now() + LOOK_UP_AFTER
+        )
+        tally.uncertain += 1
+        return False
+    if found is not None:
+        outbox.mark_sent(message.id, sender, provider.name, found, now())
+        tally.already_sent += 1
+        return False
+    return True
 
 
 def _record(

@@ -18,8 +18,10 @@ stored.
 from __future__ import annotations
 
 import logging
+import os
 import smtplib
 import ssl
+import urllib.request
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -215,6 +217,12 @@ class NotifyProvider:
             timeout=float(config.get("NOTIFY_TIMEOUT") or 10),
         )
         self.templates: Mapping[str, str] = config.get("NOTIFY_TEMPLATE_IDS") or {}
+        # The environment's proxy and certificate settings, read once rather than on every
+        # request (reading them took longer than the request itself).
+        session = self.client.request_session
+        session.proxies.update(urllib.request.getproxies())
+        session.verify = os.environ.get("REQUESTS_CA_BUNDLE") or True
+        session.trust_env = False
 
     def send(self, message: Outgoing) -> Delivery:
         template_id = self.templates.get(message.template)
