@@ -66,11 +66,18 @@ def test_lead_invitation_pages(
     expect(page.get_by_role("heading", level=1)).to_have_text("Invite a board member")
     assert_accessible(page)
     page.get_by_label("Board member's name").fill("Dr A. Chair")
+    page.get_by_label("Email address (optional)").fill("chair@example.org")
     page.get_by_role("button", name="Create invitation").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Link created")
+    expect(page.locator("#emailed-to")).to_contain_text("chair@example.org")
+    assert_accessible(page)
 
     page.goto(f"{base}/invitations")
     expect(page.locator("tbody tr")).to_have_count(2)
+    expect(page.locator("tbody")).to_contain_text("Waiting to send")
+    page.get_by_role("button", name="Email again to Dr A. Chair").click()
+    expect(page.locator(".nhsuk-notification-banner")).to_contain_text("will be emailed again")
+    assert_accessible(page)
     page.get_by_role("button", name="Close link Carers' forum").click()
     expect(page.locator(".nhsuk-notification-banner")).to_contain_text(
         "Link “Carers' forum” closed"
