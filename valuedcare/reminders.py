@@ -27,3 +27,8 @@ def schedule_point(closes_on: date, today: date, schedule: tuple[int, ...]) -> i
 
 def days_left(closes_on: date, today: date) -> int:
     return (closes_on - today).days
+
+
+def days_phrase(days: int) -> str:
+    """"1 day", "2 days": how long is left, as a reminder says it."""
+    return "1 day" if days == 1 else f"{days} days"

@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from valuedcare.reminders import schedule_point
+from valuedcare.reminders import days_phrase, schedule_point
 
 CLOSES = date(2027, 3, 31)
 SCHEDULE = (7, 2)
@@ -28,3 +28,7 @@ def test_the_last_point_runs_to_the_closing_day() -> None:
 
 def test_the_schedule_may_be_given_in_any_order() -> None:
     assert schedule_point(CLOSES, CLOSES - timedelta(days=5), (2, 7)) == 7
+
+
+def test_a_single_day_is_said_in_the_singular() -> None:
+    assert [days_phrase(days) for days in (0, 1, 2)] == ["0 days", "1 day", "2 days"]

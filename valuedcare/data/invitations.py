@@ -55,7 +55,7 @@ from valuedcare.models import (
     UnusedLink,
 )
 from valuedcare.models.base import utcnow
-from valuedcare.reminders import days_left, schedule_point
+from valuedcare.reminders import days_left, days_phrase, schedule_point
 
 INDIVIDUAL = "individual"
 ANONYMOUS = "anonymous"
@@ -470,7 +470,13 @@ def reissue_own_link(
     sent = _own_response(invitation.id)
     if sent is not None and sent.status == "submitted":
         return None  # nothing left to answer: what was sent is read on its own page
-    token = new_token()
+    if invitation.token_nonce is not None:
+        # An emailed link: a new nonce, so that later reminders carry the new link, not the
+        # old one that has just stopped working.
+        invitation.token_nonce = new_nonce()
+        token = derived_token("invitation", invitation.id, invitation.token_nonce)
+    else:
+        token = new_token()
     invitation.token_hash = hash_token(token)
     if invitation.user_id is None:
         invitation.user_id = user_id
@@ -761,7 +767,7 @@ def enqueue_board_reminders(
             assert invitation.email is not None and invitation.token_nonce is not None
             token = derived_token("invitation", invitation.id, invitation.token_nonce)
             fields = _board_message_fields(invitation, link_for(token))
-            fields["days_left"] = str(days_left(cycle.closes_on, today))
+            fields["days_left"] = days_phrase(days_left(cycle.closes_on, today))
             queued += outbox.enqueue(
                 reference=f"board-reminder:{invitation.id}:{cycle.closes_on.isoformat()}:{point}",
                 template=BOARD_REMINDER,

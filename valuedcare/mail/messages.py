@@ -26,7 +26,7 @@ _BOARD_REMINDER = (
     "Reminder: your board self-assessment closes on {closes_on}",
     "Dear {name},\n\n"
     "You have not yet sent your answers to {organisation}'s self-assessment for {cycle}. "
-    "Answers close in {days_left} days, on {closes_on}.\n\n"
+    "Answers close in {days_left}, on {closes_on}.\n\n"
     "Open your personal link to carry on:\n\n{link}\n\n"
     "If you have already sent your answers, thank you: you can ignore this email.\n",
 )
@@ -41,7 +41,7 @@ _ANONYMOUS_INVITATION = (
 )
 _ANONYMOUS_REMINDER = (
     "Reminder: {organisation}'s survey closes on {closes_on}",
-    "There are {days_left} days left to tell {organisation} what you think about its mental "
+    "You have {days_left} left to tell {organisation} what you think about its mental "
     "health services.\n\n"
     "Open your link to answer:\n\n{link}\n\n"
     "Your answers are anonymous. We send this reminder only to links that have not been used, "

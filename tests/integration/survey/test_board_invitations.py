@@ -158,7 +158,7 @@ def test_reminders_go_only_to_members_who_have_not_sent_their_answers_once_per_p
     assert result.exit_code == 0 and "Queued 2 reminders" in result.output
     sent = messages(db, "board_reminder")
     assert sorted(m.recipient for m in sent) == ["started@example.org", "waiting@example.org"]
-    assert {m.personalisation["days_left"] for m in sent} == {"7"}
+    assert {m.personalisation["days_left"] for m in sent} == {"7 days"}
     link = link_in(next(m for m in sent if m.recipient == "waiting@example.org"))
     assert sent[0].personalisation["link"].startswith("https://valuedcare.example.org/r/")
     with app.test_request_context():

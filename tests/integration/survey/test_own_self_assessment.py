@@ -140,3 +140,28 @@ def test_one_rule_for_an_open_cycles_report(
     cycle.status = "closed"
     db.session.commit()
     assert client.get(f"/reports/assessments/{assessment.id}").status_code == 200
+
+
+def test_a_reminder_after_opening_carries_the_link_that_works(
+    app: Any, client: Any, db: Any, runner: Any, member: dict
+) -> None:
+    """Opening your own self-assessment replaces the emailed link; the next reminder must carry
+    the new one, not the one that has stopped working."""
+    from datetime import timedelta
+
+    from valuedcare.models import OutboxMessage
+
+    sign_in(client, member["user"])
+    opened = _open(client, member["invitation"])
+    now_working = opened.location.rsplit("/r/", 1)[1].split("/", 1)[0]
+    app.config["SERVICE_URL"] = "https://valuedcare.example.org"
+    try:
+        day = member["assessment"].cycle.closes_on - timedelta(days=2)
+        assert "Queued 1 reminders" in runner.invoke(
+            args=["invitations", "remind", "--today", day.isoformat()]
+        ).output
+    finally:
+        app.config["SERVICE_URL"] = None
+    (reminder,) = db.session.query(OutboxMessage).filter_by(template="board_reminder")
+    assert reminder.personalisation["link"].endswith(f"/r/{now_working}")
+    assert client.get(f"/r/{now_working}").status_code in (200, 302)
