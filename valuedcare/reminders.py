@@ -30,5 +30,5 @@ def days_left(closes_on: date, today: date) -> int:
 
 
 def days_phrase(days: int) -> str:
-    """"1 day", "2 days": how long is left, as a reminder says it."""
+    """How long is left, as a reminder says it: "1 day", "2 days"."""
     return "1 day" if days == 1 else f"{days} days"

@@ -24,10 +24,13 @@ def _seed_every_table(db, factories) -> None:
         AuditEvent,
         BoardPaperCover,
         Invitation,
+        InvitationRecipient,
         MeasureUpload,
         MeasureValueHistory,
         Organisation,
+        OutboxMessage,
         Response,
+        UnusedLink,
         UserSession,
     )
 
@@ -98,6 +101,27 @@ def _seed_every_table(db, factories) -> None:
     )
     db.session.add(invitation)
     db.session.flush()
+    recipient = InvitationRecipient(
+        invitation_id=invitation.id, channel="email", address="forum@example.org", nonce="n" * 32
+    )
+    db.session.add(recipient)
+    db.session.flush()
+    db.session.add(
+        UnusedLink(token_hash="d" * 64, recipient_id=recipient.id, invitation_id=invitation.id)
+    )
+    db.session.add(
+        OutboxMessage(
+            reference="anonymous-invitation:1",
+            organisation_id=organisation.id,
+            recipient_id=recipient.id,
+            channel="email",
+            template="anonymous_invitation",
+            recipient="forum@example.org",
+            personalisation={"link": "https://example.org/r/1d"},
+            status="queued",
+            attempts=0,
+        )
+    )
     draft = Response(
         assessment_id=assessment.id,
         invitation_id=invitation.id,

@@ -157,9 +157,10 @@ def test_a_reminder_after_opening_carries_the_link_that_works(
     app.config["SERVICE_URL"] = "https://valuedcare.example.org"
     try:
         day = member["assessment"].cycle.closes_on - timedelta(days=2)
-        assert "Queued 1 reminders" in runner.invoke(
-            args=["invitations", "remind", "--today", day.isoformat()]
-        ).output
+        assert (
+            "Queued 1 reminders"
+            in runner.invoke(args=["invitations", "remind", "--today", day.isoformat()]).output
+        )
     finally:
         app.config["SERVICE_URL"] = None
     (reminder,) = db.session.query(OutboxMessage).filter_by(template="board_reminder")
