@@ -4,17 +4,18 @@ Storage is in memory by default and Redis when ``RATELIMIT_STORAGE_URI`` says so
 (``redis://host:6379/0``); ``RATELIMIT_ENABLED`` switches every limit off (the test configuration
 does). Each limit is a decorator placed under the route's access decorator::
 
-    @bp.route("/r/<token>", methods=["GET", "POST"])
-    @access.respondent_link
-    @respondent_link_limit
-    def answer(token): ...
+    @bp.route("/sign-in", methods=["GET", "POST"])
+    @access.public
+    @sign_in_limits
+    def sign_in(): ...
 
 - ``sign_in_limits``: 10 sign-in attempts a minute from one address, and 10 a minute for one
   email address (from any address), counted on POST only.
 - ``password_reset_limit``: 5 password reset requests an hour from one address (POST only).
 - ``password_link_limit``: 10 attempts a minute to use a password link (POST only).
-- ``respondent_link_limit``: 60 requests a minute from one address, shared by every anonymous
-  link endpoint (scope "respondent-link").
+
+The respondent journey's limits (per respondent, per address, and against guessing links and
+resume codes) are in ``valuedcare.survey.limits``.
 """
 
 from __future__ import annotations
@@ -33,7 +34,6 @@ F = TypeVar("F", bound=Callable[..., Any])
 SIGN_IN_LIMIT = "10 per minute"
 RESET_REQUEST_LIMIT = "5 per hour"
 RESET_LINK_LIMIT = "10 per minute"
-RESPONDENT_LINK_LIMIT = "60 per minute"
 
 
 def email_key() -> str:
@@ -55,4 +55,3 @@ password_reset_limit = limiter.limit(
     RESET_REQUEST_LIMIT, key_func=get_remote_address, methods=["POST"]
 )
 password_link_limit = limiter.limit(RESET_LINK_LIMIT, key_func=get_remote_address, methods=["POST"])
-respondent_link_limit = limiter.shared_limit(RESPONDENT_LINK_LIMIT, scope="respondent-link")

@@ -26,6 +26,14 @@ def respondent_link(token: str) -> str:
     return url_for("survey.start", token=token, _external=True)
 
 
+def short_link(code: str) -> str:
+    """The full short address of an anonymous link (``/s/ABCD-EFGH``), for its poster."""
+    base = current_app.config.get("SERVICE_URL")
+    if base and has_request_context():
+        return str(base).rstrip("/") + url_for("survey.short_link", code=code)
+    return url_for("survey.short_link", code=code, _external=True)
+
+
 @contextmanager
 def service_context() -> Iterator[None]:
     """A request context at ``SERVICE_URL``, for commands that put links in messages."""

@@ -5,7 +5,11 @@ A link's token is shown once, when it is created; only its SHA-256 hex digest is
 
 - ``individual``: one named board member; the link leads to that member's single response;
 - ``anonymous``: reusable, for experts by experience and partners; each start makes a fresh
-  anonymous draft.
+  anonymous draft. It may have a cap (``max_responses``: once that many answers are sent, nobody
+  new can start, though drafts already started can still be sent) and a closing date
+  (``closes_on``: the last day it can be used). It also has a short code for posters
+  (``valuedcare.short_codes``), made again when needed from ``token_nonce`` and the secret key,
+  so only the code's hash is stored.
 
 Lead functions take a ``Scope`` and give nothing for other organisations' ids. Respondent
 functions take the token itself: the link is the respondent's only credential.
@@ -37,6 +41,7 @@ from valuedcare.data.records import (
     LinkInvitation,
     OwnInvitation,
     QuestionnaireChoice,
+    ShortCode,
 )
 from valuedcare.data.responses import draft_record
 from valuedcare.data.scope import Scope
@@ -56,6 +61,7 @@ from valuedcare.models import (
 )
 from valuedcare.models.base import utcnow
 from valuedcare.reminders import days_left, days_phrase, schedule_point
+from valuedcare.short_codes import short_code_from
 
 INDIVIDUAL = "individual"
 ANONYMOUS = "anonymous"
@@ -120,6 +126,28 @@ def derived_token(purpose: str, row_id: int, nonce: str) -> str:
     return SINGLE_USE_PREFIX + token if purpose == "recipient" else token
 
 
+def _short_code(invitation: Invitation) -> str:
+    assert invitation.token_nonce is not None
+    key = str(current_app.config["SECRET_KEY"]).encode("utf-8")
+    message = f"short:{invitation.id}:{invitation.token_nonce}".encode()
+    return short_code_from(hmac.new(key, message, hashlib.sha256).digest())
+
+
+def _give_short_code(invitation: Invitation) -> str:
+    """Give an anonymous link a nonce and the hash of the short code made from it (a new nonce
+    in the very unlikely case that the code is another link's)."""
+    while True:
+        invitation.token_nonce = new_nonce()
+        code = _short_code(invitation)
+        taken = db.session.scalar(
+            select(Invitation.id).where(Invitation.short_code_hash == hash_token(code))
+        )
+        if taken is None:
+            invitation.short_code_hash = hash_token(code)
+            db.session.flush()
+            return code
+
+
 def link_invitation(invitation: Invitation) -> LinkInvitation:
     """The record of an invitation that its respondent's pages may see."""
     assessment = invitation.assessment
@@ -134,6 +162,8 @@ def link_invitation(invitation: Invitation) -> LinkInvitation:
         label=invitation.label,
         team=invitation.team,
         user_id=invitation.user_id,
+        max_responses=invitation.max_responses,
+        closes_on=invitation.closes_on,
     )
 
 
@@ -291,17 +321,26 @@ def create_anonymous_link(
     team: str | None = None,
     expected: int | None = None,
     questionnaire: str | None = None,
+    max_responses: int | None = None,
+    closes_on: date | None = None,
 ) -> tuple[LinkInvitation, str] | None:
     """A reusable anonymous link for ``lens``; (invitation, token), or None when not visible.
     ``expected``: how many people the lead expects to answer through it (for a response rate).
     ``questionnaire``: the slug of the questionnaire it asks (default: the lens's main one);
-    ``InvitationError`` when it is not a questionnaire for ``lens``."""
+    ``InvitationError`` when it is not a questionnaire for ``lens``, or when ``closes_on`` is
+    after the cycle closes. ``max_responses``: no new start once that many answers are sent.
+    ``closes_on``: the last day the link can be used. The link gets its short code too."""
     if lens not in ANONYMOUS_LENSES:
         raise InvitationError("Anonymous links are for experts by experience and partners only")
     assessment = _assessment_row(scope, assessment_id)
     if assessment is None:
         return None
-    return _add(
+    if closes_on is not None and closes_on > assessment.cycle.closes_on:
+        raise InvitationError(
+            "The closing date must be on or before the day the cycle closes, "
+            f"{nhs_date(assessment.cycle.closes_on)}"
+        )
+    record, token = _add(
         assessment,
         scope,
         questionnaire,
@@ -310,7 +349,40 @@ def create_anonymous_link(
         label=label.strip(),
         team=team or None,
         expected=expected,
+        max_responses=max_responses,
+        closes_on=closes_on,
     )
+    invitation = db.session.get(Invitation, record.id)
+    assert invitation is not None
+    _give_short_code(invitation)
+    return record, token
+
+
+def is_full(invitation: LinkInvitation) -> bool:
+    """Whether a capped link has had all the answers it may take (no new start)."""
+    if invitation.max_responses is None:
+        return False
+    sent = db.session.scalar(
+        select(func.count(Response.id)).where(
+            Response.invitation_id == invitation.id, Response.status == "submitted"
+        )
+    )
+    return (sent or 0) >= invitation.max_responses
+
+
+def short_code(scope: Scope, invitation_id: int, *, make: bool = False) -> ShortCode | None:
+    """A visible anonymous link's short code, for its poster; None when not visible, not an
+    anonymous link, or (unless ``make``) it has none yet (links made before short codes)."""
+    invitation = _invitation_row(scope, invitation_id)
+    if invitation is None or invitation.kind != ANONYMOUS:
+        return None
+    if invitation.short_code_hash is None or invitation.token_nonce is None:
+        if not make:
+            return None
+        code = _give_short_code(invitation)
+    else:
+        code = _short_code(invitation)
+    return ShortCode(invitation=link_invitation(invitation), code=code)
 
 
 def invite_board_member(
@@ -563,6 +635,8 @@ def list_invitations(scope: Scope, assessment_id: int) -> list[InvitationRow]:
                     and inv.closed_at is None
                     and not sent
                 ),
+                max_responses=inv.max_responses,
+                closes_on=inv.closes_on,
             )
         )
     return rows

@@ -161,6 +161,18 @@ class LinkInvitation:
     label: str
     team: str | None
     user_id: int | None
+    #: Anonymous links only: no new start once this many answers are sent (None: no cap).
+    max_responses: int | None = None
+    #: The last day the link can be used (None: until the cycle closes or the link is closed).
+    closes_on: date | None = None
+
+
+@dataclass(frozen=True)
+class ShortCode:
+    """An anonymous link's short code (``ABCDEFGH``), for its poster and QR code."""
+
+    invitation: LinkInvitation
+    code: str
 
 
 @dataclass(frozen=True)
@@ -375,10 +387,17 @@ class InvitationRow:
     """The latest emailed invitation's state: queued, sent, delivered, failed (None: not sent)."""
     email_error: str | None = None
     can_resend: bool = False
+    max_responses: int | None = None
+    """Anonymous links: no new start once this many answers are sent."""
+    closes_on: date | None = None
+    """The last day the link can be used."""
 
     @property
     def is_closed(self) -> bool:
-        return self.closed_at is not None
+        """Closed by a lead, or past its closing date."""
+        return self.closed_at is not None or (
+            self.closes_on is not None and self.closes_on < date.today()
+        )
 
 
 @dataclass(frozen=True)

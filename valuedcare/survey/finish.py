@@ -11,10 +11,10 @@ from werkzeug.wrappers import Response as HttpResponse
 from valuedcare import access
 from valuedcare.data import audit, invitations, responses
 from valuedcare.data.records import DraftResponse
-from valuedcare.limits import respondent_link_limit
 from valuedcare.questionnaire import Item
 from valuedcare.survey import bp, journey, respondent
 from valuedcare.survey.forms import SubmitForm, short
+from valuedcare.survey.limits import respondent_link_limit
 
 
 @bp.get("/r/<token>/saved")

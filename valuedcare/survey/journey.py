@@ -105,6 +105,12 @@ def remembered_response_id(invitation_id: int) -> int | None:
     return value if isinstance(value, int) else None
 
 
+def draft_ids() -> list[int]:
+    """The drafts this browser is answering, in the order it started them (for rate limits)."""
+    ids = (entry.get("r") for entry in _entries().values() if isinstance(entry, Mapping))
+    return [value for value in ids if isinstance(value, int)]
+
+
 def remembered_code(invitation_id: int) -> str | None:
     value = _entry(invitation_id).get("c")
     return value if isinstance(value, str) else None

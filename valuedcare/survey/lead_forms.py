@@ -9,7 +9,11 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Rege
 from valuedcare.data.invitations import ANONYMOUS_LENSES, LENS_LABELS
 from valuedcare.data.records import QuestionnaireChoice
 from valuedcare.forms.base import BaseForm
-from valuedcare.forms.widgets import NhsInput, NhsRadios
+from valuedcare.forms.dates import InTheFuture, NhsDateField
+from valuedcare.forms.widgets import NhsDateInput, NhsInput, NhsRadios
+
+#: The most answers a capped link may take (the same bound as the expected number).
+MAX_CAP = 100_000
 
 
 class AnonymousLinkForm(BaseForm):
@@ -50,8 +54,26 @@ class AnonymousLinkForm(BaseForm):
         widget=NhsInput(input_type="number", width=5, inputmode="numeric"),
         validators=[
             Optional(),
-            NumberRange(min=1, max=100_000, message="Enter a whole number from 1 to 100,000"),
+            NumberRange(min=1, max=MAX_CAP, message="Enter a whole number from 1 to 100,000"),
         ],
+    )
+    max_responses = IntegerField(
+        "Stop new answers after this many (optional)",
+        description="For example the number of places at an event. Once this many people have "
+        "sent their answers, nobody new can start; anyone who has started can still finish",
+        widget=NhsInput(input_type="number", width=5, inputmode="numeric"),
+        validators=[
+            Optional(),
+            NumberRange(min=1, max=MAX_CAP, message="Enter a whole number from 1 to 100,000"),
+        ],
+    )
+    closes_on = NhsDateField(
+        "Closing date (optional)",
+        description="The last day people can use the link. Leave it empty to keep the link "
+        "open until the cycle closes. For example, 27 3 2027",
+        optional=True,
+        widget=NhsDateInput(legend_size="s"),
+        validators=[InTheFuture(allow_today=True)],
     )
 
 

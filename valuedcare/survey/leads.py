@@ -128,18 +128,24 @@ def new_link(assessment_id: int) -> str:
     if form.is_submitted() and not check_questionnaire(form, choices):
         valid = False
     if valid:
-        made = invitations.create_anonymous_link(
-            access.current_scope(),
-            assessment_id,
-            lens=form.lens.data,
-            label=form.label.data,
-            team=(form.team.data or "").strip() or None,
-            expected=form.expected.data,
-            questionnaire=form.questionnaire.data or None,
-        )
-        if made is None:
-            abort(404)
-        return _created(assessment, *made)
+        try:
+            made = invitations.create_anonymous_link(
+                access.current_scope(),
+                assessment_id,
+                lens=form.lens.data,
+                label=form.label.data,
+                team=(form.team.data or "").strip() or None,
+                expected=form.expected.data,
+                questionnaire=form.questionnaire.data or None,
+                max_responses=form.max_responses.data,
+                closes_on=form.closes_on.data,
+            )
+        except invitations.InvitationError as error:
+            form.closes_on.errors = [str(error)]
+        else:
+            if made is None:
+                abort(404)
+            return _created(assessment, *made)
     return render_template("survey/leads/new_link.html", assessment=assessment, form=form)
 
 

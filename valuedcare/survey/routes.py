@@ -2,6 +2,7 @@
 
 URL scheme (``<token>`` is the link's secret token; nothing else in a URL identifies anyone):
 
+- ``GET  /s/<code>``                         a link's short address (posters): on to its start
 - ``GET  /r/<token>``                        start page (purpose, time, privacy, resume code)
 - ``POST /r/<token>/start``                  start (or continue) answering
 - ``POST /r/<token>/resume``                 return to an anonymous draft with its resume code
@@ -25,12 +26,12 @@ from werkzeug.wrappers import Response as HttpResponse
 from valuedcare import access
 from valuedcare.data import audit, invitations, responses
 from valuedcare.data.questionnaires import get_questionnaire
-from valuedcare.data.records import DraftResponse, LinkInvitation, StoredAnswer
+from valuedcare.data.records import DraftResponse, Link, LinkInvitation, StoredAnswer
 from valuedcare.extensions import csrf
-from valuedcare.limits import respondent_link_limit
 from valuedcare.questionnaire import Questionnaire, Section
 from valuedcare.questionnaire.answers import AnswerInput
 from valuedcare.resume_codes import normalise_code
+from valuedcare.short_codes import read_short_code
 from valuedcare.survey import bp, journey, respondent, support
 from valuedcare.survey.forms import (
     ResumeForm,
@@ -40,8 +41,11 @@ from valuedcare.survey.forms import (
     initial_data,
     posted_items,
 )
-from valuedcare.survey.limits import resume_code_limit
+from valuedcare.survey.limits import respondent_link_limit, resume_code_limit
 from valuedcare.survey.respondent import LinkProblem, SignedInOnAnonymousLink
+
+#: "Start now" on a capped link that has had all its answers: nobody new can start.
+LINK_FULL_STATUS = 410
 
 EXPIRED_MESSAGE = (
     "This page had expired, so your answers on it have not been saved yet. Check them, then "
@@ -74,33 +78,53 @@ def signed_in_on_anonymous_link(error: SignedInOnAnonymousLink) -> tuple[str, in
     return render_template("survey/signed_in_on_anonymous_link.html"), 403
 
 
-@bp.get("/r/<token>")
+@bp.get("/s/<code>")
 @access.respondent_link
 @respondent_link_limit
-def start(token: str) -> str:
-    invitation = respondent.open_invitation(token)
-    response = respondent.current_response(invitation)
+def short_link(code: str) -> HttpResponse:
+    """A link's short address from a poster (``/s/ABCD-EFGH``, in any case or spacing): on to
+    its start page. An unknown code is a "no such link" page, counted against guessing; a closed
+    link, or someone signed in, gets the same page as the link itself gives."""
+    normal = read_short_code(code)
+    if normal is None:
+        raise LinkProblem(Link(invitations.UNKNOWN))
+    respondent.open_invitation(normal)  # the same refusals as the link itself
+    return redirect(url_for("survey.start", token=normal))
+
+
+def _start_page(token: str, invitation: LinkInvitation, full: bool) -> str:
     return render_template(
         "survey/start.html",
         token=token,
         invitation=invitation,
         questionnaire=get_questionnaire(invitation.questionnaire_version_id),
-        response=response,
+        response=respondent.current_response(invitation),
         start_form=StartForm(),
         resume_form=ResumeForm(),
+        full=full,
     )
+
+
+@bp.get("/r/<token>")
+@access.respondent_link
+@respondent_link_limit
+def start(token: str) -> str:
+    invitation = respondent.open_invitation(token)
+    return _start_page(token, invitation, invitations.is_full(invitation))
 
 
 @bp.post("/r/<token>/start")
 @access.respondent_link
 @respondent_link_limit
-def begin(token: str) -> HttpResponse:
+def begin(token: str) -> HttpResponse | tuple[str, int]:
     invitation = respondent.open_invitation(token)
     if not StartForm().validate_on_submit():
         abort(400)
     current = respondent.current_response(invitation)
     if current is not None and not current.is_submitted and request.form.get("new") != "1":
         return redirect(url_for("survey.tasks", token=token))
+    if invitations.is_full(invitation):  # a capped link: drafts may finish, nobody new starts
+        return _start_page(token, invitation, full=True), LINK_FULL_STATUS
     started = responses.start_response(invitation)
     if invitation.kind in invitations.SHARED_KINDS:
         journey.remember(invitation.id, started.response.id, started.resume_code)

@@ -41,6 +41,8 @@ class Holdings:
     response_ids: list[int] = field(default_factory=list)
     invitation_ids: list[int] = field(default_factory=list)
     tokens: list[str] = field(default_factory=list)
+    anonymous_link_ids: list[int] = field(default_factory=list)
+    short_codes: list[str] = field(default_factory=list)  # anonymous links' poster codes
     action_ids: list[int] = field(default_factory=list)
     upload_ids: list[int] = field(default_factory=list)
     api_tokens: dict[str, str] = field(default_factory=dict)  # role -> bearer token
@@ -196,6 +198,10 @@ def _holdings(
     )
     held.invitation_ids += [board_invite.id, anonymous.id]
     held.tokens += [board_token, anonymous_token]
+    coded = invitations.short_code(PLATFORM, anonymous.id)
+    assert coded is not None
+    held.short_codes.append(coded.code)
+    held.anonymous_link_ids.append(anonymous.id)
 
     action = actions.add_action(
         PLATFORM,

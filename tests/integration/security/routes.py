@@ -30,9 +30,12 @@ ORGANISATION_ARGUMENTS: dict[str, Callable[[Holdings], list[Any]]] = {
     "response_id": lambda held: held.response_ids,
     "invitation_id": lambda held: held.invitation_ids,
     "link_id": lambda held: held.invitation_ids,
+    "anonymous_link_id": lambda held: held.anonymous_link_ids,
     "token_id": lambda held: held.api_token_ids,
     # A respondent's link: the token is the credential, and it belongs to one organisation.
     "token": lambda held: held.tokens,
+    # A link's short code from a poster: a credential like the token it stands for.
+    "code": lambda held: held.short_codes,
 }
 
 #: Arguments for things every organisation shares -> values that exist.
@@ -110,7 +113,7 @@ def value_sets(
         converter = rule._converters[name]
         if isinstance(converter, AnyConverter):
             choices.append(sorted(converter.items))
-        elif name == "token" and credentials is not None:
+        elif name in ("token", "code") and credentials is not None:
             choices.append(ORGANISATION_ARGUMENTS[name](credentials))
         elif name in ORGANISATION_ARGUMENTS:
             choices.append(ORGANISATION_ARGUMENTS[name](holdings))

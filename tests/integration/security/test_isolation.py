@@ -95,9 +95,10 @@ OWNER_ONLY = {"survey.own_sent"}
 
 
 def _credential_only(app: Flask, rule: Any) -> bool:
-    """A respondent link route whose only organisation argument is the link itself: whoever
-    holds a link may answer through it, so there is no other organisation's id to try."""
-    return _respondent_link(app, rule) and organisation_arguments(rule) <= {"token"}
+    """A respondent link route whose only organisation argument is the link itself (its token, or
+    its short code): whoever holds a link may answer through it, so there is no other
+    organisation's id to try."""
+    return _respondent_link(app, rule) and organisation_arguments(rule) <= {"token", "code"}
 
 
 def _bearer(held: Holdings, role: str) -> dict[str, str]:

@@ -73,6 +73,9 @@ ROLE_TABLE: dict[str, tuple[str, ...]] = {
     "survey.new_link": LEADS,
     "survey.invite_member": LEADS,
     "survey.response_rates": LEADS,
+    # An anonymous link's poster, short address and QR code: for its organisation's leads.
+    "survey.poster": LEADS,
+    "survey.poster_svg": LEADS,
     # The help shown to experts by experience: the organisation's leads set its own routes.
     "survey.support_settings": LEADS,
     # A board member's own self-assessment: the list shows anyone their own links (none for most);

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from tests.integration.auth.helpers import make_user, sign_in
 from tests.integration.survey.links import LEAD_SCOPE, LinkFixture, make_link
 
 __all__ = ["LEAD_SCOPE", "LinkFixture", "make_link"]
@@ -32,3 +33,15 @@ def board_link(db: Any, assessment: Any) -> LinkFixture:
 @pytest.fixture
 def partner_link(db: Any, assessment: Any) -> LinkFixture:
     return make_link(db, assessment, "partner")
+
+
+@pytest.fixture
+def lead(client: Any, db: Any, assessment: Any) -> Any:
+    """The assessment's organisation's improvement lead, signed in on ``client``."""
+    from valuedcare.models import Organisation
+
+    user = make_user(
+        db, "organisation_admin", db.session.get(Organisation, assessment.organisation_id)
+    )
+    sign_in(client, user)
+    return user

@@ -16,17 +16,6 @@ from valuedcare.data import invitations, outbox
 from valuedcare.models import Invitation, OutboxMessage
 
 
-@pytest.fixture
-def lead(client: Any, db: Any, assessment: Any) -> Any:
-    from valuedcare.models import Organisation
-
-    user = make_user(
-        db, "organisation_admin", db.session.get(Organisation, assessment.organisation_id)
-    )
-    sign_in(client, user)
-    return user
-
-
 def invite(client: Any, assessment: Any, name: str, email: str = "") -> Any:
     return client.post(
         f"/assessments/{assessment.id}/invitations/board", data={"name": name, "email": email}

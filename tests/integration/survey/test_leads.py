@@ -15,17 +15,6 @@ from valuedcare.data import invitations
 
 
 @pytest.fixture
-def lead(client: Any, db: Any, assessment: Any) -> Any:
-    from valuedcare.models import Organisation
-
-    user = make_user(
-        db, "organisation_admin", db.session.get(Organisation, assessment.organisation_id)
-    )
-    sign_in(client, user)
-    return user
-
-
-@pytest.fixture
 def other_lead(app: Any, db: Any) -> Any:
     user = make_user(db, "organisation_admin")
     other = app.test_client()

@@ -6,21 +6,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import pytest
-
-from tests.integration.auth.helpers import main_content, make_user, sign_in
+from tests.integration.auth.helpers import main_content
 from tests.integration.survey.links import make_link
 from valuedcare.data import responses
-
-
-@pytest.fixture
-def lead(client: Any, db: Any, assessment: Any) -> Any:
-    from valuedcare.models import Organisation
-
-    organisation = db.session.get(Organisation, assessment.organisation_id)
-    user = make_user(db, role="organisation_admin", organisation=organisation)
-    sign_in(client, user)
-    return user
 
 
 def _send(db: Any, token: str, *, started: int, sent: int) -> None:
@@ -40,7 +28,7 @@ def _send(db: Any, token: str, *, started: int, sent: int) -> None:
 
 def _row(html: str, heading: str) -> list[str]:
     """The numbers of a table row (the link's questionnaire and its version are left out)."""
-    row = main_content(html).split(heading)[1].split("</tr>")[0]
+    row = main_content(html).split(heading, 1)[1].split("</tr>")[0]
     found = re.findall(r">\s*([^<>]*?\d[^<>]*?)\s*<", row)
     return [text for text in found if not text.startswith("Questionnaire:")]
 

@@ -44,17 +44,6 @@ def second_questionnaire(db: Any) -> str:
     return SECOND
 
 
-@pytest.fixture
-def lead(client: Any, db: Any, assessment: Any) -> Any:
-    from valuedcare.models import Organisation
-
-    user = make_user(
-        db, "organisation_admin", db.session.get(Organisation, assessment.organisation_id)
-    )
-    sign_in(client, user)
-    return user
-
-
 def _create(client: Any, assessment: Any, **data: str) -> Any:
     return client.post(f"/assessments/{assessment.id}/invitations/anonymous", data=data)
 
