@@ -20,16 +20,19 @@ What it does:
    away, other 5xx, rate limit) is retried with the same form data, as a person pressing the
    button again would;
 5. meanwhile SIGKILLs one gunicorn worker and restarts PostgreSQL once;
+5a. then the venue: 30 more respondents (``--venue``) answer all at once from one address, as at
+   a community venue's wifi, with rate limits on as in production; none may be refused (429);
 6. checks in the database that every answer a respondent saved is stored once with its value,
    that every respondent's response is submitted, that no response was stored twice, and that
    the stored ingredient scores equal a full rebuild.
 
 It prints requests per second, median and 95th-percentile latency, the error counts (503 "the
 service is unavailable for a moment" apart from HTTP 500) and the lost and duplicated counts, and
-exits with status 1 when anything was lost, duplicated, unsubmitted or wrongly scored, or when any
-request answered HTTP 500: while PostgreSQL restarts the service must answer 503, never 500. To
-show that these checks can fail, it then deletes one stored answer and stores one response twice
-inside a transaction that is rolled back, and requires the same checks to find both.
+exits with status 1 when anything was lost, duplicated, unsubmitted or wrongly scored, when a
+venue respondent was refused with 429, or when any request answered HTTP 500: while PostgreSQL
+restarts the service must answer 503, never 500. To show that these checks can fail, it then
+deletes one stored answer and stores one response twice inside a transaction that is rolled
+back, and requires the same checks to find both.
 
 ``--cluster main`` restarts the machine's cluster with ``pg_ctlcluster`` and so needs root (and
 briefly cuts off everyone else using it); ``--cluster temporary`` needs only PostgreSQL's server
@@ -74,6 +77,8 @@ sys.path.insert(0, str(ROOT))
 BIN = ROOT / ".venv" / "bin" if (ROOT / ".venv").is_dir() else Path(sys.executable).parent
 LENSES = ("experts_by_experience", "partner")
 MAX_ATTEMPTS = 12
+#: The one address every respondent of the venue phase comes from.
+VENUE_ADDRESS = "127.0.200.1"
 REQUEST_TIMEOUT = 20
 
 
@@ -424,13 +429,15 @@ class Outcome:
 class Respondent:
     """One person answering a whole questionnaire through an anonymous link."""
 
-    def __init__(self, outcome: Outcome, token: str, server: str, context: Any) -> None:
+    def __init__(
+        self, outcome: Outcome, token: str, server: str, context: Any, address: str | None = None
+    ) -> None:
         self.outcome = outcome
         self.base = f"{server}/r/{token}"
         self.figures, self.read_session = context
         self.rng = random.Random(outcome.number)
         self.http = requests.Session()
-        address = f"127.0.{outcome.number // 250 + 1}.{outcome.number % 250 + 1}"
+        address = address or f"127.0.{outcome.number // 250 + 1}.{outcome.number % 250 + 1}"
         self.http.mount("http://", SourceAddressAdapter(address))
 
     def run(self) -> Outcome:
@@ -763,6 +770,41 @@ def run_respondents(
     return outcomes, figures, faults.events, elapsed
 
 
+def run_venue(
+    server: Server, links: dict[str, tuple[int, str]], app: Any, args: Any
+) -> tuple[list[Outcome], Figures, float]:
+    """The venue: ``args.venue`` people answer all at once from one address (a community venue's
+    wifi), through the experts-by-experience link, with rate limits on as in production. None of
+    them may be refused with 429."""
+    figures = Figures()
+    serializer = app.session_interface.get_signing_serializer(app)
+    context = (figures, lambda cookie: serializer.loads(cookie) if cookie else {})
+    invitation_id, token = links["experts_by_experience"]
+
+    def respond(number: int) -> Outcome:
+        outcome = Outcome(number=number, lens="experts_by_experience", invitation_id=invitation_id)
+        return Respondent(outcome, token, server.base, context, address=VENUE_ADDRESS).run()
+
+    numbers = range(args.respondents, args.respondents + args.venue)
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=max(args.venue, 1)) as pool:
+        outcomes = list(pool.map(respond, numbers))
+    return outcomes, figures, time.perf_counter() - started
+
+
+def report_venue(outcomes: list[Outcome], figures: Figures, elapsed: float) -> None:
+    print(f"\n== Venue: {len(outcomes)} respondents at once behind one address ({VENUE_ADDRESS})")
+    print(
+        f"submitted: {sum(o.submitted for o in outcomes)}, gave up: "
+        f"{sum(o.error is not None for o in outcomes)}; requests: {figures.requests} in "
+        f"{elapsed:.1f} s from that one address; HTTP 429: {figures.errors['HTTP 429']} (must be 0)"
+    )
+
+
+def venue_passed(outcomes: list[Outcome], figures: Figures) -> bool:
+    return figures.errors["HTTP 429"] == 0 and all(o.submitted for o in outcomes)
+
+
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
@@ -864,10 +906,12 @@ def run(args: argparse.Namespace, cluster: Any) -> int:
                 outcomes, figures, events, elapsed = run_respondents(
                     server, cluster, links, app, args
                 )
+            with step("venue"):
+                venue, venue_figures, venue_elapsed = run_venue(server, links, app, args)
         finally:
             server.stop()
         with step("verification"):
-            verdict = verify(app, outcomes)
+            verdict = verify(app, outcomes + venue)
             self_test = check_the_checks(app, outcomes)
             verdict.self_test_passed = self_test.startswith("passed")
         with app.app_context():
@@ -875,8 +919,11 @@ def run(args: argparse.Namespace, cluster: Any) -> int:
 
             db.engine.dispose()
         report(outcomes, figures, events, elapsed, verdict, self_test)
+        report_venue(venue, venue_figures, venue_elapsed)
         print(f"server log {summarise_server_log(log_path)}")
-    return 0 if passed(verdict, figures) else 1
+        ok = passed(verdict, figures) and venue_passed(venue, venue_figures)
+        print("RESULT (load, faults and venue):", "PASS" if ok else "FAIL")
+    return 0 if ok else 1
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -890,6 +937,9 @@ def main(argv: list[str] | None = None) -> int:
         help="main: the cluster on 127.0.0.1:5432 (pg_ctlcluster); temporary: a private one",
     )
     parser.add_argument("--no-faults", action="store_true", help="load only, for a baseline")
+    parser.add_argument(
+        "--venue", type=int, default=30, help="respondents at once behind one address, afterwards"
+    )
     args = parser.parse_args(argv)
     with step("PostgreSQL cluster"):
         cluster = TemporaryCluster() if args.cluster == "temporary" else MainCluster()
