@@ -188,20 +188,7 @@ def _mine(message_id: int, sender: str) -> Any:
 
 def mark_sent(message_id: int, sender: str, provider: str, provider_id: str | None, now: datetime):
     """The provider has it: keep its id, and forget the address and the link."""
-    db.session.execute(
-        _mine(message_id, sender)
-        .values(
-            status=SENT,
-            provider=provider,
-            provider_id=provider_id,
-            sent_at=now,
-            recipient=None,
-            personalisation=None,
-            error=None,
-            claimed_by=None,
-        )
-        .execution_options(synchronize_session=False)
-    )
+    mark_all_sent([(message_id, provider_id)], sender, provider, now)
 
 
 def mark_retry(message_id: int, sender: str, error: str, next_attempt_at: datetime) -> None:

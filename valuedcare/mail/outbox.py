@@ -203,11 +203,9 @@ def _record(
     at: datetime,
     tally: Tally,
 ) -> None:
+    """A message's outcome other than sent (sent ones are written together, ``mark_all_sent``)."""
     error = delivery.error or ""
-    if delivery.outcome == SENT:
-        outbox.mark_sent(message.id, sender, provider.name, delivery.provider_id, at)
-        tally.sent += 1
-    elif delivery.outcome == UNCERTAIN:
+    if delivery.outcome == UNCERTAIN:
         outbox.mark_uncertain(message.id, sender, error, at + LOOK_UP_AFTER)
         tally.uncertain += 1
     elif delivery.outcome == RETRY and message.attempts < MAX_ATTEMPTS:

@@ -21,6 +21,7 @@ import logging
 import os
 import smtplib
 import ssl
+import threading
 import urllib.request
 import uuid
 from collections.abc import Mapping
@@ -101,8 +102,9 @@ def _clean(text: str, message: Outgoing) -> str:
 
 
 class LogProvider:
-    """Development: write each message to the ``valuedcare.mail`` log. In production only the
-    fact that a message was not sent is logged, never its address or link."""
+    """Development: write each message to the ``valuedcare.mail`` log. In production there is no
+    one to read it, so sending stops with a configuration error and every message stays queued
+    until a provider is configured (never its address or link in the log)."""
 
     name = "log"
     can_look_up = False
@@ -112,8 +114,10 @@ class LogProvider:
 
     def send(self, message: Outgoing) -> Delivery:
         if self.production:
-            log.warning("No mail provider is configured: message %s was not sent", message.template)
-            return Delivery(FAILED, error="No mail provider is configured")
+            raise ProviderConfigurationError(
+                "No mail provider is configured: set NOTIFY_API_KEY (GOV.UK Notify) or "
+                "MAIL_SERVER (SMTP); messages stay queued until then"
+            )
         subject, body = render(message.template, message.personalisation)
         log.info("Email to %s\nSubject: %s\n\n%s", message.recipient, subject, body)
         return Delivery(SENT, provider_id=f"log-{uuid.uuid4()}")
@@ -211,18 +215,29 @@ class NotifyProvider:
                 "NOTIFY_API_KEY is not a GOV.UK Notify API key: copy the whole key, which ends "
                 "with two long ids separated by a dash, from Notify's API integration page"
             )
-        self.client = NotificationsAPIClient(
-            key,
-            base_url=str(config.get("NOTIFY_BASE_URL") or NOTIFY_URL),
-            timeout=float(config.get("NOTIFY_TIMEOUT") or 10),
-        )
+        self.key = key
+        self.base_url = str(config.get("NOTIFY_BASE_URL") or NOTIFY_URL)
+        self.timeout = float(config.get("NOTIFY_TIMEOUT") or 10)
         self.templates: Mapping[str, str] = config.get("NOTIFY_TEMPLATE_IDS") or {}
         # The environment's proxy and certificate settings, read once rather than on every
         # request (reading them took longer than the request itself).
-        session = self.client.request_session
-        session.proxies.update(urllib.request.getproxies())
-        session.verify = os.environ.get("REQUESTS_CA_BUNDLE") or True
-        session.trust_env = False
+        self.proxies = urllib.request.getproxies()
+        self.verify: str | bool = os.environ.get("REQUESTS_CA_BUNDLE") or True
+        self._local = threading.local()
+
+    @property
+    def client(self) -> NotificationsAPIClient:
+        """This thread's client: the sender calls Notify from several threads at once, and a
+        client's ``requests`` session is not documented as safe to share between threads."""
+        client = getattr(self._local, "client", None)
+        if client is None:
+            client = NotificationsAPIClient(self.key, base_url=self.base_url, timeout=self.timeout)
+            session = client.request_session
+            session.proxies.update(self.proxies)
+            session.verify = self.verify
+            session.trust_env = False
+            self._local.client = client
+        return client
 
     def send(self, message: Outgoing) -> Delivery:
         template_id = self.templates.get(message.template)

@@ -319,6 +319,8 @@ def test_no_address_or_link_reaches_a_log_line(
 def test_the_development_log_shows_the_message_but_production_never_does(
     app: Flask, db: Any, queue: Any, send: Any, caplog: Any
 ) -> None:
+    """In production with no provider configured, nothing is lost: the run stops with what to
+    set, the message stays queued with its address, and the log never shows it."""
     caplog.set_level(logging.INFO, logger="valuedcare.mail")
     queue(1)
     send()
@@ -327,7 +329,11 @@ def test_the_development_log_shows_the_message_but_production_never_does(
     queue(1, start=1)
     app.config["ENV_NAME"] = "production"
     try:
-        assert send().failed == 1
+        with pytest.raises(ProviderConfigurationError, match="No mail provider is configured"):
+            send()
     finally:
         app.config["ENV_NAME"] = "test"
+    waiting = [row for row in rows(db) if row.status == "queued"]
+    assert [row.recipient for row in waiting] == [address(1)]
+    assert waiting[0].attempts == 0 and waiting[0].claimed_by is None
     assert address(1) not in caplog.text and LINK not in caplog.text

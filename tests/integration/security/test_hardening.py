@@ -267,6 +267,10 @@ def test_production_cookies_are_secure_httponly_and_samesite(
         ("SECRET_KEY", TestConfig.SECRET_KEY, "SECRET_KEY"),
         ("FLASK_DEBUG", "1", "Debug"),
         ("DATABASE_URL", None, "DATABASE_URL"),
+        ("NOTIFY_TEMPLATE_IDS", "board_invitation", "name=id pairs"),
+        ("NOTIFY_TEMPLATE_IDS", "board_invitation=,board_reminder=abc", "name=id pairs"),
+        ("NOTIFY_TEMPLATE_IDS", "=abc", "name=id pairs"),
+        ("REMINDER_DAYS", "7,two", "REMINDER_DAYS"),
     ],
 )
 def test_production_refuses_to_start_with_unsafe_settings(

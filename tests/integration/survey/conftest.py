@@ -45,3 +45,14 @@ def lead(client: Any, db: Any, assessment: Any) -> Any:
     )
     sign_in(client, user)
     return user
+
+
+#: The public address ``flask invitations remind`` builds links with in these tests.
+SERVICE_URL = "https://valuedcare.example.org"
+
+
+@pytest.fixture
+def service_url(app: Any, monkeypatch: pytest.MonkeyPatch) -> str:
+    """``SERVICE_URL`` set for the test (commands need it to put links in messages)."""
+    monkeypatch.setitem(app.config, "SERVICE_URL", SERVICE_URL)
+    return SERVICE_URL

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from tests.integration.auth.helpers import audit_events, make_user, sign_in
+from tests.integration.survey.conftest import SERVICE_URL
 from tests.integration.survey.links import LEAD_SCOPE
 from valuedcare.data import invitations, outbox
 from valuedcare.models import Invitation, OutboxMessage
@@ -131,11 +132,9 @@ def three_members(db: Any, factories: Any, assessment: Any) -> dict[str, int]:
 
 
 def remind(runner: Any, app: Any, day: Any) -> Any:
-    app.config["SERVICE_URL"] = "https://valuedcare.example.org"
-    try:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(app.config, "SERVICE_URL", SERVICE_URL)
         return runner.invoke(args=["invitations", "remind", "--today", day.isoformat()])
-    finally:
-        app.config["SERVICE_URL"] = None
 
 
 def test_reminders_go_only_to_members_who_have_not_sent_their_answers_once_per_point(

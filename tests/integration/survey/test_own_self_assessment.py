@@ -143,7 +143,7 @@ def test_one_rule_for_an_open_cycles_report(
 
 
 def test_a_reminder_after_opening_carries_the_link_that_works(
-    app: Any, client: Any, db: Any, runner: Any, member: dict
+    client: Any, db: Any, runner: Any, member: dict, service_url: str
 ) -> None:
     """Opening your own self-assessment replaces the emailed link; the next reminder must carry
     the new one, not the one that has stopped working."""
@@ -154,15 +154,11 @@ def test_a_reminder_after_opening_carries_the_link_that_works(
     sign_in(client, member["user"])
     opened = _open(client, member["invitation"])
     now_working = opened.location.rsplit("/r/", 1)[1].split("/", 1)[0]
-    app.config["SERVICE_URL"] = "https://valuedcare.example.org"
-    try:
-        day = member["assessment"].cycle.closes_on - timedelta(days=2)
-        assert (
-            "Queued 1 reminders"
-            in runner.invoke(args=["invitations", "remind", "--today", day.isoformat()]).output
-        )
-    finally:
-        app.config["SERVICE_URL"] = None
+    day = member["assessment"].cycle.closes_on - timedelta(days=2)
+    assert (
+        "Queued 1 reminders"
+        in runner.invoke(args=["invitations", "remind", "--today", day.isoformat()]).output
+    )
     (reminder,) = db.session.query(OutboxMessage).filter_by(template="board_reminder")
     assert reminder.personalisation["link"].endswith(f"/r/{now_working}")
     assert client.get(f"/r/{now_working}").status_code in (200, 302)
