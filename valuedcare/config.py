@@ -82,6 +82,9 @@ class Config:
 
     # Rate limits (Flask-Limiter): memory by default, Redis when RATELIMIT_STORAGE_URI says so.
     RATELIMIT_STORAGE_URI = "memory://"
+    # A moving window counts the last minute at every moment, so a limit holds across the turn of
+    # the clock's minute (a fixed window would let twice the limit through at its edge).
+    RATELIMIT_STRATEGY = "moving-window"
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
     # Reverse proxies (load balancers) in front of the application whose X-Forwarded-For and
