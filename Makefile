@@ -8,7 +8,9 @@ FLASK := $(BIN)/flask --app wsgi
 STAMP := $(VENV)/.installed-stamp
 NODE_STAMP := node_modules/.installed-stamp
 ASSET_STAMP := valuedcare/static/.built-stamp
-PYTEST_ARGS ?=
+# The suite runs in one process per CPU (pytest-xdist; each has its own SQLite file or PostgreSQL
+# schema, and its own browser). `make test PYTEST_ARGS=` runs it in one process.
+PYTEST_ARGS ?= -n auto
 
 .PHONY: run serve test install pango assets db questionnaires demo lint format unit security-audit browser load-test clean
 
