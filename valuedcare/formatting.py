@@ -105,3 +105,10 @@ def join_names(names: Sequence[str]) -> str:
     if len(names) <= 1:
         return "".join(names)
     return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def counted(number: int, noun: str, plural: str | None = None) -> str:
+    """A count with its noun: "1 reminder", "2 reminders", "1,200 people" (``plural`` for a
+    noun that does not just add an s)."""
+    word = noun if number == 1 else (plural or f"{noun}s")
+    return f"{number:,} {word}"

@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 import pytest
 
-from valuedcare.formatting import nhs_date, one_dp, percentage, thousands
+from valuedcare.formatting import counted, nhs_date, one_dp, percentage, thousands
 
 
 @pytest.mark.parametrize(
@@ -56,3 +56,20 @@ def test_missing_numbers_give_an_empty_string(formatter: Callable[[object], str]
 
 def test_missing_date_gives_an_empty_string() -> None:
     assert nhs_date(None) == ""
+
+
+@pytest.mark.parametrize(
+    ("number", "noun", "plural", "expected"),
+    [
+        (0, "reminder", None, "0 reminders"),
+        (1, "reminder", None, "1 reminder"),
+        (2, "reminder", None, "2 reminders"),
+        (1, "person", "people", "1 person"),
+        (1200, "person", "people", "1,200 people"),
+        (1, "address", "addresses", "1 address"),
+    ],
+)
+def test_counted_gives_the_noun_its_number(
+    number: int, noun: str, plural: str | None, expected: str
+) -> None:
+    assert counted(number, noun, plural) == expected

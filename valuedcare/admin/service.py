@@ -15,7 +15,7 @@ from typing import Any
 from flask import current_app, url_for
 
 from valuedcare import mail
-from valuedcare.data import audit, cycles, organisations, releases, users
+from valuedcare.data import address_lists, audit, cycles, organisations, releases, users
 from valuedcare.data.records import QuestionnaireVersionRecord
 from valuedcare.data.scope import Scope
 from valuedcare.disclosure import DisclosureRules
@@ -157,6 +157,14 @@ def change_cycle_status(
             "groups_held_back": len(result.held_back),
         },
     )
+    lists, addresses = address_lists.delete_for_cycle(cycle.id)
+    if addresses:
+        audit.record(
+            "address_lists_deleted",
+            target_type="cycle",
+            target_id=cycle.id,
+            detail={"lists": lists, "addresses": addresses, "why": "cycle closed"},
+        )
     return cycle, result
 
 

@@ -15,7 +15,8 @@ from datetime import date
 import click
 from flask import current_app
 
-from valuedcare.data import invitations, transaction
+from valuedcare.data import address_lists, audit, invitations, transaction
+from valuedcare.formatting import counted
 from valuedcare.links import ServiceUrlMissing, respondent_link, service_context
 
 group = click.Group("invitations", help="Invitations and reminders.")
@@ -29,15 +30,29 @@ group = click.Group("invitations", help="Invitations and reminders.")
     help="Act as if today were this date (YYYY-MM-DD).",
 )
 def remind(today: object) -> None:
-    """Queue the reminders due today, to those who have not sent their answers."""
+    """Queue the reminders due today, to those who have not sent their answers, and delete the
+    address lists of links that have closed."""
     day = today.date() if today is not None else date.today()  # type: ignore[attr-defined]
     schedule = tuple(current_app.config["REMINDER_DAYS"])
     try:
         with service_context(), transaction.committed():
+            lists, addresses = address_lists.delete_expired(day)
+            if addresses:
+                audit.record(
+                    "address_lists_deleted",
+                    detail={"lists": lists, "addresses": addresses, "why": "link closed"},
+                )
             board = invitations.enqueue_board_reminders(day, schedule, respondent_link)
+            listed = address_lists.enqueue_reminders(day, schedule, respondent_link)
     except ServiceUrlMissing as error:
         click.echo(f"No reminders were queued: {error}", err=True)
         sys.exit(1)
+    if addresses:
+        click.echo(
+            f"Deleted {counted(addresses, 'address', 'addresses')} on the lists of closed links."
+        )
     click.echo(
-        f"Queued {board:,} reminders to board members. Run `flask outbox send` to send them."
+        f"Queued {counted(board, 'reminder')} to board members and "
+        f"{counted(listed, 'reminder')} to people on address lists whose links are unused. "
+        "Run `flask outbox send` to send them."
     )

@@ -190,6 +190,12 @@ def _find_invitation(token_hash: str) -> tuple[Invitation | None, str | None]:
     return invitation, (token_hash if invitation is not None else None)
 
 
+def get_link(invitation_id: int) -> LinkInvitation | None:
+    """A link's record by its id (for a respondent's page once their single-use link is spent)."""
+    invitation = db.session.get(Invitation, invitation_id)
+    return None if invitation is None else link_invitation(invitation)
+
+
 def find_link(token: str, today: date | None = None) -> Link:
     """Resolve a respondent's token: unknown, used, closed link, closed cycle or open. A link
     whose closing date has passed is closed."""
@@ -733,6 +739,7 @@ __all__ = [
     "find_link",
     "get_assessment",
     "get_invitation",
+    "get_link",
     "hash_token",
     "invite_board_member",
     "own_invitations",

@@ -13,10 +13,11 @@ from datetime import datetime, timedelta
 from typing import Any, cast
 
 from flask import g
-from sqlalchemy import Table, bindparam, func, select, update
+from sqlalchemy import Table, bindparam, func, insert, select, update
 
 from valuedcare.extensions import db
 from valuedcare.models import OutboxMessage
+from valuedcare.models.base import utcnow
 
 EMAIL = "email"
 SMS = "sms"
@@ -87,6 +88,45 @@ def enqueue(
     db.session.flush()
     g.outbox_queued = True  # development may send it once the request has committed
     return True
+
+
+def enqueue_many(messages: list[dict[str, Any]]) -> int:
+    """Queue many new messages in the current transaction, in one statement: for messages whose
+    references are new by construction (each names a row made in this transaction), so none is
+    looked up first. Each dict has ``enqueue``'s keyword arguments. Returns how many."""
+    if not messages:
+        return 0
+    now = utcnow()
+    rows = []
+    for message in messages:
+        template = message["template"]
+        needed = TEMPLATES.get(template)
+        if needed is None:
+            raise OutboxError(f"Unknown message template {template!r}")
+        personalisation = message["personalisation"]
+        missing = [key for key in needed if key not in personalisation]
+        if missing:
+            raise OutboxError(f"The message {template!r} needs {', '.join(missing)}")
+        rows.append(
+            {
+                "reference": message["reference"],
+                "template": template,
+                "channel": message.get("channel", EMAIL),
+                "recipient": message["recipient"],
+                "personalisation": {k: str(v) for k, v in personalisation.items()},
+                "organisation_id": message.get("organisation_id"),
+                "invitation_id": message.get("invitation_id"),
+                "recipient_id": message.get("recipient_id"),
+                "status": QUEUED,
+                "attempts": 0,
+                "next_attempt_at": now,
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
+    db.session.execute(insert(OutboxMessage), rows)
+    g.outbox_queued = True
+    return len(rows)
 
 
 # Sending ---------------------------------------------------------------------------------------

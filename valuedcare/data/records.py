@@ -176,6 +176,26 @@ class ShortCode:
 
 
 @dataclass(frozen=True)
+class AddressListSummary:
+    """An anonymous link's address list as its lead sees it: counts only, never an address, and
+    nothing on whose link has been used."""
+
+    invitation: LinkInvitation
+    #: People on the list now (each has their own single-use link).
+    people: int
+    #: Invitations the provider has accepted (sent or delivered), delivered, and not delivered.
+    sent: int
+    delivered: int
+    failed: int
+    #: Invitations and reminders waiting to be sent.
+    waiting: int
+    #: The day the list's links stop working and its addresses are deleted at the latest.
+    closes_on: date
+    #: Why addresses cannot be added now (the link or cycle is closed), or None.
+    closed_because: str | None
+
+
+@dataclass(frozen=True)
 class Link:
     """What a respondent's token leads to: its state and, unless unknown, the invitation."""
 

@@ -4,4 +4,13 @@ from flask import Blueprint
 
 bp = Blueprint("survey", __name__)
 
-from valuedcare.survey import finish, leads, own, paper, posters, routes, support  # noqa: E402,F401
+from valuedcare.survey import (  # noqa: E402,F401
+    address_lists,
+    finish,
+    leads,
+    own,
+    paper,
+    posters,
+    routes,
+    support,
+)

@@ -9,8 +9,8 @@ from flask import abort, redirect, render_template, url_for
 from werkzeug.wrappers import Response as HttpResponse
 
 from valuedcare import access
-from valuedcare.data import audit, invitations, responses
-from valuedcare.data.records import DraftResponse
+from valuedcare.data import address_lists, audit, invitations, responses
+from valuedcare.data.records import DraftResponse, Link, LinkInvitation
 from valuedcare.questionnaire import Item
 from valuedcare.survey import bp, journey, respondent
 from valuedcare.survey.forms import SubmitForm, short
@@ -97,6 +97,14 @@ def submit(token: str) -> str | HttpResponse:
     if missing:
         problems = [_missing_problem(token, response, item) for item in missing]
         return _render_check(token, response, SubmitForm(), problems)
+    single_use = respondent.single_use_hash()
+    if single_use is not None:
+        # A person's own link from an address list: spent in this transaction, so the answers
+        # and the spending are saved together or not at all. Another browser that sent the
+        # same link a moment earlier wins, and this request rolls back (the 410 page).
+        if not address_lists.use_up(single_use):
+            raise respondent.LinkProblem(Link(invitations.LINK_USED))
+        journey.remember_sent_link(token, invitation.id)
     journey.forget_code(invitation.id)
     audit.record(
         "response_submitted",
@@ -119,7 +127,7 @@ def _missing_problem(token: str, response: DraftResponse, item: Item) -> dict[st
 @access.respondent_link
 @respondent_link_limit
 def confirmation(token: str) -> str | HttpResponse:
-    invitation = respondent.open_invitation(token)
+    invitation = _sent_or_open(token)
     response = respondent.current_response(invitation)
     if response is None:
         return redirect(url_for("survey.start", token=token))
@@ -132,3 +140,18 @@ def confirmation(token: str) -> str | HttpResponse:
         questionnaire=responses.questionnaire_of(response),
         is_anonymous=invitation.kind in invitations.SHARED_KINDS,
     )
+
+
+def _sent_or_open(token: str) -> LinkInvitation:
+    """The link of a confirmation page: open, or a single-use link this browser has just used
+    up by sending its answers (anyone else is told the link has been used)."""
+    try:
+        return respondent.open_invitation(token)
+    except respondent.LinkProblem as problem:
+        if problem.link.state != invitations.LINK_USED:
+            raise
+        sent_through = journey.sent_link(token)
+        invitation = invitations.get_link(sent_through) if sent_through is not None else None
+        if invitation is None:
+            raise
+        return invitation

@@ -10,6 +10,7 @@ Individual links need none of this: the link leads to its one response.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -98,6 +99,28 @@ def restore_from_ticket(invitation_id: int) -> int | None:
         return None
     remember(invitation_id, response_id, code if isinstance(code, str) else None)
     return response_id
+
+
+SENT_KEY = "survey_sent"
+
+
+def _link_key(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()[:16]
+
+
+def remember_sent_link(token: str, invitation_id: int) -> None:
+    """Remember that this browser has just sent its answers through a single-use link, so its
+    confirmation page can still be shown once the link is used up (only the latest is kept)."""
+    session[SENT_KEY] = {"h": _link_key(token), "i": invitation_id}
+
+
+def sent_link(token: str) -> int | None:
+    """The link id this browser sent its answers through with ``token``, or None."""
+    value = session.get(SENT_KEY)
+    if not isinstance(value, Mapping) or value.get("h") != _link_key(token):
+        return None
+    invitation_id = value.get("i")
+    return invitation_id if isinstance(invitation_id, int) else None
 
 
 def remembered_response_id(invitation_id: int) -> int | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_wtf.file import FileField
 from wtforms import EmailField, IntegerField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
@@ -104,6 +105,26 @@ class BoardMemberForm(BaseForm):
 
 class CloseLinkForm(BaseForm):
     """An empty form: only its CSRF token matters."""
+
+
+class AddressListForm(BaseForm):
+    """A CSV file of email addresses for an anonymous link (``address_lists.read_address_list``)."""
+
+    file = FileField("Upload a list of email addresses")
+
+
+class RemoveAddressForm(BaseForm):
+    """One person asked to be taken off a list: their address."""
+
+    address = EmailField(
+        "Email address to remove",
+        description="Their address is deleted and their link stops working",
+        widget=NhsInput(input_type="email", autocomplete="off", spellcheck=False),
+        validators=[
+            DataRequired(message="Enter the email address to remove"),
+            Length(max=254, message="Email address must be 254 characters or fewer"),
+        ],
+    )
 
 
 MAIN_QUESTIONNAIRE = SelectChoice("", "The main questionnaire for the group above")

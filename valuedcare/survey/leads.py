@@ -21,7 +21,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from werkzeug.wrappers import Response as HttpResponse
 
 from valuedcare import access
-from valuedcare.data import audit, invitations, responses
+from valuedcare.data import address_lists, audit, invitations, responses
 from valuedcare.links import respondent_link
 from valuedcare.survey import bp, journey
 from valuedcare.survey.lead_forms import (
@@ -186,6 +186,16 @@ def close_link(invitation_id: int) -> HttpResponse:
         target_id=str(invitation.id),
         lens=invitation.lens,
     )
+    deleted = address_lists.delete_list(access.current_scope(), invitation_id)
+    if deleted:  # the people's links stopped working with the link: their addresses go too
+        audit.record(
+            "address_list_deleted",
+            organisation_id=invitation.organisation_id,
+            target_type="invitation",
+            target_id=str(invitation.id),
+            addresses=deleted,
+            why="link closed",
+        )
     flash(f"Link “{invitation.label}” closed", "success")
     return redirect(url_for("survey.invitation_list", assessment_id=invitation.assessment_id))
 

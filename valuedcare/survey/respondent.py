@@ -6,7 +6,7 @@ a clear page (404 for an unknown link, 410 for a closed one), never a crash.
 
 from __future__ import annotations
 
-from flask import redirect, url_for
+from flask import g, redirect, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response as HttpResponse
 
@@ -43,6 +43,8 @@ def open_invitation(token: str) -> LinkInvitation:
     invitation = link.invitation
     if not link.is_open or invitation is None:
         raise LinkProblem(link)
+    #: A person's own single-use link from an address list: used up when their answers are sent.
+    g.single_use_hash = link.single_use_hash
     if invitation.kind == invitations.PAPER and not (
         current_user.is_authenticated
         and invitations.may_type_in(current_user.role, current_user.organisation_id, invitation)
@@ -54,6 +56,12 @@ def open_invitation(token: str) -> LinkInvitation:
         raise SignedInOnAnonymousLink(invitation)
     support.offer_help(invitation, typed_in_by_lead=invitation.kind == invitations.PAPER)
     return invitation
+
+
+def single_use_hash() -> str | None:
+    """The hash of the single-use link this request came through (after ``open_invitation``)."""
+    value = g.get("single_use_hash")
+    return value if isinstance(value, str) else None
 
 
 def current_response(invitation: LinkInvitation) -> DraftResponse | None:

@@ -128,7 +128,7 @@ def _comment(db: Any, response: Any, item_id: str, text: str) -> None:
 def _holdings(
     db: Any, factories: Any, closed: Any, opened: Any, *, code: str, name: str, marker: str
 ) -> Holdings:
-    from valuedcare.data import actions, invitations
+    from valuedcare.data import actions, address_lists, invitations
     from valuedcare.data.board_papers import save_cover_sheet
     from valuedcare.data.moderation import (
         AgreedAnswer,
@@ -202,6 +202,16 @@ def _holdings(
     assert coded is not None
     held.short_codes.append(coded.code)
     held.anonymous_link_ids.append(anonymous.id)
+    # An address list: its people's single-use links are credentials like any token.
+    single_use: list[str] = []
+    address_lists.add_addresses(
+        PLATFORM,
+        anonymous.id,
+        [f"person{n}@{marker.lower()}.example.org" for n in range(2)],
+        lambda token: single_use.append(token) or f"https://{marker.lower()}.example.org/r/{token}",
+        date.today(),
+    )
+    held.tokens += single_use
 
     action = actions.add_action(
         PLATFORM,

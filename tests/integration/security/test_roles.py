@@ -76,6 +76,8 @@ ROLE_TABLE: dict[str, tuple[str, ...]] = {
     # An anonymous link's poster, short address and QR code: for its organisation's leads.
     "survey.poster": LEADS,
     "survey.poster_svg": LEADS,
+    # An anonymous link's address list (counts only): for its organisation's leads.
+    "survey.address_list": LEADS,
     # The help shown to experts by experience: the organisation's leads set its own routes.
     "survey.support_settings": LEADS,
     # A board member's own self-assessment: the list shows anyone their own links (none for most);

@@ -165,7 +165,7 @@ def test_no_reminders_for_closed_links_closed_cycles_or_members_without_an_addre
     db.session.get(Invitation, three_members["waiting"]).closed_at = assessment.cycle.opens_on
     db.session.commit()
     closes = assessment.cycle.closes_on
-    assert "Queued 1 reminders" in remind(runner, app, closes - timedelta(days=2)).output
+    assert "Queued 1 reminder to" in remind(runner, app, closes - timedelta(days=2)).output
     assessment.cycle.status = "closed"
     db.session.commit()
     assert "Queued 0 reminders" in remind(runner, app, closes - timedelta(days=1)).output

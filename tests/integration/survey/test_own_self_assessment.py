@@ -156,7 +156,7 @@ def test_a_reminder_after_opening_carries_the_link_that_works(
     now_working = opened.location.rsplit("/r/", 1)[1].split("/", 1)[0]
     day = member["assessment"].cycle.closes_on - timedelta(days=2)
     assert (
-        "Queued 1 reminders"
+        "Queued 1 reminder to"
         in runner.invoke(args=["invitations", "remind", "--today", day.isoformat()]).output
     )
     (reminder,) = db.session.query(OutboxMessage).filter_by(template="board_reminder")
