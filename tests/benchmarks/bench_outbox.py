@@ -1,13 +1,15 @@
-"""Benchmark: 5,000 board invitations queued and sent through a fake GOV.UK Notify.
+"""Benchmark: 5,000 invitations queued and sent through a fake GOV.UK Notify.
 
     .venv/bin/python tests/benchmarks/bench_outbox.py
     .venv/bin/python tests/benchmarks/bench_outbox.py --invitations 5000 --senders 2 \\
         --database-url postgresql+psycopg://postgres@127.0.0.1:5432/test
 
 A fresh database (a temporary SQLite file, or the given URL, which is emptied first) is migrated
-and given the repository's questionnaires, one fictional trust and an open cycle. Then, through
-the data layer as the invitation page uses it, ``--invitations`` board members are invited with
-an address each and their invitations queued (committed every 500); then ``--senders`` senders
+and given the repository's questionnaires, one fictional trust and an open cycle. Then, as the
+pages do it, ``--invitations`` invitations are queued: by default from one CSV address list for
+an anonymous link (read and checked, then each person given their own single-use link, in one
+transaction); with ``--kind board``, to board members invited one at a time (committed every
+500). Then ``--senders`` senders
 (threads, each as ``flask outbox send`` runs) deliver the outbox to the fake Notify server of
 ``tests/fakes/notify.py``, run in its own process as the real service would be, over real HTTP
 with the official client, signed requests and all.
@@ -40,8 +42,9 @@ from flask_migrate import upgrade  # noqa: E402
 from tests import database as testing  # noqa: E402
 from tests.fakes.notify import FakeNotify  # noqa: E402
 from valuedcare import create_app  # noqa: E402
+from valuedcare.address_lists import read_address_list  # noqa: E402
 from valuedcare.config import TestConfig  # noqa: E402
-from valuedcare.data import invitations, outbox  # noqa: E402
+from valuedcare.data import address_lists, invitations, outbox  # noqa: E402
 from valuedcare.data.scope import Scope  # noqa: E402
 from valuedcare.extensions import db  # noqa: E402
 from valuedcare.mail.outbox import send_due  # noqa: E402
@@ -54,7 +57,7 @@ WAIT_TRIES = 100
 PLATFORM = Scope(user_id=None, role="platform_admin", organisation_id=None)
 
 
-def seed(count: int) -> None:
+def seed(count: int, kind: str) -> None:
     from datetime import date
 
     organisation = Organisation(
@@ -71,6 +74,23 @@ def seed(count: int) -> None:
     assessment = Assessment(organisation_id=organisation.id, cycle_id=cycle.id)
     db.session.add(assessment)
     db.session.flush()
+    if kind == "list":
+        link, _ = invitations.create_anonymous_link(
+            PLATFORM, assessment.id, lens="experts_by_experience", label="Benchmark list"
+        ) or (None, None)
+        assert link is not None
+        content = "email\n" + "".join(f"person{n}@bench.example.org\n" for n in range(count))
+        checked = read_address_list(content.encode("utf-8"))
+        assert checked.ok, checked.problems[:3]
+        address_lists.add_addresses(
+            PLATFORM,
+            link.id,
+            checked.addresses,
+            lambda token: f"https://bench.example.org/r/{token}",
+            date.today(),
+        )
+        db.session.commit()
+        return
     for n in range(count):
         invitation, _ = invitations.invite_board_member(
             PLATFORM, assessment.id, name=f"Member {n}", email=f"member{n}@bench.example.org"
@@ -104,6 +124,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--invitations", type=int, default=5000)
     parser.add_argument("--senders", type=int, default=2)
+    parser.add_argument(
+        "--kind",
+        choices=("list", "board"),
+        default="list",
+        help="Queue the invitations from one anonymous address list (the default) or to board "
+        "members one at a time.",
+    )
     parser.add_argument("--database-url", default=None)
     parser.add_argument("--profile", action="store_true", help="Profile each sender.")
     options = parser.parse_args()
@@ -122,7 +149,7 @@ def main() -> int:
         testing.empty_database()
         testing.load_repository_questionnaires()
         started = time.perf_counter()
-        seed(options.invitations)
+        seed(options.invitations, options.kind)
         queued_in = time.perf_counter() - started
         queued = outbox.counts_by_status().get(outbox.QUEUED, 0)
 
@@ -156,7 +183,12 @@ def main() -> int:
     sent = sum(t.sent for t in tallies)
     duplicates = summary["duplicates"]
     print(f"Database: {url.split('://', 1)[0]}; senders: {options.senders}")
-    print(f"Queued {queued:,} invitations in {queued_in:.1f} s")
+    how = (
+        "from one address list (read, checked and saved)"
+        if options.kind == "list"
+        else ("to board members, one at a time")
+    )
+    print(f"Queued {queued:,} invitations {how} in {queued_in:.1f} s")
     print(f"Sent {sent:,} in {sent_in:.1f} s ({sent / sent_in:,.0f} a second)")
     print(
         f"The fake Notify (its own process) received {summary['messages']:,} messages in "
