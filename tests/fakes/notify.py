@@ -39,7 +39,14 @@ API_KEY = f"valuedcare_test-{SERVICE_ID}-{SECRET}"
 REVOKED_KEY = f"valuedcare_test-{SERVICE_ID}-{uuid.UUID(int=7)}"
 TEMPLATE_IDS = {
     name: str(uuid.uuid5(uuid.NAMESPACE_URL, name))
-    for name in ("board_invitation", "board_reminder", "anonymous_invitation", "anonymous_reminder")
+    for name in (
+        "board_invitation",
+        "board_reminder",
+        "anonymous_invitation",
+        "anonymous_reminder",
+        "password_reset",
+        "account_invitation",
+    )
 }
 ONE_NOTIFICATION = re.compile(r"^/v2/notifications/[0-9a-f-]{36}$")
 #: How long a slow answer waits: longer than the client's timeout in tests.

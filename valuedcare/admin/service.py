@@ -197,7 +197,11 @@ def invite_user(
         days = int(current_app.config.get("INVITATION_MAX_AGE", 7 * 24 * 3600)) // 86400
         service = current_app.config.get("SERVICE_NAME", "Valued care self-assessment")
         inviter_name = getattr(inviter, "name", "") or getattr(inviter, "email", "An administrator")
-        mail.send(mail.invitation_message(user.email, link, days, service, inviter_name))
+        mail.send_account_email(
+            mail.ACCOUNT_INVITATION,
+            user.email,
+            {"service": service, "invited_by": inviter_name, "link": link, "days": days},
+        )
     return user
 
 

@@ -82,7 +82,11 @@ def request_password_reset(email: str) -> None:
     link = url_for("auth.reset_password", token=token, _external=True)
     minutes = reset_max_age() // 60
     service = current_app.config.get("SERVICE_NAME", "Valued care self-assessment")
-    mail.send(mail.password_reset_message(normalise_email(email), link, minutes, service))
+    mail.send_account_email(
+        mail.PASSWORD_RESET,
+        normalise_email(email),
+        {"service": service, "link": link, "minutes": minutes},
+    )
 
 
 def account_for_token(token: str) -> users.Account | None:

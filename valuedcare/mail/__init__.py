@@ -1,89 +1,65 @@
-"""Sending email: through SMTP when ``MAIL_SERVER`` is set, otherwise written to the log.
+"""Sending email: account emails straight away, everything else through the outbox.
 
-In development and tests the whole message (including any link) goes to the ``valuedcare.mail``
-logger at INFO, so a developer can follow a password link. In production without ``MAIL_SERVER``
-only the fact that a message could not be sent is logged (a password link in a log file would be a
-way into the account).
+Account emails (a password reset, a new account's invitation) carry a link that opens the
+account, so they are sent at once through the configured provider (GOV.UK Notify, SMTP or, in
+development, the log: ``mail.providers``) and never stored, not even in the outbox. A failure is
+logged without the address or the link. Invitations and reminders to answer go through the
+outbox (``data.outbox``), which keeps them until they are sent.
 """
 
 from __future__ import annotations
 
 import logging
-import smtplib
-from dataclasses import dataclass
-from email.message import EmailMessage
+import uuid
+from collections.abc import Mapping
 
 from flask import current_app
 
 log = logging.getLogger(__name__)
 
-
-@dataclass(frozen=True)
-class Message:
-    to: str
-    subject: str
-    body: str
-
-
-def build_message(message: Message, sender: str) -> EmailMessage:
-    """The MIME message for ``message`` (plain text, UTF-8)."""
-    email = EmailMessage()
-    email["From"] = sender
-    email["To"] = message.to
-    email["Subject"] = message.subject
-    email.set_content(message.body)
-    return email
+PASSWORD_RESET = "password_reset"  # noqa: S105 (a message template's name)
+ACCOUNT_INVITATION = "account_invitation"
+#: The account emails, and the personalisation each needs (Notify's ((placeholders))).
+ACCOUNT_TEMPLATES: dict[str, tuple[str, ...]] = {
+    PASSWORD_RESET: ("service", "link", "minutes"),
+    ACCOUNT_INVITATION: ("service", "invited_by", "link", "days"),
+}
 
 
-def send(message: Message) -> bool:
-    """Send ``message``; returns True when it was handed to an SMTP server.
+def send_account_email(template: str, to: str, personalisation: Mapping[str, object]) -> bool:
+    """Send an account email now through the configured provider; True when the provider has
+    it (or may have it: a timeout after sending). Never raises: a failure is logged, without
+    the address or the link, and the person can ask again."""
+    from valuedcare.mail.providers import (
+        SENT,
+        UNCERTAIN,
+        Outgoing,
+        ProviderConfigurationError,
+        provider_from_config,
+    )
 
-    Configuration: ``MAIL_SERVER``, ``MAIL_PORT``, ``MAIL_USE_TLS`` (STARTTLS), ``MAIL_USERNAME``,
-    ``MAIL_PASSWORD`` and ``MAIL_SENDER``. SMTP failures are logged, never shown to the user.
-    """
-    config = current_app.config
-    if not config.get("MAIL_SERVER"):
-        _log_instead(message)
-        return False
+    missing = [key for key in ACCOUNT_TEMPLATES[template] if key not in personalisation]
+    if missing:
+        raise ValueError(f"The message {template!r} needs {', '.join(missing)}")
+    message = Outgoing(
+        reference=f"account:{uuid.uuid4()}",
+        channel="email",
+        template=template,
+        recipient=to,
+        personalisation={key: str(value) for key, value in personalisation.items()},
+    )
     try:
-        with smtplib.SMTP(config["MAIL_SERVER"], int(config["MAIL_PORT"]), timeout=10) as smtp:
-            if config.get("MAIL_USE_TLS"):
-                smtp.starttls()
-            if config.get("MAIL_USERNAME"):
-                smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
-            smtp.send_message(build_message(message, config["MAIL_SENDER"]))
-    except (OSError, smtplib.SMTPException):
-        log.exception("Could not send the message %r", message.subject)
+        delivery = provider_from_config(current_app.config).send(message)
+    except ProviderConfigurationError as error:
+        log.warning("The %s email was not sent: %s", template, error)
         return False
-    return True
-
-
-def _log_instead(message: Message) -> None:
-    if current_app.config.get("ENV_NAME") == "production":
-        log.warning("MAIL_SERVER is not set: the message %r was not sent", message.subject)
-        return
-    log.info("Email to %s\nSubject: %s\n\n%s", message.to, message.subject, message.body)
-
-
-def password_reset_message(to: str, link: str, minutes: int, service: str) -> Message:
-    """The email with a password reset link valid for ``minutes``."""
-    body = (
-        f"Someone asked to reset the password of your {service} account.\n\n"
-        f"To choose a new password, open this link within {minutes} minutes:\n\n{link}\n\n"
-        "The link works once. If you did not ask for this, you can ignore this email: "
-        "your password has not changed.\n"
-    )
-    return Message(to=to, subject=f"Reset your password – {service}", body=body)
-
-
-def invitation_message(to: str, link: str, days: int, service: str, invited_by: str) -> Message:
-    """The email inviting someone to set the password of their new account."""
-    body = (
-        f"{invited_by} has given you an account on the {service}.\n\n"
-        f"To choose your password and sign in, open this link within {days} days:\n\n{link}\n\n"
-        "If you were not expecting this, you can ignore this email.\n"
-    )
-    return Message(to=to, subject=f"Your account – {service}", body=body)
+    except Exception as error:  # a provider's client failing in a way it does not map
+        log.warning("The %s email was not sent: %s", template, type(error).__name__)
+        return False
+    if delivery.outcome == SENT:
+        return True
+    log.warning("The %s email was not sent: %s", template, delivery.error or delivery.outcome)
+    return delivery.outcome == UNCERTAIN
 
 
 #: Development sends at most this many messages straight after a request.

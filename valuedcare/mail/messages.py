@@ -49,11 +49,27 @@ _ANONYMOUS_REMINDER = (
     "ignore this email.\n",
 )
 
+_PASSWORD_RESET = (
+    "Reset your password – {service}",
+    "Someone asked to reset the password of your {service} account.\n\n"
+    "To choose a new password, open this link within {minutes} minutes:\n\n{link}\n\n"
+    "The link works once. If you did not ask for this, you can ignore this email: "
+    "your password has not changed.\n",
+)
+_ACCOUNT_INVITATION = (
+    "Your account – {service}",
+    "{invited_by} has given you an account on the {service}.\n\n"
+    "To choose your password and sign in, open this link within {days} days:\n\n{link}\n\n"
+    "If you were not expecting this, you can ignore this email.\n",
+)
+
 TEXTS: dict[str, tuple[str, str]] = {
     "board_invitation": _BOARD_INVITATION,
     "board_reminder": _BOARD_REMINDER,
     "anonymous_invitation": _ANONYMOUS_INVITATION,
     "anonymous_reminder": _ANONYMOUS_REMINDER,
+    "password_reset": _PASSWORD_RESET,
+    "account_invitation": _ACCOUNT_INVITATION,
 }
 
 

@@ -174,61 +174,61 @@ def test_a_tampered_link_or_one_for_a_deactivated_account_does_not_work(client, 
     assert make_password_token(user.id) is None
 
 
-class FakeSMTP:
-    """Stands in for smtplib.SMTP and remembers what it was asked to do."""
-
-    sent: list = []
-    calls: list = []
-
-    def __init__(self, host: str, port: int, timeout: float) -> None:
-        FakeSMTP.calls.append(("connect", host, port))
-
-    def __enter__(self) -> FakeSMTP:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        FakeSMTP.calls.append(("quit",))
-
-    def starttls(self) -> None:
-        FakeSMTP.calls.append(("starttls",))
-
-    def login(self, user: str, password: str) -> None:
-        FakeSMTP.calls.append(("login", user))
-
-    def send_message(self, message) -> None:
-        FakeSMTP.sent.append(message)
-
-
-def test_with_a_mail_server_the_link_is_sent_by_smtp(app, client, db, monkeypatch):
-    import valuedcare.mail
-
-    FakeSMTP.sent, FakeSMTP.calls = [], []
-    monkeypatch.setattr(valuedcare.mail.smtplib, "SMTP", FakeSMTP)
-    monkeypatch.setitem(app.config, "MAIL_SERVER", "smtp.example.org")
-    monkeypatch.setitem(app.config, "MAIL_USERNAME", "mailer")
-    monkeypatch.setitem(app.config, "MAIL_PASSWORD", "mail-secret")
+def test_with_a_mail_server_the_link_is_sent_by_smtp(app, client, db, smtp_server):
     make_user(db, "viewer", email="viewer@example.org")
 
     client.post("/account/password-reset", data={"email": "viewer@example.org"})
 
-    assert FakeSMTP.calls == [
-        ("connect", "smtp.example.org", 587),
-        ("starttls",),
-        ("login", "mailer"),
-        ("quit",),
-    ]
-    [message] = FakeSMTP.sent
-    assert message["To"] == "viewer@example.org"
+    [message] = smtp_server.to("viewer@example.org")
     assert message["From"] == app.config["MAIL_SENDER"]
     assert message["Subject"].startswith("Reset your password")
-    assert LINK.search(message.get_content())
+    assert LINK.search(message.get_payload(decode=True).decode())
 
 
-def test_in_production_without_a_mail_server_the_link_is_not_logged(app, db, caplog, monkeypatch):
+def test_with_only_a_notify_key_the_link_is_sent_through_notify_and_not_stored(
+    client, db, fake_notify, caplog
+):
+    from valuedcare.models import OutboxMessage
+
+    make_user(db, "viewer", email="viewer@example.org")
+    with caplog.at_level(logging.INFO):
+        client.post("/account/password-reset", data={"email": "viewer@example.org"})
+    [message] = fake_notify.messages_to("viewer@example.org")
+    link = LINK.search(message.personalisation["link"])
+    assert link and message.personalisation["minutes"] == "60"
+    assert db.session.query(OutboxMessage).count() == 0, "an account link is never stored"
+    assert link.group(1) not in caplog.text
+    assert client.get(link.group(1)).status_code == 200
+
+
+def test_a_revoked_notify_key_is_logged_without_the_link_and_the_answer_is_unchanged(
+    app, client, db, fake_notify, caplog, monkeypatch
+):
+    from tests.fakes.notify import REVOKED_KEY
+
+    monkeypatch.setitem(app.config, "NOTIFY_API_KEY", REVOKED_KEY)
+    make_user(db, "viewer", email="viewer@example.org")
+    with caplog.at_level(logging.INFO):
+        answer = client.post("/account/password-reset", data={"email": "viewer@example.org"})
+    assert answer.status_code == 302
+    assert fake_notify.messages == []
+    assert "The password_reset email was not sent: GOV.UK Notify refused the API key" in (
+        caplog.text
+    )
+    assert "/account/password-reset/" not in caplog.text.replace("POST /account/password-reset", "")
+    assert "viewer@example.org" not in caplog.text
+
+
+def test_in_production_without_a_provider_the_link_is_not_logged(app, db, caplog, monkeypatch):
     from valuedcare import mail
 
     monkeypatch.setitem(app.config, "ENV_NAME", "production")
     with app.test_request_context(), caplog.at_level(logging.INFO, logger="valuedcare.mail"):
-        sent = mail.send(mail.Message("a@example.org", "Reset", "secret link http://x/t"))
+        sent = mail.send_account_email(
+            mail.PASSWORD_RESET,
+            "a@example.org",
+            {"service": "Service", "link": "http://x/secret-link", "minutes": 60},
+        )
     assert sent is False
-    assert "secret link" not in caplog.text and "MAIL_SERVER is not set" in caplog.text
+    assert "secret-link" not in caplog.text and "a@example.org" not in caplog.text
+    assert "No mail provider is configured" in caplog.text
