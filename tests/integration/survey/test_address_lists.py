@@ -278,6 +278,40 @@ def test_the_links_shared_address_still_works_beside_the_list(
     assert invitations.find_link(made[1]).is_open, "and the shared address is not single-use"
 
 
+def test_two_browsers_sending_through_one_link_at_the_same_moment_send_one_set(
+    app: Any, db: Any, listed: tuple[int, dict[str, str]]
+) -> None:
+    """The attack on "works once": the same link, two drafts, both sent at once. The link is
+    spent in the transaction that sends the answers, so exactly one set is sent."""
+    import threading
+
+    _, tokens = listed
+    url = f"/r/{tokens[PEOPLE[0]]}"
+    browsers = [app.test_client(), app.test_client()]
+    revisions = []
+    for browser in browsers:
+        start(browser, url)
+        save(browser, url, "taking_part", {"took_part": "no"})
+        revisions.append(revision_of(browser.get(f"{url}/check").text))
+    barrier = threading.Barrier(2)
+    statuses: list[int] = []
+
+    def send(browser: Any, revision: str) -> None:
+        barrier.wait()
+        statuses.append(browser.post(f"{url}/submit", data={"revision": revision}).status_code)
+
+    threads = [
+        threading.Thread(target=send, args=pair) for pair in zip(browsers, revisions, strict=True)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(statuses) == [302, 410]
+    assert sorted(r.status for r in all_responses(db)) == ["draft", "submitted"]
+    assert _counts(db)[:2] == (3, 2)
+
+
 # Separation ------------------------------------------------------------------------------------
 
 
@@ -305,7 +339,10 @@ def _snapshot(db: Any) -> dict[str, set[tuple[Any, ...]]]:
     tables = inspect(db.engine).get_table_names()
     with db.engine.connect() as connection:
         return {
-            table: {tuple(row) for row in connection.execute(text(f'SELECT * FROM "{table}"'))}
+            table: {
+                tuple(str(cell) for cell in row)  # as text: JSON cells are not hashable
+                for row in connection.execute(text(f'SELECT * FROM "{table}"'))
+            }
             for table in tables
             if table != "alembic_version"
         }
