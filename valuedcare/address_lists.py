@@ -1,14 +1,17 @@
-"""Reading and checking a list of email addresses for an anonymous link (pure: no database, no
-web).
+"""Reading and checking a list of people to invite through an anonymous link (pure: no
+database, no web).
 
-The file is a CSV file. Its addresses are in the column headed ``email`` (or ``email address``,
-``e-mail``, in any case); a file of one column with no header is read as addresses too. Other
-columns (names, say) are ignored and never stored. Every row is checked before anything is kept,
-and every problem is reported as ``row N: message``, with N the row number the person sees in
-their spreadsheet (a header is row 1). A file with any problem gives no addresses.
+The file is a CSV file with a column headed ``email`` (or ``email address``, ``e-mail``) and/or
+one headed ``mobile`` (or ``mobile number``, ``phone``), in any case; a file of one column with
+no header is read as addresses and numbers too. Each row is one person: invited by email when
+the row has an address, else by text message to a UK mobile number. Other columns (names, say)
+are ignored and never stored. Every row is checked before anything is kept, and every problem is
+reported as ``row N: message``, with N the row number the person sees in their spreadsheet (a
+header is row 1). A file with any problem gives nobody.
 
-Addresses are checked for their form only (``email-validator``, with no DNS look-up): an address
-that is well formed but does not exist comes back from the provider as "not delivered".
+Addresses are checked for their form only (``email-validator``, with no DNS look-up), and mobile
+numbers for being UK mobile numbers: one that is well formed but does not exist comes back from
+the provider as "not delivered".
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import csv
 import io
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from email_validator import EmailNotValidError, validate_email
 
@@ -29,10 +33,25 @@ MAX_PROBLEMS = 200
 #: The longest address the outbox can hold (RFC 5321's limit on a path).
 MAX_ADDRESS_LENGTH = 254
 
+EMAIL = "email"
+SMS = "sms"
 HEADERS = ("email", "email address", "e-mail", "e-mail address", "emailaddress")
+MOBILE_HEADERS = ("mobile", "mobile number", "mobile phone", "phone", "phone number", "telephone")
 #: A cell starting with one of these is a formula to a spreadsheet ("CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: What people put between the digits of a phone number.
+_PHONE_SEPARATORS = re.compile(r"[\s().\-]")
+#: A number a spreadsheet would take as a formula only because of its "+": +44 7700 900123.
+_INTERNATIONAL = re.compile(r"^\+[\d\s().\-]+$")
+_UK_MOBILE = re.compile(r"^07\d{9}$")
+
+
+class Contact(NamedTuple):
+    """One person on a list: how they are invited (``email`` or ``sms``) and where to."""
+
+    channel: str
+    address: str
 
 
 @dataclass(frozen=True, order=True)
@@ -50,12 +69,17 @@ class ListProblem:
 class AddressList:
     """What a file holds: its addresses (only when it has no problem) and every problem."""
 
-    addresses: tuple[str, ...]
+    contacts: tuple[Contact, ...]
     problems: tuple[ListProblem, ...]
 
     @property
     def ok(self) -> bool:
-        return not self.problems and bool(self.addresses)
+        return not self.problems and bool(self.contacts)
+
+    @property
+    def addresses(self) -> tuple[str, ...]:
+        """The email addresses and numbers, in the file's order."""
+        return tuple(contact.address for contact in self.contacts)
 
 
 def _whole_file(message: str) -> AddressList:
@@ -87,12 +111,12 @@ def _text(content: bytes) -> str:
             ) from error
 
 
-def _header_column(first: list[str]) -> int | None:
-    """The index of the address column when ``first`` is a header row, else None."""
-    for index, cell in enumerate(first):
-        if " ".join(cell.strip().casefold().replace("_", " ").split()) in HEADERS:
-            return index
-    return None
+def _header_columns(first: list[str]) -> tuple[int | None, int | None]:
+    """(the email column, the mobile column) when ``first`` is a header row naming them."""
+    names = [" ".join(cell.strip().casefold().replace("_", " ").split()) for cell in first]
+    email = next((i for i, name in enumerate(names) if name in HEADERS), None)
+    mobile = next((i for i, name in enumerate(names) if name in MOBILE_HEADERS), None)
+    return email, mobile
 
 
 def check_address(text: str) -> tuple[str | None, str | None]:
@@ -112,6 +136,41 @@ def check_address(text: str) -> tuple[str | None, str | None]:
     except EmailNotValidError as error:
         return None, f"is not an email address ({_sentence(str(error))})"
     return checked.normalized, None
+
+
+def check_mobile(text: str) -> tuple[str | None, str | None]:
+    """(the number as it will be stored, 07 and ten more digits, None) or (None, what is wrong
+    with it). Spaces, brackets, dots and dashes are allowed; +44 and 0044 become 0."""
+    if text.startswith(FORMULA_STARTS) and not _INTERNATIONAL.match(text):
+        return None, (
+            f"starts with “{text[0]}”, which a spreadsheet reads as a formula: "
+            "enter the mobile number only"
+        )
+    if _CONTROL.search(text):
+        return None, "holds a control character: enter the mobile number only"
+    digits = _PHONE_SEPARATORS.sub("", text)
+    for prefix in ("+44", "0044", "44"):
+        if digits.startswith(prefix) and len(digits) == len(prefix) + 10:
+            digits = "0" + digits[len(prefix) :]
+            break
+    if digits.startswith("+") and digits[1:].isdigit():
+        digits = digits[1:]  # another country's number: not a UK mobile, said below
+    if not digits.isdigit():
+        return None, "is not a mobile number: use digits only, like 07700 900123"
+    if not _UK_MOBILE.match(digits):
+        return None, "is not a UK mobile number: they start 07 and have 11 digits"
+    return digits, None
+
+
+def check_contact(text: str) -> tuple[Contact | None, str | None]:
+    """An email address, or else a mobile number (a cell with no @)."""
+    if "@" in text:
+        address, problem = check_address(text)
+        return (Contact(EMAIL, address) if address else None), problem
+    if any(character.isalpha() for character in text):
+        return None, "is not an email address or a mobile number"
+    number, problem = check_mobile(text)
+    return (Contact(SMS, number) if number else None), problem
 
 
 def _sentence(message: str) -> str:
@@ -143,15 +202,16 @@ def _read_rows(rows: list[list[str]]) -> AddressList:
     if not numbered:
         return _whole_file("The file is empty")
     first_number, first = numbered[0]
-    column = _header_column(first)
-    if column is not None:
+    email_column, mobile_column = _header_columns(first)
+    single = False
+    if email_column is not None or mobile_column is not None:
         numbered = numbered[1:]
     elif max(len(row) for _n, row in numbered) == 1:
-        column = 0  # one column and no header: every row is an address
+        single = True  # one column and no header: every row is an address or a number
     else:
         return _whole_file(
             f"row {first_number}: the file has more than one column, so its first row must name "
-            "the column of addresses: head it “email”"
+            "the column of addresses or numbers: head it “email” or “mobile”"
         )
     if not numbered:
         return _whole_file("The file has no addresses, only the header")
@@ -161,26 +221,50 @@ def _read_rows(rows: list[list[str]]) -> AddressList:
             "addresses. Split it into smaller lists, one for each anonymous link"
         )
     problems: list[ListProblem] = []
-    addresses: list[str] = []
-    seen: dict[str, int] = {}
+    contacts: list[Contact] = []
+    seen: dict[Contact, int] = {}
+    columns = (0, None) if single else (email_column, mobile_column)
     for number, row in numbered:
-        text = row[column].strip() if column < len(row) else ""
-        if not text:
-            problems.append(ListProblem(number, "enter an email address, or delete the row"))
+        text, contact, problem = _row_contact(row, *columns, single=single)
+        if contact is None:
+            message = f"“{_shown(text)}” {problem}" if text else str(problem)
+            problems.append(ListProblem(number, message))
             continue
-        address, problem = check_address(text)
-        if address is None:
-            problems.append(ListProblem(number, f"“{_shown(text)}” {problem}"))
-            continue
-        key = address.casefold()
+        key = Contact(contact.channel, contact.address.casefold())
         if key in seen:
             problems.append(
                 ListProblem(number, f"{_shown(text)} repeats row {seen[key]}: keep one of them")
             )
             continue
         seen[key] = number
-        addresses.append(address)
-    return AddressList(tuple(addresses) if not problems else (), _listed(problems))
+        contacts.append(contact)
+    return AddressList(tuple(contacts) if not problems else (), _listed(problems))
+
+
+def _row_contact(
+    row: list[str], email_column: int | None, mobile_column: int | None, *, single: bool
+) -> tuple[str, Contact | None, str | None]:
+    """(the cell read, the person, None) or (the cell read, None, what is wrong): the email
+    address when the row has one, else its mobile number."""
+
+    def cell(column: int | None) -> str:
+        return row[column].strip() if column is not None and column < len(row) else ""
+
+    if single:
+        text = cell(0)
+        return (text, *check_contact(text))
+    if text := cell(email_column):
+        address, problem = check_address(text)
+        return text, (Contact(EMAIL, address) if address else None), problem
+    if text := cell(mobile_column):
+        mobile, problem = check_mobile(text)
+        return text, (Contact(SMS, mobile) if mobile else None), problem
+    wanted = " or ".join(
+        name
+        for name, column in (("an email address", email_column), ("a mobile number", mobile_column))
+        if column is not None
+    )
+    return "", None, f"enter {wanted}, or delete the row"
 
 
 def _shown(text: str) -> str:

@@ -85,7 +85,7 @@ def seed(count: int, kind: str) -> None:
         address_lists.add_addresses(
             PLATFORM,
             link.id,
-            checked.addresses,
+            checked.contacts,
             lambda token: f"https://bench.example.org/r/{token}",
             date.today(),
         )

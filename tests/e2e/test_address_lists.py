@@ -71,11 +71,11 @@ def test_a_list_is_fixed_sent_answered_and_only_the_rest_reminded(
     assert made is not None
     db.session.commit()
     page.goto(f"{live_server}/assessments/{assessment.id}/invitations")
-    page.get_by_role("link", name="Email it to a list of people (Carers' network)").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Email the link to a list of people")
+    page.get_by_role("link", name="Send it to a list of people (Carers' network)").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Send the link to a list of people")
     assert_accessible(page)
 
-    page.get_by_label("Upload a list of email addresses").set_input_files(
+    page.get_by_label("Upload a list of email addresses or mobile numbers").set_input_files(
         _csv(["Ada,ada@example.org", "Ben,ben@example", "Cy,cy@example.org", "Ada,ADA@example.org"])
     )
     page.get_by_role("button", name="Check the list and send the invitations").click()
@@ -88,7 +88,7 @@ def test_a_list_is_fixed_sent_answered_and_only_the_rest_reminded(
     _send(app)
     assert fake_notify.messages == [], "a list with problems sends nothing"
 
-    page.get_by_label("Upload a list of email addresses").set_input_files(
+    page.get_by_label("Upload a list of email addresses or mobile numbers").set_input_files(
         _csv(["Ada,ada@example.org", "Ben,ben@example.org", "Cy,cy@example.org"])
     )
     page.get_by_role("button", name="Check the list and send the invitations").click()

@@ -44,6 +44,8 @@ TEMPLATE_IDS = {
         "board_reminder",
         "anonymous_invitation",
         "anonymous_reminder",
+        "anonymous_invitation_sms",
+        "anonymous_reminder_sms",
         "password_reset",
         "account_invitation",
     )

@@ -8,9 +8,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from valuedcare.address_lists import (
+    EMAIL,
     MAX_ADDRESSES,
     MAX_PROBLEMS,
+    SMS,
+    Contact,
     check_address,
+    check_mobile,
     read_address_list,
 )
 
@@ -135,3 +139,72 @@ def test_any_text_gives_addresses_or_problems_never_an_error(cells: list[str]) -
     assert found.ok or found.problems
     for address in found.addresses:
         assert check_address(address) == (address, None)
+
+
+# Mobile numbers, for text messages ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "07700 900123",
+        "07700-900-123",
+        "(07700) 900123",
+        "+44 7700 900123",
+        "0044 7700 900123",
+        "447700900123",
+        "+44 (0)7700 900123",
+    ],
+)
+def test_a_uk_mobile_number_is_read_however_it_is_spaced(typed: str) -> None:
+    if typed == "+44 (0)7700 900123":
+        assert check_mobile(typed)[0] is None  # the (0) makes 13 digits: say so, do not guess
+        return
+    assert check_mobile(typed) == ("07700900123", None)
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("020 7946 0000", "is not a UK mobile number"),
+        ("0770090012", "is not a UK mobile number"),
+        ("+1 202 555 0100", "is not a UK mobile number"),
+        ("07700 9001x3", "use digits only"),
+        ("=07700900123", "starts with “=”"),
+        ("-07700900123", "starts with “-”"),
+    ],
+)
+def test_a_number_that_cannot_take_a_text_is_explained(typed: str, message: str) -> None:
+    number, problem = check_mobile(typed)
+    assert number is None and problem is not None and message in problem
+
+
+def test_each_row_is_invited_by_email_if_it_has_an_address_else_by_text() -> None:
+    found = read_address_list(
+        b"Name,Email,Mobile\nAda,ada@example.org,07700 900001\nBen,,+44 7700 900002\n"
+        b"Cy,cy@example.org,\n"
+    )
+    assert found.contacts == (
+        Contact(EMAIL, "ada@example.org"),
+        Contact(SMS, "07700900002"),
+        Contact(EMAIL, "cy@example.org"),
+    )
+
+
+def test_a_row_with_neither_says_what_to_enter_and_repeated_numbers_are_found() -> None:
+    assert messages(b"email,mobile\n,\nx,\n,07700 900001\n,+447700900001\n") == [
+        "row 3: “x” is not an email address (an email address must have an @-sign)",
+        "row 5: +447700900001 repeats row 4: keep one of them",
+    ]
+    assert messages(b"mobile,name\n,Ada\n") == ["row 2: enter a mobile number, or delete the row"]
+
+
+def test_one_column_without_a_header_may_mix_addresses_and_numbers() -> None:
+    found = read_address_list(b"ada@example.org\n07700 900001\nnobody\n")
+    assert [str(p) for p in found.problems] == [
+        "row 3: “nobody” is not an email address or a mobile number"
+    ]
+    assert read_address_list(b"ada@example.org\n07700 900001\n").contacts == (
+        Contact(EMAIL, "ada@example.org"),
+        Contact(SMS, "07700900001"),
+    )

@@ -1,7 +1,8 @@
 """Address lists of anonymous links: each person's own single-use link, kept apart from answers.
 
-A lead uploads email addresses for an anonymous (experts by experience or partner) link. Each
-person gets an ``InvitationRecipient`` row (address and a random nonce) and an ``UnusedLink`` row
+A lead uploads email addresses and mobile numbers for an anonymous (experts by experience or
+partner) link. Each person gets an ``InvitationRecipient`` row (address or number, its channel
+and a random nonce) and an ``UnusedLink`` row
 (the hash of their token, made again from the nonce and the secret key, so the token itself is
 never stored), and an invitation in the outbox. Their answers go to the anonymous link, like
 anyone else's: the response row says nothing of the list.
@@ -26,6 +27,7 @@ from datetime import date
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import joinedload
 
+from valuedcare.address_lists import EMAIL, SMS, Contact, check_contact
 from valuedcare.data import outbox
 from valuedcare.data.invitations import (
     ANONYMOUS,
@@ -51,7 +53,9 @@ from valuedcare.reminders import days_left, days_phrase, schedule_point
 
 ANONYMOUS_INVITATION = "anonymous_invitation"
 ANONYMOUS_REMINDER = "anonymous_reminder"
-EMAIL = "email"
+#: The message of each kind, by channel: email, or a text message to a mobile number.
+INVITATIONS = {EMAIL: ANONYMOUS_INVITATION, SMS: "anonymous_invitation_sms"}
+REMINDERS = {EMAIL: ANONYMOUS_REMINDER, SMS: "anonymous_reminder_sms"}
 #: Rows written by one statement when a list is saved.
 BATCH = 1000
 
@@ -108,7 +112,7 @@ def summary(scope: Scope, invitation_id: int, today: date) -> AddressListSummary
             .join(InvitationRecipient, InvitationRecipient.id == OutboxMessage.recipient_id)
             .where(
                 InvitationRecipient.invitation_id == invitation.id,
-                OutboxMessage.template == ANONYMOUS_INVITATION,
+                OutboxMessage.template.in_(INVITATIONS.values()),
             )
             .group_by(OutboxMessage.status)
         ).all()
@@ -145,14 +149,15 @@ def _message_fields(invitation: Invitation, link: str) -> dict[str, str]:
 def add_addresses(
     scope: Scope,
     invitation_id: int,
-    addresses: Sequence[str],
+    contacts: Sequence[Contact],
     link_for: Callable[[str], str],
     today: date,
 ) -> Added | None:
-    """Give each new address its own single-use link and queue its invitation, all in the
-    caller's transaction (so a failure saves none of them). Addresses already on the list are
-    skipped (compared without regard to case). None when the link is not visible;
-    ``AddressListError`` when the link or its cycle is closed."""
+    """Give each new person their own single-use link and queue their invitation (an email, or
+    a text message to a mobile number), all in the caller's transaction (so a failure saves none
+    of them). People already on the list are skipped (addresses compared without regard to
+    case). None when the link is not visible; ``AddressListError`` when the link or its cycle
+    is closed."""
     invitation = _anonymous_link(scope, invitation_id)
     if invitation is None:
         return None
@@ -160,25 +165,29 @@ def add_addresses(
     if problem:
         raise AddressListError(problem)
     existing = {
-        address.casefold()
-        for address in db.session.scalars(
-            select(InvitationRecipient.address).where(
+        (channel, address.casefold())
+        for channel, address in db.session.execute(
+            select(InvitationRecipient.channel, InvitationRecipient.address).where(
                 InvitationRecipient.invitation_id == invitation.id
             )
         )
     }
-    new: list[str] = []
-    for address in addresses:
-        if address.casefold() not in existing:
-            existing.add(address.casefold())
-            new.append(address)
+    new: list[Contact] = []
+    for contact in contacts:
+        key = (contact.channel, contact.address.casefold())
+        if key not in existing:
+            existing.add(key)
+            new.append(contact)
     organisation_id = invitation.assessment.organisation_id
     for start in range(0, len(new), BATCH):
         recipients = [
             InvitationRecipient(
-                invitation_id=invitation.id, channel=EMAIL, address=address, nonce=new_nonce()
+                invitation_id=invitation.id,
+                channel=contact.channel,
+                address=contact.address,
+                nonce=new_nonce(),
             )
-            for address in new[start : start + BATCH]
+            for contact in new[start : start + BATCH]
         ]
         db.session.add_all(recipients)
         db.session.flush()
@@ -198,7 +207,8 @@ def add_addresses(
             [
                 {
                     "reference": f"anonymous-invitation:{r.id}",
-                    "template": ANONYMOUS_INVITATION,
+                    "template": INVITATIONS[r.channel],
+                    "channel": r.channel,
                     "recipient": r.address,
                     "personalisation": _message_fields(invitation, link_for(tokens[r.id])),
                     "organisation_id": organisation_id,
@@ -207,7 +217,7 @@ def add_addresses(
                 for r in recipients
             ]
         )
-    return Added(added=len(new), already=len(addresses) - len(new))
+    return Added(added=len(new), already=len(contacts) - len(new))
 
 
 def use_up(single_use_hash: str) -> bool:
@@ -269,16 +279,21 @@ def delete_list(scope: Scope, invitation_id: int) -> int | None:
 
 
 def remove_address(scope: Scope, invitation_id: int, address: str) -> bool | None:
-    """Delete one person from a visible link's list (they asked to be removed): whether they
-    were on it, or None when the link is not visible."""
+    """Delete one person from a visible link's list (they asked to be removed), by their email
+    address or mobile number, however it is typed: whether they were on it, or None when the
+    link is not visible."""
     invitation = _anonymous_link(scope, invitation_id)
     if invitation is None:
         return None
+    contact, _problem = check_contact(address.strip())
+    if contact is None:
+        return False
     ids = list(
         db.session.scalars(
             select(InvitationRecipient.id).where(
                 InvitationRecipient.invitation_id == invitation.id,
-                func.lower(InvitationRecipient.address) == address.strip().lower(),
+                InvitationRecipient.channel == contact.channel,
+                func.lower(InvitationRecipient.address) == contact.address.lower(),
             )
         )
     )
@@ -347,7 +362,7 @@ def enqueue_reminders(
             select(OutboxMessage.id)
             .where(
                 OutboxMessage.recipient_id == InvitationRecipient.id,
-                OutboxMessage.template == ANONYMOUS_INVITATION,
+                OutboxMessage.template.in_(INVITATIONS.values()),
                 OutboxMessage.status == outbox.FAILED,
             )
             .exists()
@@ -366,7 +381,7 @@ def enqueue_reminders(
                 .join(InvitationRecipient, InvitationRecipient.id == OutboxMessage.recipient_id)
                 .where(
                     InvitationRecipient.invitation_id == invitation.id,
-                    OutboxMessage.template == ANONYMOUS_REMINDER,
+                    OutboxMessage.template.in_(REMINDERS.values()),
                 )
             )
         )
@@ -382,7 +397,8 @@ def enqueue_reminders(
             messages.append(
                 {
                     "reference": reference,
-                    "template": ANONYMOUS_REMINDER,
+                    "template": REMINDERS[r.channel],
+                    "channel": r.channel,
                     "recipient": r.address,
                     "personalisation": fields,
                     "organisation_id": invitation.assessment.organisation_id,

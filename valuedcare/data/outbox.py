@@ -39,6 +39,8 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
     "board_reminder": ("name", "organisation", "cycle", "link", "closes_on", "days_left"),
     "anonymous_invitation": ("organisation", "questionnaire", "link", "closes_on"),
     "anonymous_reminder": ("organisation", "questionnaire", "link", "closes_on", "days_left"),
+    "anonymous_invitation_sms": ("organisation", "link", "closes_on"),
+    "anonymous_reminder_sms": ("organisation", "link", "days_left"),
 }
 
 

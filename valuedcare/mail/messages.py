@@ -49,6 +49,19 @@ _ANONYMOUS_REMINDER = (
     "ignore this email.\n",
 )
 
+# Text messages have no subject; GOV.UK Notify sends up to 918 characters as one message.
+_ANONYMOUS_INVITATION_SMS = (
+    "",
+    "{organisation} would like to hear what you think of its mental health services. Your own "
+    "link, which works once: {link} Your answers are anonymous and nobody can see which are "
+    "yours. Your number is deleted when the survey closes on {closes_on}. You do not have to "
+    "take part.",
+)
+_ANONYMOUS_REMINDER_SMS = (
+    "",
+    "{days_left} left to tell {organisation} what you think of its mental health services: "
+    "{link} Your answers are anonymous. If you do not want to take part, ignore this message.",
+)
 _PASSWORD_RESET = (
     "Reset your password – {service}",
     "Someone asked to reset the password of your {service} account.\n\n"
@@ -68,6 +81,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "board_reminder": _BOARD_REMINDER,
     "anonymous_invitation": _ANONYMOUS_INVITATION,
     "anonymous_reminder": _ANONYMOUS_REMINDER,
+    "anonymous_invitation_sms": _ANONYMOUS_INVITATION_SMS,
+    "anonymous_reminder_sms": _ANONYMOUS_REMINDER_SMS,
     "password_reset": _PASSWORD_RESET,
     "account_invitation": _ACCOUNT_INVITATION,
 }

@@ -119,7 +119,10 @@ class LogProvider:
                 "MAIL_SERVER (SMTP); messages stay queued until then"
             )
         subject, body = render(message.template, message.personalisation)
-        log.info("Email to %s\nSubject: %s\n\n%s", message.recipient, subject, body)
+        if message.channel == "sms":
+            log.info("Text message to %s\n\n%s", message.recipient, body)
+        else:
+            log.info("Email to %s\nSubject: %s\n\n%s", message.recipient, subject, body)
         return Delivery(SENT, provider_id=f"log-{uuid.uuid4()}")
 
     def find(self, reference: str) -> str | None:
@@ -303,12 +306,30 @@ def _is_uuid(text: str) -> bool:
     return True
 
 
-def provider_from_config(config: Mapping[str, Any]) -> Provider:
-    """The provider ``MAIL_PROVIDER`` names; by default Notify when ``NOTIFY_API_KEY`` is set,
-    SMTP when ``MAIL_SERVER`` is, and otherwise the log."""
-    name = config.get("MAIL_PROVIDER") or (
-        "notify" if config.get("NOTIFY_API_KEY") else "smtp" if config.get("MAIL_SERVER") else "log"
+def provider_name(config: Mapping[str, Any]) -> str:
+    """``MAIL_PROVIDER``, or by default ``notify`` when ``NOTIFY_API_KEY`` is set, ``smtp`` when
+    ``MAIL_SERVER`` is, and otherwise ``log``."""
+    return str(
+        config.get("MAIL_PROVIDER")
+        or (
+            "notify"
+            if config.get("NOTIFY_API_KEY")
+            else "smtp"
+            if config.get("MAIL_SERVER")
+            else "log"
+        )
     )
+
+
+def can_send_texts(config: Mapping[str, Any]) -> bool:
+    """Whether text messages can be sent: through GOV.UK Notify, or to the log in development."""
+    name = provider_name(config)
+    return name == "notify" or (name == "log" and config.get("ENV_NAME") != "production")
+
+
+def provider_from_config(config: Mapping[str, Any]) -> Provider:
+    """The provider ``MAIL_PROVIDER`` names (``provider_name``)."""
+    name = provider_name(config)
     if name == "notify":
         return NotifyProvider(config)
     if name == "smtp":

@@ -1,8 +1,9 @@
-"""Sending an anonymous link to a list of people, each with their own single-use link.
+"""Sending an anonymous link to a list of people, each with their own single-use link, by email or
+by text message (through GOV.UK Notify).
 
 - ``GET  /anonymous-links/<id>/addresses``         the list as counts, and the upload form
-- ``POST /anonymous-links/<id>/addresses``         check a CSV file of addresses; when it has no
-  problem, give each new person a link and queue their invitation (all or nothing)
+- ``POST /anonymous-links/<id>/addresses``         check a CSV file of addresses and numbers;
+  with no problem, give each new person a link and queue their invitation (all or nothing)
 - ``POST /anonymous-links/<id>/addresses/remove``  take one person off the list, at their request
 - ``POST /anonymous-links/<id>/addresses/delete``  delete the whole list
 
@@ -17,11 +18,12 @@ from flask import abort, current_app, flash, redirect, render_template, url_for
 from werkzeug.wrappers import Response as HttpResponse
 
 from valuedcare import access
-from valuedcare.address_lists import MAX_ADDRESSES, ListProblem, read_address_list
+from valuedcare.address_lists import MAX_ADDRESSES, SMS, ListProblem, read_address_list
 from valuedcare.data import address_lists, audit
 from valuedcare.data.actions import today
 from valuedcare.formatting import counted
 from valuedcare.links import respondent_link
+from valuedcare.mail.providers import can_send_texts
 from valuedcare.survey import bp
 from valuedcare.survey.lead_forms import AddressListForm, CloseLinkForm, RemoveAddressForm
 from valuedcare.survey.leads import LEADS
@@ -66,7 +68,7 @@ def upload_addresses(anonymous_link_id: int) -> str | HttpResponse:
         return _page(anonymous_link_id, upload_form=form)
     sent = form.file.data
     if sent is None or not getattr(sent, "filename", ""):
-        form.file.errors = ["Select a CSV file of email addresses"]
+        form.file.errors = ["Select a CSV file of email addresses or mobile numbers"]
         return _page(anonymous_link_id, upload_form=form)
     checked = read_address_list(sent.read())
     if not checked.ok:
@@ -77,10 +79,18 @@ def upload_addresses(anonymous_link_id: int) -> str | HttpResponse:
             else f"The list has {count:,} problems: fix them and upload the file again"
         ]
         return _page(anonymous_link_id, upload_form=form, problems=checked.problems)
+    texts = sum(1 for contact in checked.contacts if contact.channel == SMS)
+    if texts and not can_send_texts(current_app.config):
+        form.file.errors = [
+            f"The list has {counted(texts, 'mobile number')}, but text messages can only be "
+            "sent through GOV.UK Notify, which this service does not use: ask your administrator "
+            "to set it up, or use email addresses"
+        ]
+        return _page(anonymous_link_id, upload_form=form)
     scope = access.current_scope()
     try:
         added = address_lists.add_addresses(
-            scope, anonymous_link_id, checked.addresses, respondent_link, today()
+            scope, anonymous_link_id, checked.contacts, respondent_link, today()
         )
     except address_lists.AddressListError as error:
         form.file.errors = [str(error)]
@@ -118,7 +128,7 @@ def remove_address(anonymous_link_id: int) -> str | HttpResponse:
     if removed is None:
         abort(404)
     if not removed:
-        form.address.errors = ["This address is not on the list: check it and try again"]
+        form.address.errors = ["This is not on the list: check it and try again"]
         return _page(anonymous_link_id, remove_form=form)
     found = address_lists.summary(scope, anonymous_link_id, today())
     assert found is not None
@@ -130,7 +140,7 @@ def remove_address(anonymous_link_id: int) -> str | HttpResponse:
         addresses=1,
         why="on request",
     )
-    flash("The address has been deleted, and its link no longer works", "success")
+    flash("It has been deleted, and its link no longer works", "success")
     return redirect(url_for("survey.address_list", anonymous_link_id=anonymous_link_id))
 
 

@@ -108,21 +108,22 @@ class CloseLinkForm(BaseForm):
 
 
 class AddressListForm(BaseForm):
-    """A CSV file of email addresses for an anonymous link (``address_lists.read_address_list``)."""
+    """A CSV file of email addresses and mobile numbers for an anonymous link
+    (``address_lists.read_address_list``)."""
 
-    file = FileField("Upload a list of email addresses")
+    file = FileField("Upload a list of email addresses or mobile numbers")
 
 
 class RemoveAddressForm(BaseForm):
     """One person asked to be taken off a list: their address."""
 
-    address = EmailField(
-        "Email address to remove",
-        description="Their address is deleted and their link stops working",
-        widget=NhsInput(input_type="email", autocomplete="off", spellcheck=False),
+    address = StringField(
+        "Email address or mobile number to remove",
+        description="It is deleted and their link stops working",
+        widget=NhsInput(autocomplete="off", spellcheck=False),
         validators=[
-            DataRequired(message="Enter the email address to remove"),
-            Length(max=254, message="Email address must be 254 characters or fewer"),
+            DataRequired(message="Enter the email address or mobile number to remove"),
+            Length(max=254, message="This must be 254 characters or fewer"),
         ],
     )
 

@@ -128,6 +128,7 @@ def _comment(db: Any, response: Any, item_id: str, text: str) -> None:
 def _holdings(
     db: Any, factories: Any, closed: Any, opened: Any, *, code: str, name: str, marker: str
 ) -> Holdings:
+    from valuedcare.address_lists import Contact
     from valuedcare.data import actions, address_lists, invitations
     from valuedcare.data.board_papers import save_cover_sheet
     from valuedcare.data.moderation import (
@@ -207,7 +208,8 @@ def _holdings(
     address_lists.add_addresses(
         PLATFORM,
         anonymous.id,
-        [f"person{n}@{marker.lower()}.example.org" for n in range(2)],
+        [Contact("email", f"person{n}@{marker.lower()}.example.org") for n in range(2)]
+        + [Contact("sms", "07700900001")],
         lambda token: single_use.append(token) or f"https://{marker.lower()}.example.org/r/{token}",
         date.today(),
     )

@@ -503,11 +503,9 @@ def test_a_lead_deletes_one_address_on_request_and_its_link_stops_working(
     link_id, tokens = listed
     url = f"/anonymous-links/{link_id}/addresses/remove"
     missing = client.post(url, data={"address": "nobody@example.org"})
-    assert (
-        "This address is not on the list" in missing.text and "There is a problem" in missing.text
-    )
+    assert "This is not on the list" in missing.text and "There is a problem" in missing.text
     empty = client.post(url, data={"address": ""})
-    assert "Enter the email address to remove" in empty.text
+    assert "Enter the email address or mobile number to remove" in empty.text
     done = client.post(url, data={"address": " BEN@Example.org "})
     assert done.status_code == 302
     assert _counts(db) == (2, 2, 2)
@@ -545,8 +543,66 @@ def test_every_page_of_the_list_names_no_address_in_its_title_or_links(
     link_id, tokens = listed
     page = client.get(f"/anonymous-links/{link_id}/addresses").text
     assert not any(token in page for token in tokens.values())
-    assert re.search(r"Email the link to a list of people", page)
+    assert re.search(r"Send the link to a list of people", page)
     invitations_page = client.get(
         f"/assessments/{db.session.get(Invitation, link_id).assessment_id}/invitations"
     ).text
     assert f"/anonymous-links/{link_id}/addresses" in invitations_page
+
+
+# Text messages ----------------------------------------------------------------------------------
+
+MIXED = b"Name,Email,Mobile\r\nAda,ada@example.org,\r\nBen,,07700 900002\r\nCy,,+44 7700 900003\r\n"
+
+
+def test_people_with_only_a_mobile_number_are_sent_a_text_through_notify(
+    app: Any, client: Any, db: Any, assessment: Any, lead: Any, fake_notify: Any
+) -> None:
+    from valuedcare.mail.outbox import send_due
+    from valuedcare.mail.providers import provider_from_config
+
+    link_id = _anonymous_link(db, assessment)
+    assert _upload(client, link_id, MIXED).status_code == 302
+    queued = {m.recipient: (m.channel, m.template) for m in _messages(db)}
+    assert queued == {
+        "ada@example.org": ("email", "anonymous_invitation"),
+        "07700900002": ("sms", "anonymous_invitation_sms"),
+        "07700900003": ("sms", "anonymous_invitation_sms"),
+    }
+    send_due(provider_from_config(app.config))
+    texts = [m for m in fake_notify.messages if m.channel == "sms"]
+    assert sorted(m.to for m in texts) == ["07700900002", "07700900003"]
+    assert fake_notify.duplicates() == {}
+    token = texts[0].personalisation["link"].rsplit("/r/", 1)[1]
+    assert invitations.find_link(token).is_open
+    assert _counts(db)[:2] == (3, 3)
+
+
+def test_mobile_numbers_are_refused_when_the_service_sends_through_smtp(
+    client: Any, db: Any, assessment: Any, lead: Any, smtp_server: Any
+) -> None:
+    link_id = _anonymous_link(db, assessment)
+    page = _upload(client, link_id, MIXED)
+    assert "There is a problem" in page.text
+    assert "The list has 2 mobile numbers, but text messages can only be sent through" in page.text
+    assert _counts(db) == (0, 0, 0)
+    assert _upload(client, link_id, _csv(*PEOPLE)).status_code == 302, "email is fine"
+
+
+def test_a_person_with_a_mobile_number_is_reminded_by_text_and_removed_by_their_number(
+    app: Any, client: Any, db: Any, runner: Any, assessment: Any, lead: Any
+) -> None:
+    link_id = _anonymous_link(db, assessment)
+    _upload(client, link_id, MIXED)
+    closes = assessment.cycle.closes_on
+    assert "3 reminders to people" in _remind(runner, app, closes - timedelta(days=2)).output
+    reminders = {m.recipient: m.template for m in _messages(db) if "reminder" in m.template}
+    assert reminders["07700900002"] == "anonymous_reminder_sms"
+    assert reminders["ada@example.org"] == "anonymous_reminder"
+    answer = client.post(
+        f"/anonymous-links/{link_id}/addresses/remove", data={"address": "+44 (7700) 900-002"}
+    )
+    assert answer.status_code == 302
+    db.session.expire_all()
+    left = sorted(r.address for r in db.session.scalars(select(InvitationRecipient)))
+    assert left == ["07700900003", "ada@example.org"]
