@@ -200,7 +200,7 @@ def main() -> int:
     print(f"Target: {options.invitations:,} sent in under {TARGET_SECONDS:.0f} s: {verdict}")
     if errors:
         print(f"A sender failed: {errors[0]!r}")
-    lost_or_doubled = duplicates or len(fake.messages) != queued or sent != queued or bool(errors)
+    lost_or_doubled = duplicates or summary["messages"] != queued or sent != queued or bool(errors)
     return 1 if lost_or_doubled else 0
 
 
