@@ -2,9 +2,11 @@
 
 Run it once a day (cron: ``15 8 * * * cd /srv/valuedcare && .venv/bin/flask --app wsgi
 invitations remind``), and ``flask outbox send`` delivers what it queues. The schedule is
-``REMINDER_DAYS`` (days before the cycle closes, default 7 and 2); each reminder is queued once,
-however often the command runs. It needs ``SERVICE_URL`` for the links. Counts only: no address
-or link is printed.
+``REMINDER_DAYS`` (days before the cycle closes, default 7 and 2; for an address list, before
+its link's closing date when it has one); each reminder is queued once, however often the command
+runs. Board members who have not sent their answers are reminded, and people on address lists
+whose single-use link is unused. It also deletes the address lists of links that have closed.
+It needs ``SERVICE_URL`` for the links. Counts only: no address or link is printed.
 """
 
 from __future__ import annotations
