@@ -122,6 +122,8 @@ def summary(scope: Scope, invitation_id: int, today: date) -> AddressListSummary
         .join(InvitationRecipient, InvitationRecipient.id == OutboxMessage.recipient_id)
         .where(
             InvitationRecipient.invitation_id == invitation.id,
+            # Invitations only: how many reminders wait would say how many links are unused.
+            OutboxMessage.template.in_(INVITATIONS.values()),
             OutboxMessage.status.in_((outbox.QUEUED, outbox.SENDING, outbox.UNCERTAIN)),
         )
     )

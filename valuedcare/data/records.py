@@ -187,7 +187,8 @@ class AddressListSummary:
     sent: int
     delivered: int
     failed: int
-    #: Invitations and reminders waiting to be sent.
+    #: Invitations waiting to be sent (not reminders: their number would say how many links
+    #: are unused).
     waiting: int
     #: The day the list's links stop working and its addresses are deleted at the latest.
     closes_on: date

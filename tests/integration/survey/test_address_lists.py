@@ -400,10 +400,16 @@ def _list_part(html: str) -> str:
 
 
 def test_the_lead_sees_the_same_counts_whoever_has_answered(
-    app: Any, client: Any, db: Any, listed: tuple[int, dict[str, str]]
+    app: Any,
+    client: Any,
+    db: Any,
+    runner: Any,
+    assessment: Any,
+    listed: tuple[int, dict[str, str]],
 ) -> None:
-    """Linking two views: the list page reads the same before and after a person answers, so
-    watching it tells a lead nothing about who answered."""
+    """Linking two views: the list page reads the same before and after a person answers, and
+    after the reminders to the others are queued, so watching it tells a lead nothing about who
+    answered, or how many."""
     link_id, tokens = listed
     client.get(f"/anonymous-links/{link_id}/addresses")  # the upload's own message, shown once
     page_before = main_content(client.get(f"/anonymous-links/{link_id}/addresses").text)
@@ -412,6 +418,10 @@ def test_the_lead_sees_the_same_counts_whoever_has_answered(
     assert _send_answers(person, f"/r/{tokens[PEOPLE[0]]}").status_code == 302
     page_after = main_content(client.get(f"/anonymous-links/{link_id}/addresses").text)
     assert _list_part(page_before) == _list_part(page_after)
+    closes = assessment.cycle.closes_on
+    assert "2 reminders to people" in _remind(runner, app, closes - timedelta(days=2)).output
+    page_reminded = main_content(client.get(f"/anonymous-links/{link_id}/addresses").text)
+    assert _list_part(page_before) == _list_part(page_reminded)
 
 
 # Reminders -------------------------------------------------------------------------------------
